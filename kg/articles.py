@@ -1,0 +1,202 @@
+"""Reading a corpus: every file becomes zero or more Articles, or a reason it was skipped.
+
+A corpus is whatever people have on disk: plain text with an optional ` date YYYY-MM-DD`
+first line, JSON records from scrapers, saved web pages. One bad file must never stop
+the rest, so readers report problems as values (`Skipped`) instead of raising.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_CHARS = 1_000_000  # spaCy's parser needs about 1 GB of memory per 100,000 words beyond this
+SUFFIXES = {".txt", ".json", ".jsonl", ".html", ".htm"}
+DATE_LINE = re.compile(r"\A\ufeff?\s*date\s+(\S+)[ \t]*")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One report as read: its text is what every character offset in the graph points into."""
+
+    id: str
+    text: str
+    date: dt.date | None = None
+    title: str | None = None
+    url: str | None = None
+    source: str = ""
+
+    @property
+    def content_hash(self) -> str:
+        payload = json.dumps([self.id, self.text, self.date and self.date.isoformat(), self.title, self.url])
+        return "sha256:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file (or a record in one) that could not be read, and why, in words a user can act on."""
+
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+
+def parse_date(value: object) -> dt.date | None:
+    """An ISO date (or the date part of an ISO timestamp); raises ValueError when impossible."""
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if not match:
+        raise ValueError(f"date {text!r} is not YYYY-MM-DD")
+    try:
+        return dt.date(*(int(g) for g in match.groups()))
+    except ValueError as err:
+        raise ValueError(f"impossible date {text!r} ({err})") from None
+
+
+def corpus_files(root: Path) -> list[Path]:
+    """The readable-looking files under root, in a stable order (hidden files left out)."""
+    if root.is_file():
+        return [root]
+    return sorted(p for p in root.rglob("*")
+                  if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts))
+
+
+def read_corpus(root: Path) -> Iterator[Article | Skipped]:
+    """Every article of a folder (or one file), and a Skipped for each thing that is not one."""
+    for path in corpus_files(root):
+        yield from read_file(path)
+
+
+def read_file(path: Path) -> Iterator[Article | Skipped]:
+    suffix = path.suffix.lower()
+    name = str(path)
+    if suffix not in SUFFIXES:
+        yield Skipped(name, f"not an article file (expected one of {', '.join(sorted(SUFFIXES))})")
+        return
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            yield Skipped(name, f"too large ({size // (1024 * 1024)} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB)")
+            return
+        raw = path.read_bytes()
+    except OSError as err:
+        yield Skipped(name, f"cannot be read ({err.strerror or err})")
+        return
+    if not raw.strip():
+        yield Skipped(name, "empty file")
+        return
+    if b"\x00" in raw[:4096]:
+        yield Skipped(name, "binary file, not text")
+        return
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        yield Skipped(name, f"not UTF-8 (invalid byte at position {err.start})")
+        return
+    if suffix == ".txt":
+        yield from _from_text(path, text)
+    elif suffix in (".html", ".htm"):
+        yield from _from_html(path, text)
+    else:
+        yield from _from_json(path, text, lines=suffix == ".jsonl")
+
+
+def _from_text(path: Path, text: str) -> Iterator[Article | Skipped]:
+    date = None
+    match = DATE_LINE.match(text)
+    if match:
+        try:
+            date = parse_date(match.group(1))
+        except ValueError as err:
+            yield Skipped(str(path), str(err))
+            return
+        text = text[match.end():]
+    text = _normalise(text)
+    if not text:
+        yield Skipped(str(path), "no text after the date line")
+        return
+    yield _checked(Article(id=path.stem, text=text, date=date, source=str(path)))
+
+
+def _checked(article: Article) -> Article | Skipped:
+    """Articles longer than the NLP pipeline can parse in one piece are reported, not crashed on."""
+    if len(article.text) > MAX_CHARS:
+        return Skipped(article.source, f"article too long to parse ({len(article.text):,} characters; "
+                                       f"the limit is {MAX_CHARS:,})")
+    return article
+
+
+def _from_html(path: Path, page: str) -> Iterator[Article | Skipped]:
+    from kg import html
+
+    try:
+        extracted = html.extract(page)
+    except ValueError as err:
+        yield Skipped(str(path), str(err))
+        return
+    try:
+        date = parse_date(extracted.date)
+    except ValueError:
+        date = None
+    text = _normalise(extracted.text)
+    if not text:
+        yield Skipped(str(path), "no article text found in the page")
+        return
+    yield _checked(Article(id=path.stem, text=text, date=date, title=extracted.title, url=extracted.url,
+                           source=str(path)))
+
+
+def _from_json(path: Path, text: str, lines: bool) -> Iterator[Article | Skipped]:
+    records: list[tuple[str, object]] = []
+    if lines:
+        for number, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                records.append((f"{path}:{number}", json.loads(line)))
+            except json.JSONDecodeError as err:
+                yield Skipped(f"{path}:{number}", f"invalid JSON ({err.msg} at column {err.colno})")
+    else:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as err:
+            yield Skipped(str(path), f"invalid JSON ({err.msg} at line {err.lineno} column {err.colno})")
+            return
+        items = data if isinstance(data, list) else [data]
+        records = [(f"{path}[{i}]" if isinstance(data, list) else str(path), item) for i, item in enumerate(items)]
+    for where, record in records:
+        yield _from_record(where, record, path)
+
+
+def _from_record(where: str, record: object, path: Path) -> Article | Skipped:
+    if not isinstance(record, dict):
+        return Skipped(where, "a record must be a JSON object with id and text")
+    body = record.get("text")
+    if not isinstance(body, str) or not body.strip():
+        return Skipped(where, "record has no text")
+    ident = record.get("id")
+    if ident in (None, ""):
+        return Skipped(where, "record has no id")
+    try:
+        date = parse_date(record.get("date"))
+    except ValueError as err:
+        return Skipped(where, str(err))
+    title = record.get("title") if isinstance(record.get("title"), str) else None
+    url = record.get("url") if isinstance(record.get("url"), str) else None
+    return _checked(Article(id=str(ident), text=_normalise(body), date=date, title=title, url=url, source=where))
+
+
+def _normalise(text: str) -> str:
+    """One newline convention and no trailing space, so offsets mean the same everywhere."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.strip()

@@ -1,0 +1,48 @@
+"""Which lines of an article are the news, and which are the page around it.
+
+Scraped reports carry navigation, "MORE:" links, captions, bylines and author bios; facts
+read from those would be about other stories, so the extractor skips these lines.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kg.resources import lexicon_path
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> list[re.Pattern[str]]:
+    lines = lexicon_path("boilerplate.txt").read_text(encoding="utf-8").splitlines()
+    return [re.compile(line, re.I) for line in lines if line.strip() and not line.startswith("#")]
+
+
+def is_boilerplate(line: str) -> bool:
+    stripped = line.strip()
+    if not stripped:
+        return True
+    return any(p.search(stripped) for p in _patterns())
+
+
+def is_headline(line: str) -> bool:
+    """A title or sub-head: short, no closing punctuation, mostly capitalised words."""
+    stripped = line.strip()
+    if not stripped or stripped[-1] in ".”\"'’:;!)" or len(stripped.split()) > 16:
+        return False
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", stripped)]
+    if not words:
+        return True
+    capitalised = sum(w[0].isupper() for w in words)
+    return capitalised >= 0.6 * len(words) or len(words) <= 4
+
+
+def skipped_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the lines that are not the article's news."""
+    ranges, start = [], 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        if line.strip() and (is_boilerplate(line) or is_headline(line)):
+            ranges.append((start, end))
+        start = end + 1
+    return ranges

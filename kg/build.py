@@ -1,0 +1,123 @@
+"""`frontline build`: a corpus in, the store updated.
+
+Articles whose content is already in the store are left alone; new ones are added; a
+changed one replaces its own graph and nothing else. The derived graphs (control periods,
+inferences) are rebuilt at the end from everything in the store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from kg import __version__, derive, nlp, store as kgstore, vocab as v
+from kg.articles import Article, Skipped, read_corpus
+from kg.extract import extract
+from kg.rdf import A, BuildInfo, article_quads, fl
+
+BATCH = 64
+
+
+@dataclass
+class BuildReport:
+    read: int = 0
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    operations: int = 0
+    statements: int = 0
+    periods: int = 0
+    quads: int = 0
+
+    def summary(self) -> str:
+        return (f"{self.read} articles read ({self.added} added, {self.replaced} replaced, "
+                f"{self.unchanged} unchanged), {len(self.skipped)} skipped; "
+                f"{self.operations} operations, {self.statements} statements, {self.periods} control periods; "
+                f"{self.quads} quads in the store")
+
+
+def build(corpus: Path, store_path: Path, on_skip: Callable[[Skipped], None] = lambda s: None,
+          progress: Callable[[int, int], None] = lambda done, total: None,
+          processes: int | None = None) -> BuildReport:
+    if not corpus.exists():
+        raise FileNotFoundError(f"corpus not found: {corpus}")
+    report = BuildReport()
+    articles: list[Article] = []
+    seen_ids: dict[str, str] = {}
+    for item in read_corpus(corpus):
+        if isinstance(item, Skipped):
+            report.skipped.append(item)
+            on_skip(item)
+            continue
+        if item.id in seen_ids:
+            skipped = Skipped(item.source, f"duplicate article id {item.id!r} (first read from {seen_ids[item.id]})")
+            report.skipped.append(skipped)
+            on_skip(skipped)
+            continue
+        seen_ids[item.id] = item.source
+        articles.append(item)
+    report.read = len(articles)
+
+    store = kgstore.open_store(store_path)
+    known = kgstore.article_hashes(store)
+    todo = [a for a in articles if known.get(a.id) != a.content_hash]
+    report.unchanged = len(articles) - len(todo)
+    started = dt.datetime.now(dt.timezone.utc)
+    info = BuildInfo(iri=f"{v.ID}build/{started.strftime('%Y%m%dT%H%M%S%fZ')}", version=__version__,
+                     model=nlp.MODEL, started=started)
+    progress(0, len(todo))
+    done = 0
+    pending: dict[str, list[Quad]] = {}
+    for article, facts in _extracted(todo, processes):
+        pending[v.article_graph(article.id)] = article_quads(facts, info)
+        report.operations += len(facts.events)
+        report.statements += len(facts.statements)
+        if article.id in known:
+            report.replaced += 1
+        else:
+            report.added += 1
+        done += 1
+        if len(pending) >= BATCH:
+            kgstore.replace_graphs(store, pending)
+            pending = {}
+        progress(done, len(todo))
+    kgstore.replace_graphs(store, pending)
+    report.periods = derive.rebuild(store)
+    kgstore.replace_graphs(store, {info.iri.replace(v.ID + 'build/', v.BUILD_GRAPH + '/'): _build_quads(info, report)})
+    store.flush()
+    report.quads = kgstore.count_quads(store)
+    return report
+
+
+def _extracted(articles: list[Article], processes: int | None) -> Iterator[tuple[Article, object]]:
+    if not articles:
+        return
+    pipeline = nlp.pipeline()
+    n_process = processes or (2 if len(articles) >= 200 else 1)
+    texts = ((a.text, a) for a in articles)
+    for doc, article in pipeline.pipe(texts, as_tuples=True, n_process=n_process, batch_size=32):
+        yield article, extract(article, doc)
+
+
+def _build_quads(info: BuildInfo, report: BuildReport) -> list[Quad]:
+    g = NamedNode(info.iri.replace(v.ID + 'build/', v.BUILD_GRAPH + '/'))
+    node = NamedNode(info.iri)
+    software = NamedNode(v.ID + "software/frontline")
+    ended = dt.datetime.now(dt.timezone.utc)
+    xsd_dt = NamedNode(v.XSD + "dateTime")
+    return [
+        Quad(node, A, fl("Build"), g),
+        Quad(node, NamedNode(v.PROV + "startedAtTime"), Literal(info.started.isoformat(), datatype=xsd_dt), g),
+        Quad(node, NamedNode(v.PROV + "endedAtTime"), Literal(ended.isoformat(), datatype=xsd_dt), g),
+        Quad(node, fl("toolVersion"), Literal(info.version), g),
+        Quad(node, fl("model"), Literal(info.model), g),
+        Quad(node, NamedNode(v.PROV + "wasAssociatedWith"), software, g),
+        Quad(node, NamedNode(v.RDFS + "comment"), Literal(report.summary()), g),
+        Quad(software, A, fl("Software"), g),
+        Quad(software, NamedNode(v.RDFS + "label"), Literal(f"frontline {info.version}"), g),
+    ]

@@ -1,0 +1,180 @@
+"""The `frontline` command: a thin layer of arguments and output over the package's functions."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from kg import __version__
+
+DEFAULT_STORE = Path("frontline-store")
+
+
+def _default_corpus() -> Path:
+    from kg.resources import sample_corpus
+
+    return sample_corpus()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="frontline", description="War reporting in, a knowledge graph out.")
+    parser.add_argument("--version", action="version", version=f"frontline {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_store(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--store", type=Path, default=DEFAULT_STORE,
+                       help=f"the graph store folder (default: {DEFAULT_STORE})")
+        return p
+
+    p = with_store(sub.add_parser("build", help="read a corpus and add it to the graph store"))
+    p.add_argument("--corpus", type=Path, default=None, help="folder or file of articles (default: the sample corpus)")
+    p.add_argument("--strict", action="store_true", help="fail if any file is skipped")
+    p.add_argument("--processes", type=int, default=None, help="spaCy processes (default: 2 for large corpora)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    p = with_store(sub.add_parser("facts", help="print every fact in the graph"))
+    p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+
+    p = with_store(sub.add_parser("control", help="who controlled PLACE on DATE"))
+    p.add_argument("place")
+    p.add_argument("date", help="YYYY-MM-DD")
+    p.add_argument("--format", choices=["json", "text"], default="text")
+
+    p = with_store(sub.add_parser("query", help="run a SPARQL query (a .rq file or the query text)"))
+    p.add_argument("sparql")
+    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+
+    p = with_store(sub.add_parser("dump", help="write the graph as RDF"))
+    p.add_argument("--format", choices=["turtle", "trig", "nquads", "ntriples", "jsonld", "rdfxml"], default="turtle")
+    p.add_argument("--out", type=Path, default=None, help="file to write (default: standard output)")
+
+    with_store(sub.add_parser("validate", help="check the graph against the SHACL shapes and the ontology"))
+
+    args = parser.parse_args(argv)
+    from kg.store import StoreError
+
+    try:
+        return COMMANDS[args.command](args)
+    except (StoreError, FileNotFoundError, ValueError) as err:
+        print(f"frontline {args.command}: {err}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `frontline facts | head`
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        print(f"frontline {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from kg.build import build
+
+    err = Console(stderr=True, soft_wrap=True)
+    corpus = args.corpus or _default_corpus()
+
+    def on_skip(skipped) -> None:
+        err.print(f"skipped {skipped}", markup=False, highlight=False)
+
+    show = not args.quiet and err.is_terminal
+    with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=err, disable=not show) as bar:
+        task = bar.add_task("build", total=None)
+        report = build(corpus, args.store, on_skip=on_skip, processes=args.processes,
+                       progress=lambda done, total: bar.update(task, completed=done, total=total))
+    err.print(f"built {args.store}: {report.summary()}", markup=False, highlight=False)
+    if report.read == 0 and not report.unchanged:
+        err.print(f"frontline build: nothing readable in {corpus}", markup=False)
+        return 1
+    if args.strict and report.skipped:
+        err.print(f"frontline build: --strict and {len(report.skipped)} files were skipped", markup=False)
+        return 1
+    return 0
+
+
+def cmd_facts(args: argparse.Namespace) -> int:
+    from kg import facts_out
+    from kg.store import open_store
+
+    store = open_store(args.store, read_only=True)
+    rows = facts_out.all_facts(store)
+    if args.format == "jsonl":
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False))
+    else:
+        fields = ["doc", "kind", "type", "side", "place", "date", "outcome", "speaker", "text"]
+        writer = csv.DictWriter(sys.stdout, fieldnames=fields, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    return 0
+
+
+def cmd_control(args: argparse.Namespace) -> int:
+    from kg import control
+    from kg.store import open_store
+
+    try:
+        when = dt.date.fromisoformat(args.date)
+    except ValueError:
+        raise ValueError(f"{args.date!r} is not a date (YYYY-MM-DD)") from None
+    store = open_store(args.store, read_only=True)
+    answer = control.answer(store, args.place, when)
+    if args.format == "json":
+        print(json.dumps(answer, ensure_ascii=False))
+    else:
+        print(control.as_text(answer))
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from kg import sparql
+    from kg.store import open_store
+
+    text = args.sparql
+    if text.endswith(".rq") or Path(text).is_file():
+        text = Path(text).read_text(encoding="utf-8")
+    store = open_store(args.store, read_only=True)
+    sys.stdout.write(sparql.run_for_terminal(store, text, args.format))
+    return 0
+
+
+def cmd_dump(args: argparse.Namespace) -> int:
+    from kg.store import dump, open_store
+
+    store = open_store(args.store, read_only=True)
+    if args.out:
+        tmp = args.out.with_name(args.out.name + ".part")
+        with tmp.open("wb") as handle:
+            dump(store, args.format, handle)
+        tmp.replace(args.out)
+    else:
+        dump(store, args.format, sys.stdout.buffer)
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from kg import validate
+    from kg.store import open_store
+
+    store = open_store(args.store, read_only=True)
+    problems = validate.check(store)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} violations", file=sys.stderr)
+        return 1
+    print("the graph conforms to the shapes and the ontology", file=sys.stderr)
+    return 0
+
+
+COMMANDS = {"build": cmd_build, "facts": cmd_facts, "control": cmd_control, "query": cmd_query,
+            "dump": cmd_dump, "validate": cmd_validate}
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""`frontline control PLACE DATE`: the question the graph exists for, answered from the
+derived control periods and the operations and claims they rest on."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pyoxigraph import Literal, NamedNode, Store
+
+from kg import vocab as v
+from kg.gazetteer import key
+from kg.sides import other
+from kg.store import named_query, select
+
+CONTESTED_WINDOW = dt.timedelta(days=45)
+
+
+def answer(store: Store, place: str, when: dt.date) -> dict:
+    bindings = {"key": Literal(key(place)), "date": Literal(when.isoformat(), datatype=NamedNode(v.XSD + "date"))}
+    periods = select(store, named_query("who-controlled"), **bindings)
+    evidence_rows = select(store, named_query("control-evidence"), **bindings)
+    result = {"place": place, "date": when.isoformat(), "controller": None, "status": "unknown", "since": None,
+              "evidence": []}
+    if periods:
+        best = periods[0]
+        result["place"] = best["placeLabel"] or place
+        result["controller"] = best["controller"]
+        result["status"] = best["status"]
+        result["since"] = best["since"]
+        if _pressed(evidence_rows, best["controller"], when):
+            result["status"] = "contested"
+    result["evidence"] = _evidence(evidence_rows)
+    return result
+
+
+def _pressed(rows: list[dict], controller: str | None, when: dt.date) -> bool:
+    """Did the other side attack or advance on the place in the weeks before the date?"""
+    enemy = other(controller)
+    for row in rows:
+        if row["side"] != enemy or row["type"] not in ("assault", "advance", "encirclement") or not row["earliest"]:
+            continue
+        if when - CONTESTED_WINDOW <= dt.date.fromisoformat(str(row["earliest"])) <= when:
+            return True
+    return False
+
+
+def _evidence(rows: list[dict]) -> list[dict]:
+    by_op: dict[str, dict] = {}
+    for row in rows:
+        item = by_op.setdefault(row["op"], {
+            "operation": row["op"], "type": row["type"], "side": row["side"], "date": row["opDate"],
+            "outcome": row["outcome"], "quote": row["quote"], "article": row["doc"], "url": row["url"],
+            "claims": []})
+        if row["claim"]:
+            claim = {"speaker": row["speaker"], "stance": row["stance"], "text": row["claim"]}
+            if claim not in item["claims"]:
+                item["claims"].append(claim)
+    return list(by_op.values())[:20]
+
+
+def as_text(result: dict) -> str:
+    lines = []
+    if result["controller"]:
+        since = f" since {result['since']}" if result["since"] else ""
+        lines.append(f"{result['place']} on {result['date']}: held by {result['controller']}{since}"
+                     f" ({result['status']})")
+    else:
+        lines.append(f"{result['place']} on {result['date']}: the graph does not know who held it")
+    if result["evidence"]:
+        lines.append("")
+        lines.append("Evidence:")
+    for item in result["evidence"]:
+        side = item["side"] or "unknown side"
+        when = item["date"] or "undated"
+        outcome = f", {item['outcome']}" if item["outcome"] else ""
+        lines.append(f"- {item['type']} by {side}, {when}{outcome} [{item['article']}"
+                     f"{' ' + item['url'] if item['url'] else ''}]")
+        lines.append(f"    “{item['quote']}”")
+        for claim in item["claims"]:
+            lines.append(f"    {claim['speaker']} {claim['stance']} this: “{claim['text']}”")
+    return "\n".join(lines)

@@ -1,0 +1,195 @@
+"""Dates as reporting gives them: exact days, months, years, and words relative to the
+article's date ("on Wednesday", "last month"), each kept at the precision the text supports."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+
+
+@dataclass(frozen=True)
+class FuzzyDate:
+    """A date known to a day, a month or a year, with the bounds that make it comparable."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    @property
+    def iso(self) -> str:
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+    @property
+    def earliest(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def latest(self) -> dt.date:
+        month = self.month or 12
+        return dt.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+
+    @classmethod
+    def of(cls, day: dt.date, precision: str = "day") -> FuzzyDate:
+        if precision == "year":
+            return cls(day.year)
+        if precision == "month":
+            return cls(day.year, day.month)
+        return cls(day.year, day.month, day.day)
+
+    @classmethod
+    def parse(cls, text: str) -> FuzzyDate:
+        """The inverse of `iso`: '2022', '2022-09' or '2022-09-10'."""
+        parts = [int(p) for p in text.strip().split("-")]
+        if not 1 <= len(parts) <= 3:
+            raise ValueError(f"not a date: {text!r}")
+        value = cls(*parts)
+        value.earliest  # noqa: B018 - raises ValueError for an impossible date
+        return value
+
+
+@dataclass(frozen=True)
+class DateMention:
+    begin: int
+    end: int
+    date: FuzzyDate
+
+
+_MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_PATTERNS = [
+    ("dmy", re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\b")),
+    ("mdy", re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b")),
+    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>\d\d)-(?P<day>\d\d)\b")),
+    ("md", re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?!\s*(?:km|kilomet|mile|per))")),
+    ("dm", re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"\b")),
+    ("my", re.compile(r"\b" + _MONTH + r",?\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b")),
+    ("m", re.compile(r"\b(?:in|since|during|by|of|until|early|late|mid|mid-|end of|beginning of|earlier in|later in)\s+(?:early\s+|late\s+|mid-?)?" + _MONTH + r"(?!\s+\d)\b")),
+    ("y", re.compile(r"\b(?:in|since|during|of|by|until|early|late|mid-?)\s+(?P<year>(?:19|20)\d\d)\b")),
+    ("weekday", re.compile(r"\b(?:on|last|this|late|early|since)\s+(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.I)),
+    ("weekday_bare", re.compile(r"(?<![A-Z]\w )\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:'s)?\b")),
+    ("rel", re.compile(r"\b(?P<rel>yesterday|today|tonight|overnight|this morning|this evening|last night|"
+                       r"last month|this month|last year|this year|earlier this month|earlier this year|"
+                       r"the previous day|the day before)\b", re.I)),
+]
+
+
+def find_dates(text: str, reference: dt.date | None, offset: int = 0) -> list[DateMention]:
+    """Every date expression in text, resolved against the article's date where it is relative.
+
+    Overlapping matches keep the first (most specific) pattern, so "May 12, 2023" is one day,
+    not a day plus a year.
+    """
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            begin, end = match.span()
+            if any(b < end and begin < e for b, e in taken):
+                continue
+            date = _resolve(kind, match, reference)
+            if date is None:
+                continue
+            taken.append((begin, end))
+            found.append(DateMention(begin + offset, end + offset, date))
+    return sorted(found, key=lambda m: m.begin)
+
+
+def _resolve(kind: str, match: re.Match[str], ref: dt.date | None) -> FuzzyDate | None:
+    groups = match.groupdict()
+    month = MONTHS.get((groups.get("month") or "").lower().rstrip(".")) if groups.get("month") else None
+    if groups.get("mnum"):
+        month = int(groups["mnum"])
+    try:
+        if kind in ("dmy", "mdy", "iso"):
+            return _valid(int(groups["year"]), month, int(groups["day"]))
+        if kind in ("md", "dm"):
+            if ref is None:
+                return None
+            return _valid(_year_before(ref, month, int(groups["day"])), month, int(groups["day"]))
+        if kind == "my":
+            return FuzzyDate(int(groups["year"]), month)
+        if kind == "m":
+            return None if ref is None else FuzzyDate(ref.year if month <= ref.month else ref.year - 1, month)
+        if kind == "y":
+            return FuzzyDate(int(groups["year"]))
+        if kind in ("weekday", "weekday_bare"):
+            if ref is None:
+                return None
+            back = (ref.weekday() - WEEKDAYS[groups["weekday"].lower()]) % 7
+            return FuzzyDate.of(ref - dt.timedelta(days=back))
+        if kind == "rel":
+            return None if ref is None else _relative(groups["rel"].lower(), ref)
+    except ValueError:
+        return None
+    return None
+
+
+def _valid(year: int, month: int | None, day: int) -> FuzzyDate | None:
+    try:
+        dt.date(year, month or 1, day)
+    except ValueError:
+        return None
+    return FuzzyDate(year, month, day)
+
+
+def _year_before(ref: dt.date, month: int | None, day: int) -> int:
+    """A date written without its year is the latest such date not long after the article."""
+    candidate = dt.date(ref.year, month or 1, min(day, 28))
+    return ref.year if candidate <= ref + dt.timedelta(days=7) else ref.year - 1
+
+
+def _relative(word: str, ref: dt.date) -> FuzzyDate | None:
+    if word in ("yesterday", "last night", "the previous day", "the day before", "overnight"):
+        return FuzzyDate.of(ref - dt.timedelta(days=1)) if word != "overnight" else FuzzyDate.of(ref)
+    if word in ("today", "tonight", "this morning", "this evening"):
+        return FuzzyDate.of(ref)
+    if word in ("this month", "earlier this month"):
+        return FuzzyDate(ref.year, ref.month)
+    if word == "last month":
+        prev = ref.replace(day=1) - dt.timedelta(days=1)
+        return FuzzyDate(prev.year, prev.month)
+    if word in ("this year", "earlier this year"):
+        return FuzzyDate(ref.year)
+    if word == "last year":
+        return FuzzyDate(ref.year - 1)
+    return None
+
+
+DATELINE = re.compile(
+    r"\A\s*(?:[A-Z][A-Za-z'’.\- ]{1,40},\s+)?(?:(?:Updated|Published|Posted)\s*:?\s*)?"
+    r"(?P<body>" + _MONTH.replace("(?P<month>", "(?P<m1>") + r"\s+\d{1,2}(?:,\s*(?:19|20)\d\d)?"
+    r"|\d{1,2}\s+" + _MONTH.replace("(?P<month>", "(?P<m2>") + r"(?:,?\s*(?:19|20)\d\d)?)"
+)
+
+
+def dateline_date(text: str, fallback_year: int | None = None) -> dt.date | None:
+    """The date in a wire dateline or a page's 'Updated 12 May 2024' line at the top of a text."""
+    head = text[:300]
+    for line in head.splitlines()[:4]:
+        match = DATELINE.match(line)
+        if not match:
+            continue
+        mentions = find_dates(match.group("body"), None)
+        for mention in mentions:
+            if mention.date.precision == "day":
+                return mention.date.earliest
+        if fallback_year:
+            mentions = find_dates(match.group("body"), dt.date(fallback_year, 12, 31))
+            for mention in mentions:
+                if mention.date.precision == "day":
+                    return mention.date.earliest
+    return None

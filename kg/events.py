@@ -1,0 +1,373 @@
+"""Operations from the dependency parse: a trigger word (captured, withdrawal, shelling...),
+the place it acts on, the side that acts, when, and whether it failed.
+
+Hypotheticals, plans, questions and negated actions are not events; an attempt to take a
+place is an assault, not a capture.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kg import lexicons
+from kg.dates import DateMention, FuzzyDate
+from kg.facts import Event, sentence_evidence
+from kg.places import ANAPHORA, Mention, focus_before, mention_at
+from kg.sides import PRONOUNS, other, side_of_phrase
+
+PLACE_PREPS = {"of", "on", "in", "into", "near", "around", "at", "toward", "towards", "outside", "inside",
+               "from", "for", "against", "across", "within", "over", "to", "out"}
+AGENT_NOUNS = {"forces", "troops", "army", "military", "soldiers", "fighters", "units", "unit", "brigade",
+               "defenders", "marines", "paratroopers", "mercenaries", "infantry", "group", "groups",
+               "battalion", "regiment", "division", "corps", "command", "commanders", "contingent"}
+ATTEMPT_VERBS = {"try", "attempt", "seek", "strive", "struggle"}
+LAUNCH_VERBS = {"launch", "mount", "begin", "start", "conduct", "carry", "stage", "continue", "intensify",
+                "step", "press", "renew", "resume", "make", "score"}
+CONTROL_NOUNS = {"control", "hold", "grip"}
+NEEDS_PLACE_OBJECT = {"take", "leave", "clear", "free", "enter", "gain", "break", "push", "fall", "strike", "pull",
+                      "regain", "hit"}
+
+
+def _modal(token) -> bool:
+    """Is the action under a modal, a condition, a negation, a plan or a question?"""
+    modal = lexicons.words("modal_words.txt")
+    node = token
+    for _ in range(4):
+        for child in node.children:
+            if child.dep_ == "neg" or (child.dep_ in ("aux", "mark", "advmod", "amod") and child.lower_ in modal):
+                return True
+        if node.lemma_.lower() in modal and node is not token:
+            return True
+        if node.dep_ in ("ROOT",) or node.head is node:
+            break
+        if node.dep_ not in ("xcomp", "conj", "aux", "auxpass", "prep", "pobj", "dobj", "compound", "amod", "nsubj",
+                             "nsubjpass", "acl", "advcl", "relcl"):
+            break
+        node = node.head
+    sentence = token.sent
+    return sentence.text.rstrip().endswith("?")
+
+
+def _attempted(token) -> bool:
+    node = token
+    for _ in range(3):
+        if node.lemma_.lower() in ATTEMPT_VERBS or node.lower_ in ("attempt", "attempts", "bid", "effort", "efforts"):
+            return node is not token
+        if node.head is node:
+            break
+        node = node.head
+    return False
+
+
+def _passive(token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children)
+
+
+def _subject(token):
+    """The subject of a verb, borrowed from the verb it is coordinated with or controlled by."""
+    node = token
+    for _ in range(4):
+        for child in node.children:
+            if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                return child, child.dep_ == "nsubjpass"
+        if node.dep_ in ("conj", "xcomp", "advcl", "acl", "relcl") and node.head is not node:
+            if node.dep_ in ("acl", "relcl"):
+                return node.head, False
+            node = node.head
+            continue
+        break
+    return None, False
+
+
+def _by_agent(token):
+    for child in token.children:
+        if child.dep_ == "agent":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return pobj
+    return None
+
+
+def _place_in(tok, mentions: list[Mention], depth: int = 0) -> Mention | None:
+    """The place a phrase names: the token itself, an appositive, or "the town of X"."""
+    found = mention_at(mentions, tok)
+    if found:
+        return found
+    if depth >= 2:
+        return None
+    for child in tok.children:
+        if child.dep_ in ("appos", "compound", "poss") or (child.dep_ == "prep" and child.lower_ in ("of", "in")):
+            target = child if child.dep_ != "prep" else next((c for c in child.children if c.dep_ == "pobj"), None)
+            if target is not None:
+                found = _place_in(target, mentions, depth + 1)
+                if found:
+                    return found
+    return None
+
+
+def _conjuncts(tok):
+    yield tok
+    for child in tok.children:
+        if child.dep_ == "conj":
+            yield from _conjuncts(child)
+        elif child.dep_ == "appos" and child.ent_type_ in ("GPE", "LOC", "FAC"):
+            yield from _conjuncts(child)
+
+
+def _arguments(token, mentions: list[Mention]) -> list[Mention]:
+    """Places the trigger acts on, following the parse (objects, passive subjects, prepositions)."""
+    heads = []
+    for child in token.children:
+        if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd") or (child.dep_ == "nsubj" and token.lemma_ == "fall"):
+            heads.append(child)
+        elif child.dep_ == "poss" or (child.dep_ == "compound" and token.pos_ == "NOUN"):
+            heads.append(child)
+        elif child.dep_ == "prep" and child.lower_ in PLACE_PREPS:
+            heads.extend(c for c in child.children if c.dep_ == "pobj")
+            for grand in child.children:  # "pulled out of X", "away from X"
+                if grand.dep_ == "prep":
+                    heads.extend(c for c in grand.children if c.dep_ == "pobj")
+        elif child.dep_ == "prt" and child.lower_ in ("out", "back"):
+            for grand in child.children:
+                if grand.dep_ == "prep":
+                    heads.extend(c for c in grand.children if c.dep_ == "pobj")
+        elif child.dep_ == "dobj" or child.dep_ == "npadvmod":
+            heads.append(child)
+    if token.dep_ in ("pobj",) and token.head.dep_ == "prep":
+        pass
+    found = []
+    for head in heads:
+        for conj in _conjuncts(head):
+            m = _place_in(conj, mentions)
+            if m is None and conj.lower_ in CONTROL_NOUNS:  # "took control of X"
+                for c in conj.children:
+                    if c.dep_ == "prep":
+                        for p in c.children:
+                            if p.dep_ == "pobj":
+                                m = _place_in(p, mentions)
+            if m is not None and m not in found:
+                if m.start <= token.i < m.stop:
+                    continue
+                found.append(m)
+    # subordinate prepositional phrases: "positions in the north of X", "withdrawn ... to the north of X"
+    if not found:
+        for child in token.children:
+            if child.dep_ in ("dobj", "prep", "advmod", "npadvmod"):
+                for sub in child.subtree:
+                    m = mention_at(mentions, sub)
+                    if m is not None and m not in found and sub.head.lower_ not in ("by",):
+                        found.append(m)
+                        break
+    return found
+
+
+def _anaphor(token, mentions: list[Mention], text: str) -> Mention | None:
+    """'the city', 'the town' among the trigger's arguments, read as the place in focus."""
+    for child in token.children:
+        cands = [child] + [c for c in child.children if c.dep_ == "pobj"]
+        for cand in cands:
+            if cand.lower_ in ("city", "town", "village", "settlement", "island") and \
+                    any(d.lower_ in ("the", "this", "that") for d in cand.children):
+                return focus_before(mentions, cand.idx)
+    return None
+
+
+def _agent_side(token, is_noun: bool) -> tuple[str | None, str | None, bool]:
+    """(side, agent words, the side is the attacked one's opponent) for a trigger."""
+    if is_noun:
+        modifiers = [c for c in token.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
+        for mod in modifiers:
+            side = side_of_phrase(mod)
+            if side:
+                return side, mod.text, False
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+                for pobj in child.children:
+                    side = side_of_phrase(pobj)
+                    if side:
+                        return side, pobj.text, False
+        head = token.head
+        if token.dep_ in ("dobj", "pobj", "nsubjpass") and head.pos_ in ("VERB", "ADP"):
+            verb = head if head.pos_ == "VERB" else head.head
+            lemma = verb.lemma_.lower()
+            subj, passive = _subject(verb)
+            if lemma in lexicons.words("failure_words.txt") and not passive and subj is not None:
+                side = side_of_phrase(subj)
+                return other(side), None, True
+            if subj is not None and (lemma in LAUNCH_VERBS or head.pos_ == "ADP"):
+                side = side_of_phrase(subj)
+                if side:
+                    return side, subj.text, False
+            agent = _by_agent(verb)
+            if agent is not None:
+                return side_of_phrase(agent), agent.text, False
+        if token.dep_ in ("nsubj", "nsubjpass"):
+            return None, None, False
+        return None, None, False
+    agent = _by_agent(token)
+    if agent is not None:
+        return side_of_phrase(agent), agent.text, False
+    subj, passive = _subject(token)
+    if subj is None or passive:
+        return None, None, False
+    if subj.lemma_ == "fall":
+        return None, None, False
+    side = side_of_phrase(subj)
+    return side, subj.text, False
+
+
+def _failed(token) -> bool:
+    """An attack that was repelled, beaten back, or failed, as the clause around it says."""
+    failure = lexicons.words("failure_words.txt")
+    sentence = token.sent
+    for t in sentence:
+        if t.lemma_.lower() in failure or t.lower_ in failure:
+            if t.lemma_.lower() in ("beat", "push") and not any(c.lower_ == "back" for c in t.children):
+                continue
+            if t.lemma_.lower() == "destroy" and not any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children):
+                continue
+            # linked to the trigger: same clause, coordinated, or governing it
+            if t is token.head or token.head is t.head or t.head is token or token in t.subtree \
+                    or t in token.head.subtree or t.head is token.head:
+                return True
+    return False
+
+
+def _date(token, dates: list[DateMention], ref: dt.date | None, used: set[int]) -> FuzzyDate | None:
+    """The date written in the trigger's clause; else, for an action reported as news, the
+    month of the article."""
+    clause = token
+    while clause.dep_ not in ("ROOT", "ccomp", "advcl", "conj", "relcl") and clause.head is not clause:
+        clause = clause.head
+    span_tokens = list(clause.subtree) if token.pos_ == "VERB" or clause is not token else list(token.subtree)
+    lo = min(t.idx for t in span_tokens)
+    hi = max(t.idx + len(t.text) for t in span_tokens)
+    inside = [d for d in dates if lo <= d.begin < hi]
+    # a date inside a coordinated clause belongs to that clause
+    own = [d for d in inside if not any(c.dep_ == "conj" and c.idx <= d.begin < max(x.idx for x in c.subtree) + 1
+                                        and c is not token for c in clause.children)]
+    pick = own or inside
+    if pick:
+        pick.sort(key=lambda d: abs(d.begin - token.idx))
+        used.add(pick[0].begin)
+        return pick[0].date
+    later = any(t.lower_ in ("later", "afterwards", "after") for t in token.subtree) or \
+        any(t.lower_ == "later" for t in clause.subtree)
+    sentence_dates = [d for d in dates if token.sent.start_char <= d.begin < token.sent.end_char]
+    if later and sentence_dates:
+        return FuzzyDate(sentence_dates[0].date.year)
+    if any(c.lower_ == "had" and c.dep_ == "aux" for c in token.children):
+        return None
+    return FuzzyDate.of(ref, "month") if ref else None
+
+
+def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.date | None,
+                skip: list[tuple[int, int]]) -> list[Event]:
+    triggers = lexicons.triggers()
+    events: list[Event] = []
+    last_side: str | None = None
+    used: set[int] = set()
+    for sent in doc.sents:
+        if any(b <= sent.start_char < e for b, e in skip):
+            continue
+        for token in sent:
+            pos = "VERB" if token.pos_ in ("VERB",) else "NOUN" if token.pos_ in ("NOUN", "PROPN") else None
+            if pos is None:
+                continue
+            lemma = token.lemma_.lower()
+            trig = triggers.get((lemma, pos)) or triggers.get((token.lower_, pos))
+            if trig is None:
+                continue
+            if _modal(token):
+                continue
+            type_ = trig.type
+            if pos == "VERB" and lemma == "pull" and not any(c.dep_ == "prt" and c.lower_ in ("out", "back")
+                                                             for c in token.children):
+                continue
+            if pos == "VERB" and lemma in ("push", "break") and not any(
+                    c.dep_ in ("prt", "advmod") and c.lower_ in ("through", "forward", "into", "deeper", "ahead")
+                    for c in token.children) and not any(c.dep_ == "prep" and c.lower_ in ("into", "through")
+                                                         for c in token.children):
+                continue
+            if pos == "VERB" and lemma == "gain" and not any(
+                    c.dep_ == "dobj" and c.lemma_ in ("ground", "foothold", "control", "territory") for c in token.children):
+                continue
+            if _attempted(token):
+                if type_ == "capture":
+                    type_ = "assault"
+            args = _arguments(token, mentions)
+            if not args:
+                anaphor = _anaphor(token, mentions, doc.text)
+                if anaphor is not None:
+                    args = [anaphor]
+            if not args and pos == "NOUN":
+                args = _nearby(token, mentions)
+            if not args:
+                continue
+            side, agent, repelled = _agent_side(token, pos == "NOUN")
+            if side is None and agent is not None and agent.lower() in PRONOUNS:
+                side = last_side
+            outcome = None
+            if type_ in ("assault", "advance", "offensive"):
+                if repelled or _failed(token):
+                    outcome = "failed"
+                    if type_ == "advance":
+                        type_ = "assault"
+            elif type_ in ("capture", "withdrawal"):
+                outcome = "success"
+            date = _date(token, dates, ref, used)
+            evidence = sentence_evidence(sent)
+            for m in args:
+                if m.ref.kind == "country" and type_ not in ("offensive",):
+                    continue
+                if type_ == "capture" and side is None and lemma == "fall":
+                    for child in token.children:
+                        if child.dep_ == "prep" and child.lower_ in ("to", "into"):
+                            for p in child.children:
+                                side = side_of_phrase(p)
+                events.append(Event(type=type_, place=m.ref, side=side, date=date, outcome=outcome,
+                                    evidence=[evidence], agent=agent,
+                                    confidence=0.8 if side else 0.6))
+            if side:
+                last_side = side
+    return merge(events)
+
+
+def _nearby(token, mentions: list[Mention]) -> list[Mention]:
+    """For a noun trigger with no place in its phrase, the place right after it in the sentence."""
+    sent = token.sent
+    for m in mentions:
+        if sent.start <= m.start < sent.end and 0 < m.start - token.i <= 4:
+            return [m]
+    return []
+
+
+def _compatible(a: FuzzyDate | None, b: FuzzyDate | None) -> bool:
+    if a is None or b is None:
+        return True
+    return a.iso.startswith(b.iso) or b.iso.startswith(a.iso)
+
+
+def merge(events: list[Event]) -> list[Event]:
+    """One Operation per real event: mentions of the same type, side and place with dates that
+    can be the same date become one, with every mention as evidence."""
+    merged: list[Event] = []
+    for event in events:
+        for kept in merged:
+            if kept.type == event.type and kept.place.node == event.place.node and \
+                    (kept.side == event.side or event.side is None or kept.side is None) and \
+                    _compatible(kept.date, event.date):
+                if kept.side is None:
+                    kept.side = event.side
+                if event.date and (kept.date is None or len(event.date.iso) > len(kept.date.iso)):
+                    kept.date = event.date
+                if event.outcome == "failed":
+                    kept.outcome = "failed"
+                for ev in event.evidence:
+                    if ev not in kept.evidence:
+                        kept.evidence.append(ev)
+                kept.confidence = min(0.95, kept.confidence + 0.05)
+                break
+        else:
+            merged.append(event)
+    return merged

@@ -1,0 +1,44 @@
+"""spaCy doc -> facts for one article: places first (the whole article decides which
+"Lyman"), then operations and statements, then which statements speak about which operations."""
+
+from __future__ import annotations
+
+from kg import boilerplate, dates, lexicons
+from kg.articles import Article
+from kg.events import find_events
+from kg.facts import ArticleFacts
+from kg.places import find_mentions
+from kg.statements import find_statements
+
+
+def article_date(article: Article):
+    """The article's own date, or the one its dateline gives."""
+    if article.date:
+        return article.date
+    return dates.dateline_date(article.text)
+
+
+def extract(article: Article, doc) -> ArticleFacts:
+    skip = boilerplate.skipped_ranges(article.text)
+    ref = article_date(article)
+    found_dates = dates.find_dates(article.text, ref)
+    mentions = find_mentions(doc)
+    events = find_events(doc, mentions, found_dates, ref, skip)
+    statements = find_statements(doc, found_dates, ref, skip)
+    link_claims(events, statements)
+    places = {m.ref.node: m.ref for m in mentions}
+    return ArticleFacts(article=article, events=events, statements=statements, places=places, date=ref)
+
+
+def link_claims(events, statements) -> None:
+    """A statement is about the operations its words report; a denial disputes them."""
+    denial = lexicons.words("denial_verbs.txt")
+    for s_index, statement in enumerate(statements):
+        span = statement.evidence[0]
+        disputing = any(w.lower().rstrip("sd") in denial or w.lower() in ("denied", "denies")
+                        for w in statement.evidence[0].text.split()[:12])
+        for e_index, event in enumerate(events):
+            if any(span.begin <= ev.begin < span.end or ev.begin <= span.begin < ev.end for ev in event.evidence):
+                statement.about.append(e_index)
+                if event.type in ("capture", "withdrawal"):
+                    (statement.disputes if disputing else statement.supports).append(e_index)

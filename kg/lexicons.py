@@ -1,0 +1,64 @@
+"""The word lists of war reporting (forces and their sides, side words, operation verbs),
+read from the data files under ontology/lexicon."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg.resources import lexicon_path
+
+
+def _rows(name: str) -> list[list[str]]:
+    rows = []
+    for line in lexicon_path(name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append([cell.strip() for cell in line.split("\t")])
+    return rows
+
+
+@dataclass(frozen=True)
+class Force:
+    name: str
+    side: str
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Trigger:
+    lemma: str
+    pos: str
+    type: str
+    attach: str
+
+
+@lru_cache(maxsize=1)
+def forces() -> tuple[Force, ...]:
+    out = []
+    for row in _rows("forces.tsv"):
+        name, side = row[0], row[1]
+        alternates = [a for a in (row[2].split("|") if len(row) > 2 else []) if a]
+        out.append(Force(name, side, (name, *alternates)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def force_sides() -> dict[str, str]:
+    """Every lowercased name of a force, to the side it fights for."""
+    return {n.lower(): f.side for f in forces() for n in f.names}
+
+
+@lru_cache(maxsize=1)
+def side_words() -> dict[str, str]:
+    return {row[0].lower(): row[1] for row in _rows("sides.tsv")}
+
+
+@lru_cache(maxsize=1)
+def triggers() -> dict[tuple[str, str], Trigger]:
+    return {(row[0], row[1]): Trigger(row[0], row[1], row[2], row[3]) for row in _rows("triggers.tsv")}
+
+
+@lru_cache(maxsize=1)
+def words(name: str) -> frozenset[str]:
+    """A one-column word list (reporting verbs, modal words, failure words...)."""
+    return frozenset(row[0].lower() for row in _rows(name))

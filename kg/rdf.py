@@ -1,0 +1,204 @@
+"""Facts -> quads: one named graph per article holding everything that article says, with
+provenance on every Operation and Statement (the words, their offsets, the build).
+
+Each article graph is self-contained (its places, forces and speakers included), so that
+replacing an article replaces exactly what it said and nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from kg import vocab as v
+from kg.dates import FuzzyDate
+from kg.facts import ArticleFacts, Evidence, PlaceRef
+
+A = NamedNode(v.RDF + "type")
+LABEL = NamedNode(v.RDFS + "label")
+
+
+def fl(name: str) -> NamedNode:
+    return NamedNode(v.FL + name)
+
+
+def _s(text: str) -> Literal:
+    return Literal(text)
+
+
+def _typed(value: object, datatype: str) -> Literal:
+    return Literal(str(value), datatype=NamedNode(v.XSD + datatype))
+
+
+def date_literal(date: FuzzyDate) -> Literal:
+    kind = {"day": "date", "month": "gYearMonth", "year": "gYear"}[date.precision]
+    return _typed(date.iso, kind)
+
+
+@dataclass(frozen=True)
+class BuildInfo:
+    iri: str
+    version: str
+    model: str
+    started: dt.datetime
+
+
+def place_iri(place: PlaceRef) -> str:
+    return f"{v.ID}place/{v.slug(place.node)}"
+
+
+def agent_iri(name: str) -> str:
+    return f"{v.ID}agent/{v.slug(name)}"
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def article_quads(facts: ArticleFacts, build: BuildInfo) -> list[Quad]:
+    article = facts.article
+    g = NamedNode(v.article_graph(article.id))
+    art = NamedNode(v.article_iri(article.id))
+    out: list[Quad] = []
+
+    def add(s, p, o) -> None:
+        out.append(Quad(s, p, o, g))
+
+    add(art, A, fl("Article"))
+    add(art, NamedNode(v.DCT + "identifier"), _s(article.id))
+    add(art, fl("contentHash"), _s(article.content_hash))
+    add(art, fl("text"), _s(article.text))
+    add(art, fl("sourceFile"), _s(article.source))
+    if article.title:
+        add(art, NamedNode(v.DCT + "title"), _s(article.title))
+    if facts.date:
+        add(art, NamedNode(v.DCT + "date"), _typed(facts.date.isoformat(), "date"))
+    if article.url:
+        add(art, NamedNode(v.SCHEMA + "url"), _typed(article.url, "anyURI"))
+    build_node = NamedNode(build.iri)
+    add(build_node, A, fl("Build"))
+    add(build_node, NamedNode(v.PROV + "used"), art)
+
+    def evidence(subject: NamedNode, spans: list[Evidence]) -> None:
+        for span in spans:
+            node = NamedNode(f"{v.ID}span/{v.slug(article.id)}/{span.begin}-{span.end}")
+            add(subject, fl("evidence"), node)
+            add(node, A, fl("TextSpan"))
+            add(node, fl("inArticle"), art)
+            add(node, fl("beginIndex"), _typed(span.begin, "integer"))
+            add(node, fl("endIndex"), _typed(span.end, "integer"))
+            add(node, fl("exactText"), _s(span.text))
+
+    def when(subject: NamedNode, date: FuzzyDate | None) -> None:
+        if date is None:
+            return
+        add(subject, fl("date"), date_literal(date))
+        add(subject, fl("datePrecision"), NamedNode(v.PRECISIONS[date.precision]))
+        add(subject, fl("earliest"), _typed(date.earliest.isoformat(), "date"))
+        add(subject, fl("latest"), _typed(date.latest.isoformat(), "date"))
+
+    for place in facts.places.values():
+        out.extend(place_quads(place, g))
+
+    op_nodes = []
+    for index, event in enumerate(facts.events):
+        op = NamedNode(f"{v.ID}operation/{v.slug(article.id)}/{index + 1}")
+        op_nodes.append(op)
+        add(op, A, fl("Operation"))
+        add(op, A, fl(v.OPERATION_CLASSES[event.type]))
+        add(op, fl("place"), NamedNode(place_iri(event.place)))
+        add(op, fl("placeName"), _s(event.place.name))
+        if event.place.node not in facts.places:
+            out.extend(place_quads(event.place, g))
+        if event.side:
+            add(op, fl("side"), NamedNode(v.SIDES[event.side]))
+        if event.agent:
+            add(op, NamedNode(v.RDFS + "comment"), _s(f"agent as written: {event.agent}"))
+        if event.outcome:
+            add(op, fl("outcome"), NamedNode(v.OUTCOMES[event.outcome]))
+        when(op, event.date)
+        add(op, fl("reportedIn"), art)
+        add(op, fl("extractedBy"), build_node)
+        add(op, fl("confidence"), _typed(Decimal(str(round(event.confidence, 2))), "decimal"))
+        evidence(op, event.evidence)
+
+    for index, statement in enumerate(facts.statements):
+        st = NamedNode(f"{v.ID}statement/{v.slug(article.id)}/{index + 1}")
+        add(st, A, fl("Statement"))
+        speaker = NamedNode(agent_iri(statement.speaker))
+        add(st, fl("speaker"), speaker)
+        add(speaker, A, fl("Person") if statement.speaker_kind == "person" else fl("Body"))
+        add(speaker, LABEL, _s(statement.speaker))
+        add(st, fl("speakerName"), _s(statement.speaker))
+        if statement.role:
+            add(st, fl("speakerRole"), _s(statement.role))
+        add(st, fl("words"), _s(statement.text))
+        add(st, fl("quoteKind"), _s(statement.quote_kind))
+        when(st, statement.date)
+        add(st, fl("reportedIn"), art)
+        add(st, fl("extractedBy"), build_node)
+        add(st, fl("confidence"), _typed(Decimal(str(round(statement.confidence, 2))), "decimal"))
+        for i in statement.about:
+            add(st, fl("about"), op_nodes[i])
+        for i in statement.supports:
+            add(st, fl("supports"), op_nodes[i])
+        for i in statement.disputes:
+            add(st, fl("disputes"), op_nodes[i])
+        evidence(st, statement.evidence)
+    return out
+
+
+def place_quads(place: PlaceRef, graph: NamedNode) -> list[Quad]:
+    from kg import gazetteer
+
+    node = NamedNode(place_iri(place))
+    out = [Quad(node, A, fl("Place"), graph)]
+    label = place.gazetteer_name or place.name
+    if place.kind == "region" and place.gazetteer_name:
+        label = place.gazetteer_name
+    out.append(Quad(node, LABEL, _s(label), graph))
+    out.append(Quad(node, NamedNode(v.SKOS + "prefLabel"), _s(label), graph))
+    keys = {gazetteer.key(label)}
+    if place.name != label:
+        out.append(Quad(node, NamedNode(v.SKOS + "altLabel"), _s(place.name), graph))
+        keys.add(gazetteer.key(place.name))
+    out.append(Quad(node, fl("featureCode"), _s(place.kind), graph))
+    entry = gazetteer.load().by_id.get(place.geonames_id) if place.geonames_id else None
+    if entry is not None:
+        out.extend(_gazetteer_quads(node, entry, graph))
+        for alt in entry.alternates[:12]:
+            keys.add(gazetteer.key(alt))
+    for candidate in place.candidates:
+        other = gazetteer.load().by_id.get(candidate)
+        if other is None:
+            continue
+        cnode = NamedNode(f"{v.ID}place/gn{candidate}")
+        out.append(Quad(node, fl("candidate"), cnode, graph))
+        out += [Quad(cnode, A, fl("Place"), graph), Quad(cnode, LABEL, _s(other.name), graph),
+                Quad(cnode, fl("featureCode"), _s(other.kind), graph)]
+        out.extend(_gazetteer_quads(cnode, other, graph))
+    for k in keys:
+        out.append(Quad(node, fl("nameKey"), _s(k), graph))
+    return out
+
+
+def _gazetteer_quads(node: NamedNode, entry, graph: NamedNode) -> list[Quad]:
+    """What GeoNames says of a place: its IRI there, coordinates, population, oblast, spellings."""
+    out = []
+    if entry.geonames_id:
+        out.append(Quad(node, NamedNode(v.OWL + "sameAs"), NamedNode(f"{v.GEONAMES_ID}{entry.geonames_id}/"), graph))
+    if entry.lat is not None:
+        out.append(Quad(node, NamedNode(v.WGS84 + "lat"), _typed(Decimal(str(entry.lat)), "decimal"), graph))
+        out.append(Quad(node, NamedNode(v.WGS84 + "long"), _typed(Decimal(str(entry.lon)), "decimal"), graph))
+    if entry.population:
+        out.append(Quad(node, fl("population"), _typed(entry.population, "integer"), graph))
+    if entry.admin1:
+        out.append(Quad(node, fl("admin1"), _s(entry.admin1), graph))
+    out.append(Quad(node, fl("countryCode"), _s(entry.country), graph))
+    for alt in entry.alternates[:12]:
+        out.append(Quad(node, NamedNode(v.SKOS + "altLabel"), _s(alt), graph))
+    return out

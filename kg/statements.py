@@ -1,0 +1,198 @@
+"""Claims and who made them: direct quotes (speaker before, after, or "he added" in the next
+sentence), indirect speech ("X said that..."), "according to X" and "per X"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from kg import lexicons
+from kg.dates import DateMention, FuzzyDate
+from kg.facts import Evidence, Statement
+from kg.facts import sentence_evidence
+
+QUOTE = re.compile(r"[“\"](?P<body>[^“”\"\n]{8,}?)[”\"]")
+BODY_WORDS = {"ministry", "staff", "command", "forces", "army", "military", "office", "agency", "service",
+              "institute", "group", "council", "administration", "government", "brigade", "corps",
+              "directorate", "center", "centre", "officials", "sources", "media", "reports", "analysts",
+              "authorities", "kremlin", "spokesman", "spokesperson", "bloggers", "consulting"}
+DROP_LEADING = {"the", "a", "an", "'s", "’s"}
+
+
+def _speaker_of(subj, last_person: str | None) -> tuple[str | None, str | None, str]:
+    """(name, role, kind) of a speaker phrase; pronouns go to the last named person."""
+    if subj.lower_ in ("he", "she") :
+        return last_person, None, "person"
+    if subj.lower_ in ("they", "it", "we", "i", "who", "which", "that"):
+        return None, None, "body"
+    tokens = list(subj.subtree)
+    persons = [e for e in subj.doc.ents if e.label_ == "PERSON" and tokens[0].i <= e.start and e.end <= tokens[-1].i + 1]
+    role_tokens = [t for t in tokens if not any(p.start <= t.i < p.end for p in persons)]
+    role = _clean(" ".join(t.text_with_ws for t in role_tokens).replace("  ", " ")) if persons else None
+    if persons:
+        return persons[0].text, role or None, "person"
+    # cut appositions and relative clauses: "Vitaly Ganchev, a Moscow-installed official, ..."
+    keep = [t for t in tokens if not any(a.dep_ in ("appos", "relcl", "acl") and t in a.subtree
+                                         for a in subj.subtree if a is not subj)]
+    text = _clean("".join(t.text_with_ws for t in keep))
+    if not text:
+        return None, None, "body"
+    kind = "body" if any(w.lower() in BODY_WORDS for w in text.split()) or subj.ent_type_ in ("ORG", "NORP", "GPE") \
+        else "person"
+    return text, None, kind
+
+
+def _clean(text: str) -> str:
+    text = text.strip(" ,;:—–-\n")
+    words = text.split()
+    while words and words[0].lower() in DROP_LEADING:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _content(span_tokens) -> str:
+    text = "".join(t.text_with_ws for t in span_tokens).strip()
+    text = re.sub(r"^(that|whether)\s+", "", text)
+    return text.strip(" ,.;:")
+
+
+def _date_outside(sent, inner: tuple[int, int] | None, dates: list[DateMention],
+                  ref: dt.date | None) -> FuzzyDate | None:
+    """When the words were said: a date in the sentence but not in what was said, else the
+    article's date."""
+    for d in dates:
+        if sent.start_char <= d.begin < sent.end_char and not (inner and inner[0] <= d.begin < inner[1]):
+            return d.date
+    return FuzzyDate.of(ref) if ref else None
+
+
+def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
+                    skip: list[tuple[int, int]]) -> list[Statement]:
+    reporting = lexicons.words("reporting_verbs.txt")
+    statements: list[Statement] = []
+    last_person: str | None = None
+    quoted: list[tuple[int, int]] = []
+    text = doc.text
+
+    def skipped(char: int) -> bool:
+        return any(b <= char < e for b, e in skip)
+
+    person_ents = [(e.start_char, e.text) for e in doc.ents if e.label_ == "PERSON"]
+
+    def last_person_before(char: int) -> str | None:
+        names = [name for begin, name in person_ents if begin < char]
+        return names[-1] if names else last_person
+
+    # direct quotes
+    for match in QUOTE.finditer(text):
+        begin, end = match.span("body")
+        body = match.group("body").strip()
+        if skipped(begin) or len(body.split()) < 4:
+            continue
+        quoted.append((match.start(), match.end()))
+        speaker = role = None
+        kind = "person"
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is None:
+            continue
+        sents = {t.sent for t in span}
+        # attribution outside the quote in the same sentences
+        for sent in sorted(sents, key=lambda s: s.start):
+            for tok in sent:
+                if match.start() <= tok.idx < match.end():
+                    continue
+                if tok.pos_ == "VERB" and tok.lemma_.lower() in reporting:
+                    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                    if subj is not None and not (match.start() <= subj.idx < match.end()):
+                        speaker, role, kind = _speaker_of(subj, last_person_before(tok.idx))
+                        if speaker:
+                            break
+            if speaker:
+                break
+        if not speaker:
+            # "he added." in the next sentence, or a follow-up quote paragraph
+            after = text[match.end():match.end() + 80]
+            m2 = re.match(r"\s*,?\s*(?:he|she)\s+(?:said|added|continued|wrote)", after)
+            if m2:
+                speaker = last_person_before(match.start())
+            elif statements and statements[-1].quote_kind == "direct" and \
+                    text[statements[-1].evidence[0].end:match.start()].strip(" \n\t.”\"") == "":
+                speaker, role, kind = statements[-1].speaker, statements[-1].role, statements[-1].speaker_kind
+        if not speaker:
+            continue
+        if kind == "person" and " " in speaker:
+            last_person = speaker
+        first = min(sents, key=lambda s: s.start)
+        date = _date_outside(first, (begin, end), dates, ref)
+        evidence = Evidence(begin, begin + len(match.group("body").rstrip()), match.group("body").rstrip())
+        lead = len(evidence.text) - len(evidence.text.lstrip())
+        evidence = Evidence(evidence.begin + lead, evidence.end, evidence.text.lstrip())
+        statements.append(Statement(speaker=speaker, text=_strip_quote(evidence.text), date=date,
+                                    evidence=[evidence], quote_kind="direct", role=role,
+                                    speaker_kind=kind, confidence=0.85))
+
+    def in_quote(char: int) -> bool:
+        return any(b <= char < e for b, e in quoted)
+
+    # indirect speech and "according to"
+    for sent in doc.sents:
+        if skipped(sent.start_char):
+            continue
+        for tok in sent:
+            if in_quote(tok.idx):
+                continue
+            claim = None
+            speaker = role = None
+            kind = "person"
+            if tok.pos_ == "VERB" and tok.lemma_.lower() in reporting:
+                comp = [c for c in tok.children if c.dep_ in ("ccomp",) and not in_quote(c.idx)]
+                if not comp:
+                    # "A did B, officials said": the reported clause is the verb's head
+                    if tok.dep_ in ("parataxis", "ccomp") and tok.head.pos_ in ("VERB", "AUX") and tok.head.i < tok.i \
+                            and not in_quote(tok.head.idx):
+                        head = tok.head
+                        claim = [t for t in head.subtree if t.i < min(x.i for x in tok.subtree)]
+                else:
+                    claim = list(comp[0].subtree)
+                if not claim:
+                    continue
+                subj = next((c for c in tok.children if c.dep_ in ("nsubj",)), None)
+                if subj is None:
+                    continue
+                speaker, role, kind = _speaker_of(subj, last_person_before(tok.idx))
+            elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+                pobj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+                if pobj is None:
+                    continue
+                speaker, role, kind = _speaker_of(pobj, last_person_before(tok.idx))
+                phrase = set(range(tok.i, max(t.i for t in pobj.subtree) + 1))
+                claim = [t for t in sent if t.i not in phrase]
+            elif tok.lower_ == "per" and tok.dep_ == "prep" and (tok.i == sent.start or doc[tok.i - 1].is_punct):
+                pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+                if pobj is None:
+                    continue
+                speaker, role, kind = _speaker_of(pobj, None)
+                phrase = set(range(tok.i, max(t.i for t in pobj.subtree) + 1))
+                claim = [t for t in sent if t.i not in phrase]
+            if not speaker or not claim:
+                continue
+            if any(in_quote(t.idx) for t in claim):
+                continue
+            content = _content(claim)
+            if len(content.split()) < 4:
+                continue
+            lo = min(t.idx for t in claim)
+            hi = max(t.idx + len(t.text) for t in claim)
+            if kind == "person" and " " in speaker:
+                last_person = speaker
+            evidence = sentence_evidence(sent)
+            statements.append(Statement(speaker=speaker, text=content, date=_date_outside(sent, (lo, hi), dates, ref),
+                                        evidence=[evidence], quote_kind="indirect", role=role,
+                                        speaker_kind=kind, confidence=0.7))
+    statements.sort(key=lambda s: s.evidence[0].begin)
+    return statements
+
+
+def _strip_quote(text: str) -> str:
+    return text.strip().strip("“”\"").strip()
+

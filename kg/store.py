@@ -1,0 +1,125 @@
+"""The Oxigraph store on disk: opening it, replacing graphs atomically, asking it SPARQL, and
+writing dumps that other triple stores load."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import BinaryIO
+
+from pyoxigraph import NamedNode, Quad, QuerySolutions, RdfFormat, Store
+
+from kg import vocab as v
+from kg.resources import queries_dir
+
+DUMP_FORMATS = {
+    "turtle": RdfFormat.TURTLE, "trig": RdfFormat.TRIG, "nquads": RdfFormat.N_QUADS,
+    "ntriples": RdfFormat.N_TRIPLES, "jsonld": RdfFormat.JSON_LD, "rdfxml": RdfFormat.RDF_XML,
+}
+QUADS_PER_UPDATE = 50_000
+
+
+class StoreError(Exception):
+    """The store cannot be used as asked (missing, locked, or not a store)."""
+
+
+def open_store(path: Path, read_only: bool = False) -> Store:
+    try:
+        if read_only:
+            if not (path / "CURRENT").exists():
+                raise StoreError(f"no graph store at {path} (run `frontline build --store {path}` first)")
+            return Store.read_only(str(path))
+        path.mkdir(parents=True, exist_ok=True)
+        return Store(str(path))
+    except OSError as err:
+        raise StoreError(f"cannot open the store at {path}: {err}") from None
+
+
+def _nt(quad: Quad) -> str:
+    return f"{quad.subject} {quad.predicate} {quad.object} ."
+
+
+def replace_graphs(store: Store, graphs: dict[str, list[Quad]]) -> None:
+    """Swap each named graph for its new content in one transaction: a reader, or a build
+    that is interrupted, sees either the old graphs or the new ones, never a mix."""
+    if not graphs:
+        return
+    parts = [f"DROP SILENT GRAPH <{g}>" for g in graphs]
+    for g, quads in graphs.items():
+        if quads:
+            body = "\n".join(_nt(q) for q in quads)
+            parts.append(f"INSERT DATA {{ GRAPH <{g}> {{\n{body}\n}} }}")
+    store.update(" ;\n".join(parts))
+
+
+def select(store: Store, query: str, **bindings: object) -> list[dict[str, object]]:
+    """Rows of a SELECT over the union of all graphs, as {variable: python value}."""
+    results = store.query(query, use_default_graph_as_union=True,
+                          substitutions={_var(k): _term(val) for k, val in bindings.items()} or None)
+    if not isinstance(results, QuerySolutions):
+        raise TypeError("select() takes a SELECT query")
+    names = [var.value for var in results.variables]
+    rows = []
+    for solution in results:
+        rows.append({name: _value(solution[name]) for name in names})
+    return rows
+
+
+def _var(name: str):
+    from pyoxigraph import Variable
+
+    return Variable(name)
+
+
+def _term(value: object):
+    from pyoxigraph import Literal
+
+    if isinstance(value, (NamedNode, Literal)):
+        return value
+    return Literal(str(value))
+
+
+def _value(term) -> object:
+    if term is None:
+        return None
+    value = getattr(term, "value", None)
+    return value if value is not None else str(term)
+
+
+def named_query(name: str) -> str:
+    """The text of an example query kept in queries/ (name without .rq)."""
+    path = queries_dir() / f"{name}.rq"
+    return path.read_text(encoding="utf-8")
+
+
+def article_hashes(store: Store) -> dict[str, str]:
+    rows = select(store, named_query("article-hashes"))
+    return {str(r["id"]): str(r["hash"]) for r in rows}
+
+
+def dump(store: Store, fmt: str, out: BinaryIO) -> None:
+    """Write the whole graph. Turtle, N-Triples and RDF/XML hold the union of all graphs as
+    plain triples (provenance is in the triples themselves); TriG and N-Quads keep one named
+    graph per article; JSON-LD keeps the graphs too."""
+    rdf_format = DUMP_FORMATS[fmt]
+    if rdf_format.supports_datasets:
+        store.dump(out, format=rdf_format, prefixes=v.PREFIXES)
+        return
+    triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+    from pyoxigraph import serialize
+
+    serialize(_distinct(triples), out, format=rdf_format, prefixes=v.PREFIXES)
+
+
+def _distinct(triples: Iterable) -> Iterable:
+    seen: set[str] = set()
+    for triple in triples:
+        key = str(triple)
+        if key in seen:
+            continue
+        seen.add(key)
+        yield triple
+
+
+def count_quads(store: Store) -> int:
+    return len(store)

