@@ -14,7 +14,9 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from kg import __version__, derive, nlp, store as kgstore, vocab as v
+from kg import __version__, derive, nlp
+from kg import store as kgstore
+from kg import vocab as v
 from kg.articles import Article, Skipped, read_corpus
 from kg.extract import extract
 from kg.rdf import A, BuildInfo, article_quads, fl
@@ -67,7 +69,7 @@ def build(corpus: Path, store_path: Path, on_skip: Callable[[Skipped], None] = l
     known = kgstore.article_hashes(store)
     todo = [a for a in articles if known.get(a.id) != a.content_hash]
     report.unchanged = len(articles) - len(todo)
-    started = dt.datetime.now(dt.timezone.utc)
+    started = dt.datetime.now(dt.UTC)
     info = BuildInfo(iri=f"{v.ID}build/{started.strftime('%Y%m%dT%H%M%S%fZ')}", version=__version__,
                      model=nlp.MODEL, started=started)
     progress(0, len(todo))
@@ -108,7 +110,7 @@ def _build_quads(info: BuildInfo, report: BuildReport) -> list[Quad]:
     g = NamedNode(info.iri.replace(v.ID + 'build/', v.BUILD_GRAPH + '/'))
     node = NamedNode(info.iri)
     software = NamedNode(v.ID + "software/frontline")
-    ended = dt.datetime.now(dt.timezone.utc)
+    ended = dt.datetime.now(dt.UTC)
     xsd_dt = NamedNode(v.XSD + "dateTime")
     return [
         Quad(node, A, fl("Build"), g),

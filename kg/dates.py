@@ -69,7 +69,9 @@ class DateMention:
     date: FuzzyDate
 
 
-_MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MONTH = (r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+          r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _PATTERNS = [
     ("dmy", re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\b")),
     ("mdy", re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b")),
@@ -77,10 +79,11 @@ _PATTERNS = [
     ("md", re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?!\s*(?:km|kilomet|mile|per))")),
     ("dm", re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"\b")),
     ("my", re.compile(r"\b" + _MONTH + r",?\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b")),
-    ("m", re.compile(r"\b(?:in|since|during|by|of|until|early|late|mid|mid-|end of|beginning of|earlier in|later in)\s+(?:early\s+|late\s+|mid-?)?" + _MONTH + r"(?!\s+\d)\b")),
+    ("m", re.compile(r"\b(?:in|since|during|by|of|until|early|late|mid|mid-|end of|beginning of|earlier in|later in)"
+                     r"\s+(?:early\s+|late\s+|mid-?)?" + _MONTH + r"(?!\s+\d)\b")),
     ("y", re.compile(r"\b(?:in|since|during|of|by|until|early|late|mid-?)\s+(?P<year>(?:19|20)\d\d)\b")),
-    ("weekday", re.compile(r"\b(?:on|last|this|late|early|since)\s+(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.I)),
-    ("weekday_bare", re.compile(r"(?<![A-Z]\w )\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:'s)?\b")),
+    ("weekday", re.compile(r"\b(?:on|last|this|late|early|since)\s+" + _WEEKDAY + r"\b", re.I)),
+    ("weekday_bare", re.compile(r"(?<![A-Z]\w )\b" + _WEEKDAY + r"(?:'s)?\b")),
     ("rel", re.compile(r"\b(?P<rel>yesterday|today|tonight|overnight|this morning|this evening|last night|"
                        r"last month|this month|last year|this year|earlier this month|earlier this year|"
                        r"the previous day|the day before)\b", re.I)),

@@ -7,7 +7,8 @@ import datetime as dt
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, parse
 
-from kg import store as kgstore, vocab as v
+from kg import store as kgstore
+from kg import vocab as v
 from kg.rdf import A, fl
 from kg.resources import ontology_path
 from kg.timeline import Operation, Period, derive

@@ -29,8 +29,22 @@ NEEDS_PLACE_OBJECT = {"take", "leave", "clear", "free", "enter", "gain", "break"
 
 
 def _modal(token) -> bool:
-    """Is the action under a modal, a condition, a negation, a plan or a question?"""
+    """Is the action under a modal, a condition, a negation, a plan or a question?
+
+    A noun's own modifiers count ("a possible encirclement"), and so does the verb it is the
+    object of ("plans to launch an offensive"); the predicate it is the subject of does not
+    ("the push on Kherson may have been a cover" still reports a push)."""
     modal = lexicons.words("modal_words.txt")
+    if token.sent.text.rstrip().endswith("?"):
+        return True
+    if token.pos_ != "VERB":
+        for child in token.children:
+            if child.dep_ in ("amod", "det", "neg", "compound") and child.lower_ in modal | {"no"}:
+                return True
+        if token.dep_ in ("dobj", "pobj", "attr") and token.head.pos_ in ("VERB", "ADP"):
+            verb = token.head if token.head.pos_ == "VERB" else token.head.head
+            return verb.pos_ == "VERB" and _modal(verb)
+        return False
     node = token
     for _ in range(4):
         for child in node.children:
@@ -44,8 +58,7 @@ def _modal(token) -> bool:
                              "nsubjpass", "acl", "advcl", "relcl"):
             break
         node = node.head
-    sentence = token.sent
-    return sentence.text.rstrip().endswith("?")
+    return False
 
 
 def _attempted(token) -> bool:
@@ -89,14 +102,14 @@ def _by_agent(token):
 
 
 def _place_in(tok, mentions: list[Mention], depth: int = 0) -> Mention | None:
-    """The place a phrase names: the token itself, an appositive, or "the town of X"."""
+    """The place a noun phrase names: the token itself, an appositive, or "the town of X"."""
     found = mention_at(mentions, tok)
     if found:
         return found
-    if depth >= 2:
+    if depth >= 2 or tok.pos_ not in ("NOUN", "PROPN", "PRON"):
         return None
     for child in tok.children:
-        if child.dep_ in ("appos", "compound", "poss") or (child.dep_ == "prep" and child.lower_ in ("of", "in")):
+        if child.dep_ in ("appos", "compound") or (child.dep_ == "prep" and child.lower_ in ("of", "in")):
             target = child if child.dep_ != "prep" else next((c for c in child.children if c.dep_ == "pobj"), None)
             if target is not None:
                 found = _place_in(target, mentions, depth + 1)
@@ -108,33 +121,43 @@ def _place_in(tok, mentions: list[Mention], depth: int = 0) -> Mention | None:
 def _conjuncts(tok):
     yield tok
     for child in tok.children:
-        if child.dep_ == "conj":
-            yield from _conjuncts(child)
-        elif child.dep_ == "appos" and child.ent_type_ in ("GPE", "LOC", "FAC"):
+        if child.dep_ in ("conj", "appos") and child.pos_ in ("NOUN", "PROPN"):
             yield from _conjuncts(child)
 
 
-def _arguments(token, mentions: list[Mention]) -> list[Mention]:
-    """Places the trigger acts on, following the parse (objects, passive subjects, prepositions)."""
+def _is_actor(token) -> bool:
+    """A place name that acts ("Moscow began", "Kyiv's troops") rather than is acted on."""
+    head = token
+    while head.dep_ == "compound":
+        head = head.head
+    if head.dep_ == "nsubj":
+        return True
+    if head.dep_ == "poss" and head.head.lower_ in AGENT_NOUNS | {"forces", "military", "government"}:
+        return True
+    return False
+
+
+def _direct_heads(token) -> list:
     heads = []
     for child in token.children:
-        if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd") or (child.dep_ == "nsubj" and token.lemma_ == "fall"):
+        if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "npadvmod") or \
+                (child.dep_ == "nsubj" and token.lemma_ == "fall"):
             heads.append(child)
-        elif child.dep_ == "poss" or (child.dep_ == "compound" and token.pos_ == "NOUN"):
+        elif token.pos_ == "NOUN" and child.dep_ in ("poss", "compound"):
             heads.append(child)
         elif child.dep_ == "prep" and child.lower_ in PLACE_PREPS:
             heads.extend(c for c in child.children if c.dep_ == "pobj")
             for grand in child.children:  # "pulled out of X", "away from X"
                 if grand.dep_ == "prep":
                     heads.extend(c for c in grand.children if c.dep_ == "pobj")
-        elif child.dep_ == "prt" and child.lower_ in ("out", "back"):
-            for grand in child.children:
+        elif child.dep_ in ("prt", "advmod"):
+            for grand in child.children:  # "pulled back from X", "south-west of X"
                 if grand.dep_ == "prep":
                     heads.extend(c for c in grand.children if c.dep_ == "pobj")
-        elif child.dep_ == "dobj" or child.dep_ == "npadvmod":
-            heads.append(child)
-    if token.dep_ in ("pobj",) and token.head.dep_ == "prep":
-        pass
+    return heads
+
+
+def _places_of(heads, token, mentions: list[Mention]) -> list[Mention]:
     found = []
     for head in heads:
         for conj in _conjuncts(head):
@@ -145,20 +168,57 @@ def _arguments(token, mentions: list[Mention]) -> list[Mention]:
                         for p in c.children:
                             if p.dep_ == "pobj":
                                 m = _place_in(p, mentions)
-            if m is not None and m not in found:
-                if m.start <= token.i < m.stop:
-                    continue
-                found.append(m)
-    # subordinate prepositional phrases: "positions in the north of X", "withdrawn ... to the north of X"
-    if not found:
-        for child in token.children:
-            if child.dep_ in ("dobj", "prep", "advmod", "npadvmod"):
-                for sub in child.subtree:
-                    m = mention_at(mentions, sub)
-                    if m is not None and m not in found and sub.head.lower_ not in ("by",):
-                        found.append(m)
-                        break
+            if m is None or m in found or m.start <= token.i < m.stop:
+                continue
+            if _is_actor(conj) and token.lemma_ != "fall":
+                continue
+            found.append(m)
     return found
+
+
+def _arguments(token, mentions: list[Mention]) -> list[Mention]:
+    """Places the trigger acts on, following the parse (objects, passive subjects, prepositions)."""
+    found = _places_of(_direct_heads(token), token, mentions)
+    if found:
+        return found
+    # a coordinated verb shares its head's object or passive subject: "was captured ... and retaken"
+    if token.pos_ == "VERB" and token.dep_ == "conj":
+        shared = [c for c in token.head.children if c.dep_ in ("nsubjpass", "dobj")]
+        found = _places_of(shared, token, mentions)
+        if found:
+            return found
+    # a noun is often placed by the verb it belongs to: "attacks were pushed back on X"
+    if token.pos_ == "NOUN" and token.dep_ in ("nsubj", "nsubjpass", "dobj") and token.head.pos_ == "VERB":
+        verb = token.head
+        heads = [h for h in _direct_heads(verb) if h is not token]
+        for conj in (c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"):
+            heads += [h for h in _direct_heads(conj) if h.dep_ == "pobj" or h.head.dep_ == "prep"]
+        found = _places_of(heads, token, mentions)
+        if found:
+            return found
+    # the side that flees is described by where it was: "the line defending X fled"
+    if token.pos_ == "VERB" and token.lemma_ in WITHDRAW_VERBS:
+        subj = next((c for c in token.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            for sub in subj.subtree:
+                m = mention_at(mentions, sub)
+                if m is not None and not _is_actor(sub):
+                    return [m]
+    # "... that was occupied by the Russians": the relative clause's head
+    if token.dep_ == "relcl":
+        m = _place_in(token.head, mentions)
+        if m is not None:
+            return [m]
+        if token.head.dep_ == "pobj" and token.head.head.head.dep_ == "attr":
+            copula = token.head.head.head.head
+            if any(c.dep_ == "nsubj" and c.lower_ in ("this", "it") for c in copula.children):
+                m = focus_before(mentions, token.sent.start_char)
+                if m is not None:
+                    return [m]
+    return []
+
+
+WITHDRAW_VERBS = {"flee", "retreat", "withdraw", "abandon", "leave", "rout"}
 
 
 def _anaphor(token, mentions: list[Mention], text: str) -> Mention | None:
@@ -185,7 +245,7 @@ def _agent_side(token, is_noun: bool) -> tuple[str | None, str | None, bool]:
                 for pobj in child.children:
                     side = side_of_phrase(pobj)
                     if side:
-                        return side, pobj.text, False
+                        return side, _phrase(pobj), False
         head = token.head
         if token.dep_ in ("dobj", "pobj", "nsubjpass") and head.pos_ in ("VERB", "ADP"):
             verb = head if head.pos_ == "VERB" else head.head
@@ -197,23 +257,27 @@ def _agent_side(token, is_noun: bool) -> tuple[str | None, str | None, bool]:
             if subj is not None and (lemma in LAUNCH_VERBS or head.pos_ == "ADP"):
                 side = side_of_phrase(subj)
                 if side:
-                    return side, subj.text, False
+                    return side, _phrase(subj), False
             agent = _by_agent(verb)
             if agent is not None:
-                return side_of_phrase(agent), agent.text, False
+                return side_of_phrase(agent), _phrase(agent), False
         if token.dep_ in ("nsubj", "nsubjpass"):
             return None, None, False
         return None, None, False
     agent = _by_agent(token)
     if agent is not None:
-        return side_of_phrase(agent), agent.text, False
+        return side_of_phrase(agent), _phrase(agent), False
     subj, passive = _subject(token)
     if subj is None or passive:
         return None, None, False
     if subj.lemma_ == "fall":
         return None, None, False
     side = side_of_phrase(subj)
-    return side, subj.text, False
+    return side, _phrase(subj), False
+
+
+def _phrase(token) -> str:
+    return " ".join(t.text for t in token.subtree)[:100]
 
 
 def _failed(token) -> bool:
@@ -233,28 +297,42 @@ def _failed(token) -> bool:
     return False
 
 
+CLAUSE_DEPS = {"advcl", "relcl", "ccomp", "acl", "conj", "parataxis", "pcomp", "xcomp"}
+
+
+def _clause_tokens(token) -> list:
+    """The words of the trigger's own clause: its clause head's subtree without the other
+    clauses hanging from it (a date in "since Moscow began its invasion last year" is not the
+    date of the clause around it)."""
+    clause = token
+    while clause.dep_ not in CLAUSE_DEPS | {"ROOT"} and clause.head is not clause:
+        clause = clause.head
+    keep = []
+    stack = [clause]
+    while stack:
+        node = stack.pop()
+        keep.append(node)
+        for child in node.children:
+            if child.dep_ in CLAUSE_DEPS and token not in child.subtree and child.pos_ in ("VERB", "AUX"):
+                continue
+            if child.dep_ == "conj" and child.pos_ == "VERB" and token not in child.subtree:
+                continue
+            stack.append(child)
+    return keep
+
+
 def _date(token, dates: list[DateMention], ref: dt.date | None, used: set[int]) -> FuzzyDate | None:
     """The date written in the trigger's clause; else, for an action reported as news, the
     month of the article."""
-    clause = token
-    while clause.dep_ not in ("ROOT", "ccomp", "advcl", "conj", "relcl") and clause.head is not clause:
-        clause = clause.head
-    span_tokens = list(clause.subtree) if token.pos_ == "VERB" or clause is not token else list(token.subtree)
-    lo = min(t.idx for t in span_tokens)
-    hi = max(t.idx + len(t.text) for t in span_tokens)
-    inside = [d for d in dates if lo <= d.begin < hi]
-    # a date inside a coordinated clause belongs to that clause
-    own = [d for d in inside if not any(c.dep_ == "conj" and c.idx <= d.begin < max(x.idx for x in c.subtree) + 1
-                                        and c is not token for c in clause.children)]
-    pick = own or inside
-    if pick:
-        pick.sort(key=lambda d: abs(d.begin - token.idx))
-        used.add(pick[0].begin)
-        return pick[0].date
-    later = any(t.lower_ in ("later", "afterwards", "after") for t in token.subtree) or \
-        any(t.lower_ == "later" for t in clause.subtree)
+    words = _clause_tokens(token)
+    spans = [(t.idx, t.idx + len(t.text)) for t in words]
+    inside = [d for d in dates if any(b <= d.begin < e for b, e in spans)]
+    if inside:
+        inside.sort(key=lambda d: abs(d.begin - token.idx))
+        used.add(inside[0].begin)
+        return inside[0].date
     sentence_dates = [d for d in dates if token.sent.start_char <= d.begin < token.sent.end_char]
-    if later and sentence_dates:
+    if any(t.lower_ in ("later", "afterwards") for t in words) and sentence_dates:
         return FuzzyDate(sentence_dates[0].date.year)
     if any(c.lower_ == "had" and c.dep_ == "aux" for c in token.children):
         return None
@@ -264,6 +342,7 @@ def _date(token, dates: list[DateMention], ref: dt.date | None, used: set[int]) 
 def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.date | None,
                 skip: list[tuple[int, int]]) -> list[Event]:
     triggers = lexicons.triggers()
+    region = main_region(mentions)
     events: list[Event] = []
     last_side: str | None = None
     used: set[int] = set()
@@ -295,7 +374,11 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
             if _attempted(token):
                 if type_ == "capture":
                     type_ = "assault"
+            side, agent, repelled = _agent_side(token, pos == "NOUN")
+            if side is None and agent is not None:
+                side = _pronoun_side(token, agent, last_side)
             args = _arguments(token, mentions)
+            confidence = 0.8
             if not args:
                 anaphor = _anaphor(token, mentions, doc.text)
                 if anaphor is not None:
@@ -303,10 +386,18 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
             if not args and pos == "NOUN":
                 args = _nearby(token, mentions)
             if not args:
+                args = _in_sentence(token, mentions, doc.text)
+                confidence = 0.6
+            if not args and type_ == "offensive" and region is not None:
+                args = [region]
+                confidence = 0.5
+            if not args and side and type_ in ("assault", "advance", "withdrawal", "encirclement"):
+                focus = focus_before(mentions, sent.start_char)
+                if focus is not None and sent.start_char - focus.begin < 600:
+                    args = [focus]
+                    confidence = 0.5
+            if not args:
                 continue
-            side, agent, repelled = _agent_side(token, pos == "NOUN")
-            if side is None and agent is not None and agent.lower() in PRONOUNS:
-                side = last_side
             outcome = None
             if type_ in ("assault", "advance", "offensive"):
                 if repelled or _failed(token):
@@ -327,7 +418,7 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                                 side = side_of_phrase(p)
                 events.append(Event(type=type_, place=m.ref, side=side, date=date, outcome=outcome,
                                     evidence=[evidence], agent=agent,
-                                    confidence=0.8 if side else 0.6))
+                                    confidence=confidence if side else confidence - 0.2))
             if side:
                 last_side = side
     return merge(events)
@@ -337,9 +428,56 @@ def _nearby(token, mentions: list[Mention]) -> list[Mention]:
     """For a noun trigger with no place in its phrase, the place right after it in the sentence."""
     sent = token.sent
     for m in mentions:
-        if sent.start <= m.start < sent.end and 0 < m.start - token.i <= 4:
+        if sent.start <= m.start < sent.end and 0 < m.start - token.i <= 6 and m.ref.kind != "country":
             return [m]
     return []
+
+
+def _in_sentence(token, mentions: list[Mention], text: str) -> list[Mention]:
+    """The one settlement a sentence names, or the one "the city" refers to, when the parse
+    attaches no place to the trigger itself."""
+    sent = token.sent
+    inside = [m for m in mentions if sent.start <= m.start < sent.end and m.ref.kind in ("settlement", "feature")
+              and not _is_actor(sent.doc[m.start])]
+    if len({m.ref.node for m in inside}) == 1:
+        return [inside[0]]
+    match = ANAPHORA.search(sent.text)
+    if match and not inside:
+        m = focus_before(mentions, sent.start_char + match.start())
+        if m is not None:
+            return [m]
+    return []
+
+
+def main_region(mentions: list[Mention]) -> Mention | None:
+    """The region an article is about: the one it names most, else none."""
+    regions = [m for m in mentions if m.ref.kind == "region"]
+    if not regions:
+        return None
+    counts: dict[str, int] = {}
+    for m in regions:
+        counts[m.ref.node] = counts.get(m.ref.node, 0) + 1
+    best = max(counts, key=counts.get)
+    return next(m for m in regions if m.ref.node == best)
+
+
+def _pronoun_side(token, agent: str, last_side: str | None) -> str | None:
+    """'they', 'his fighters': the side of whoever the pronoun stands for."""
+    words = agent.lower().split()
+    if not words or words[0] not in PRONOUNS | {"his", "her", "our"}:
+        return None
+    if words[0] in ("his", "her", "our"):
+        node = token
+        for _ in range(6):
+            if node.lemma_.lower() in lexicons.words("reporting_verbs.txt"):
+                subj = next((c for c in node.children if c.dep_ == "nsubj"), None)
+                if subj is not None:
+                    return side_of_phrase(subj)
+            if node.head is node:
+                break
+            node = node.head
+        return None
+    return last_side
 
 
 def _compatible(a: FuzzyDate | None, b: FuzzyDate | None) -> bool:
@@ -348,17 +486,26 @@ def _compatible(a: FuzzyDate | None, b: FuzzyDate | None) -> bool:
     return a.iso.startswith(b.iso) or b.iso.startswith(a.iso)
 
 
+FAMILY = {"assault": "attack", "offensive": "attack"}
+
+
+def _same_kind(a: Event, b: Event) -> bool:
+    if a.type == b.type:
+        return True
+    return (a.side is None or b.side is None) and FAMILY.get(a.type, a.type) == FAMILY.get(b.type, b.type)
+
+
 def merge(events: list[Event]) -> list[Event]:
     """One Operation per real event: mentions of the same type, side and place with dates that
     can be the same date become one, with every mention as evidence."""
     merged: list[Event] = []
     for event in events:
         for kept in merged:
-            if kept.type == event.type and kept.place.node == event.place.node and \
+            if _same_kind(kept, event) and kept.place.node == event.place.node and \
                     (kept.side == event.side or event.side is None or kept.side is None) and \
                     _compatible(kept.date, event.date):
-                if kept.side is None:
-                    kept.side = event.side
+                if kept.side is None and event.side is not None:
+                    kept.side, kept.type = event.side, event.type
                 if event.date and (kept.date is None or len(event.date.iso) > len(kept.date.iso)):
                     kept.date = event.date
                 if event.outcome == "failed":

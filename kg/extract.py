@@ -33,7 +33,7 @@ def extract(article: Article, doc) -> ArticleFacts:
 def link_claims(events, statements) -> None:
     """A statement is about the operations its words report; a denial disputes them."""
     denial = lexicons.words("denial_verbs.txt")
-    for s_index, statement in enumerate(statements):
+    for statement in statements:
         span = statement.evidence[0]
         disputing = any(w.lower().rstrip("sd") in denial or w.lower() in ("denied", "denies")
                         for w in statement.evidence[0].text.split()[:12])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg import gazetteer
+from kg import gazetteer, lexicons
 from kg.facts import PlaceRef
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -50,6 +50,9 @@ def find_mentions(doc) -> list[Mention]:
         name = re.sub(r"[’']s$", "", name)
         if not name or name.lower() in _NOT_PLACES or not name[0].isupper():
             continue
+        if name.lower() in lexicons.side_words() or name.lower().endswith(("ian", "ians", "ese")) and \
+                not gazetteer.load().candidates(name):
+            continue  # "Ukrainian", "Russians": the model sometimes tags demonyms as places
         stop, region_word = _region_tail(doc, ent)
         raw.append((ent, name, stop, region_word))
     # named places not tagged as entities: "the village of Ivanovske", "the settlement of X"
@@ -63,9 +66,10 @@ def find_mentions(doc) -> list[Mention]:
                 span = doc[cand.i:end]
                 raw.append((span, span.text, end, None))
 
+    raw = _every_occurrence(doc, raw)
     regions: set[tuple[str, str]] = set()
     sure: list[gazetteer.Place] = []
-    for ent, name, _, region_word in raw:
+    for _span, name, _, region_word in raw:
         place, found = gaz.choose(name)
         if place is not None and len(found) == 1:
             sure.append(place)
@@ -78,6 +82,19 @@ def find_mentions(doc) -> list[Mention]:
         mentions.append(Mention(ent.start_char, end_char, ent.start, stop, ref))
     mentions.sort(key=lambda m: m.begin)
     return mentions
+
+
+def _every_occurrence(doc, raw: list) -> list:
+    """A name the article uses as a place is a place wherever the article repeats it, even
+    where the model did not tag it ("attacks on Ivanovske" after "the settlement of Ivanovske")."""
+    covered = {i for span, _, stop, _ in raw for i in range(span.start, stop)}
+    names = {name: (span, stop - span.end, region) for span, name, stop, region in raw if " " not in name}
+    extra = []
+    for token in doc:
+        if token.i in covered or token.text not in names or not token.is_title:
+            continue
+        extra.append((doc[token.i:token.i + 1], token.text, token.i + 1, None))
+    return raw + extra
 
 
 def _resolve(gaz: gazetteer.Gazetteer, name: str, region_word: str | None,

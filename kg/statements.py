@@ -8,8 +8,7 @@ import re
 
 from kg import lexicons
 from kg.dates import DateMention, FuzzyDate
-from kg.facts import Evidence, Statement
-from kg.facts import sentence_evidence
+from kg.facts import Evidence, Statement, sentence_evidence
 
 QUOTE = re.compile(r"[“\"](?P<body>[^“”\"\n]{8,}?)[”\"]")
 BODY_WORDS = {"ministry", "staff", "command", "forces", "army", "military", "office", "agency", "service",
