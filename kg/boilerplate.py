@@ -46,3 +46,25 @@ def skipped_ranges(text: str) -> list[tuple[int, int]]:
             ranges.append((start, end))
         start = end + 1
     return ranges
+
+
+DATELINE_PREFIX = re.compile(
+    r"\A[A-Z][A-Z.'’\- ]{2,40}(?:,\s*[A-Z][A-Za-z.'’\- ]{1,30})?"          # KHARKIV, Ukraine / KYIV
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"                  # , March 3, 2023
+    r"\s*(?:\([^)\n]{1,40}\))?\s*[-–—:]\s+")                               # (Reuters) -   or  MOSCOW:
+
+
+def parse_text(text: str) -> str:
+    """The text the parser reads: page furniture and a wire dateline blanked out with spaces, so
+    that they do not run into the article's first sentence, while every character keeps its
+    offset (newlines stay, so paragraphs stay)."""
+    chars = list(text)
+    ranges = skipped_ranges(text)
+    match = DATELINE_PREFIX.match(text)
+    if match:
+        ranges.append((0, match.end()))
+    for begin, end in ranges:
+        for i in range(begin, end):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from kg import __version__, derive, nlp
+from kg import __version__, boilerplate, derive, nlp
 from kg import store as kgstore
 from kg import vocab as v
 from kg.articles import Article, Skipped, read_corpus
@@ -101,7 +101,7 @@ def _extracted(articles: list[Article], processes: int | None) -> Iterator[tuple
         return
     pipeline = nlp.pipeline()
     n_process = processes or (2 if len(articles) >= 200 else 1)
-    texts = ((a.text, a) for a in articles)
+    texts = ((boilerplate.parse_text(a.text), a) for a in articles)
     for doc, article in pipeline.pipe(texts, as_tuples=True, n_process=n_process, batch_size=32):
         yield article, extract(article, doc)
 

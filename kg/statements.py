@@ -177,6 +177,14 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
                 continue
             if any(in_quote(t.idx) for t in claim):
                 continue
+            # "said on Friday it had...": a date the parser hung on the claim's first words is when it was said
+            said_on = None
+            head_date = [d for d in dates if claim[0].idx <= d.begin < claim[0].idx + 20]
+            if head_date and tok.lemma_.lower() in reporting:
+                said_on = head_date[0]
+                claim = [t for t in claim if t.idx >= said_on.end]
+            if not claim:
+                continue
             content = _content(claim)
             if len(content.split()) < 4:
                 continue
@@ -185,7 +193,8 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
             if kind == "person" and " " in speaker:
                 last_person = speaker
             evidence = sentence_evidence(sent)
-            statements.append(Statement(speaker=speaker, text=content, date=_date_outside(sent, (lo, hi), dates, ref),
+            when = said_on.date if said_on else _date_outside(sent, (lo, hi), dates, ref)
+            statements.append(Statement(speaker=speaker, text=content, date=when,
                                         evidence=[evidence], quote_kind="indirect", role=role,
                                         speaker_kind=kind, confidence=0.7))
     statements.sort(key=lambda s: s.evidence[0].begin)
