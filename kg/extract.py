@@ -12,10 +12,12 @@ from kg.statements import find_statements
 
 
 def article_date(article: Article):
-    """The article's own date, or the one its dateline gives."""
+    """The article's own date, or the one its dateline gives; a dateline without a year takes
+    the latest year the text itself names."""
     if article.date:
         return article.date
-    return dates.dateline_date(article.text)
+    years = [m.date.year for m in dates.find_dates(article.text, None)]
+    return dates.dateline_date(article.text, max(years) if years else None)
 
 
 def extract(article: Article, doc) -> ArticleFacts:
