@@ -11,7 +11,7 @@ import datetime as dt
 
 from kg import lexicons
 from kg.dates import DateMention, FuzzyDate
-from kg.facts import Event, sentence_evidence
+from kg.facts import Event, sentence_evidence, sentence_start
 from kg.places import ANAPHORA, Mention, focus_before, mention_at
 from kg.sides import PRONOUNS, other, side_of_phrase
 
@@ -388,7 +388,7 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
     last_side: str | None = None
     used: set[int] = set()
     for sent in doc.sents:
-        if any(b <= sent.start_char < e for b, e in skip):
+        if any(b <= sentence_start(sent) < e for b, e in skip):
             continue
         for token in sent:
             pos = "VERB" if token.pos_ in ("VERB",) else "NOUN" if token.pos_ in ("NOUN", "PROPN") or (

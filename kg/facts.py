@@ -21,6 +21,14 @@ class Evidence:
     text: str
 
 
+def sentence_start(sent) -> int:
+    """Where a sentence's words begin (blanked page furniture before it is white space)."""
+    for token in sent:
+        if not token.is_space:
+            return token.idx
+    return sent.start_char
+
+
 def sentence_evidence(sent) -> Evidence:
     """A spaCy sentence as evidence, without the white space around it."""
     text = sent.text.rstrip()

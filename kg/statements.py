@@ -8,7 +8,7 @@ import re
 
 from kg import lexicons
 from kg.dates import DateMention, FuzzyDate
-from kg.facts import Evidence, Statement, sentence_evidence
+from kg.facts import Evidence, Statement, sentence_evidence, sentence_start
 
 QUOTE = re.compile(r"[“\"](?P<body>[^“”\"\n]{8,}?)[”\"]")
 BODY_WORDS = {"ministry", "staff", "command", "forces", "army", "military", "office", "agency", "service",
@@ -19,10 +19,15 @@ DROP_LEADING = {"the", "a", "an", "'s", "’s"}
 
 
 def _speaker_of(subj, last_person: str | None) -> tuple[str | None, str | None, str]:
-    """(name, role, kind) of a speaker phrase; pronouns go to the last named person."""
-    if subj.lower_ in ("he", "she") :
+    """(name, role, kind) of a speaker phrase; pronouns go to the last named person, a relative
+    pronoun to the phrase it stands for ("Anatoly Dremov, who wrote...")."""
+    if subj.lower_ in ("he", "she"):
         return last_person, None, "person"
-    if subj.lower_ in ("they", "it", "we", "i", "who", "which", "that"):
+    if subj.lower_ in ("who", "which", "that") and subj.head.dep_ == "relcl":
+        subj = subj.head.head
+    elif subj.lower_ in ("they", "it", "we", "i", "who", "which", "that"):
+        return None, None, "body"
+    if not _speaks(subj):
         return None, None, "body"
     tokens = list(subj.subtree)
     persons = [e for e in subj.doc.ents if e.label_ == "PERSON" and tokens[0].i <= e.start and e.end <= tokens[-1].i + 1]
@@ -39,6 +44,17 @@ def _speaker_of(subj, last_person: str | None) -> tuple[str | None, str | None, 
     kind = "body" if any(w.lower() in BODY_WORDS for w in text.split()) or subj.ent_type_ in ("ORG", "NORP", "GPE") \
         else "person"
     return text, None, kind
+
+
+def _speaks(subj) -> bool:
+    """Can this phrase be somebody who says things: a named person or body, or a role noun?"""
+    nouns = lexicons.words("speaker_nouns.txt")
+    for token in subj.subtree:
+        if token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE", "FORCE") or token.lower_ in nouns \
+                or (token.pos_ == "PROPN" and token.is_title) \
+                or token.lemma_.lower() in nouns:
+            return True
+    return False
 
 
 def _clean(text: str) -> str:
@@ -88,6 +104,9 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
         body = match.group("body").strip()
         if skipped(begin) or len(body.split()) < 4:
             continue
+        before = text[:match.start()].rstrip(" ")
+        if before and (before[-1].isalnum() or before[-1] in ")]") and not before.endswith(("said", "says", "added")):
+            continue  # a quoted fragment inside indirect speech: the sentence's claim carries it
         quoted.append((match.start(), match.end()))
         speaker = role = None
         kind = "person"
@@ -135,7 +154,7 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
 
     # indirect speech and "according to"
     for sent in doc.sents:
-        if skipped(sent.start_char):
+        if skipped(sentence_start(sent)):
             continue
         for tok in sent:
             if in_quote(tok.idx):
