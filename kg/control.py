@@ -9,7 +9,6 @@ from pyoxigraph import Literal, NamedNode, Store
 
 from kg import vocab as v
 from kg.gazetteer import key
-from kg.sides import other
 from kg.store import named_query, select
 
 CONTESTED_WINDOW = dt.timedelta(days=45)
@@ -27,17 +26,17 @@ def answer(store: Store, place: str, when: dt.date) -> dict:
         result["controller"] = best["controller"]
         result["status"] = best["status"]
         result["since"] = best["since"]
-        if _pressed(evidence_rows, best["controller"], when):
+        if _pressed(evidence_rows, when):
             result["status"] = "contested"
     result["evidence"] = _evidence(evidence_rows)
     return result
 
 
-def _pressed(rows: list[dict], controller: str | None, when: dt.date) -> bool:
-    """Did the other side attack or advance on the place in the weeks before the date?"""
-    enemy = other(controller)
+def _pressed(rows: list[dict], when: dt.date) -> bool:
+    """Was there fighting for the place (attacks, advances, encirclement) in the weeks before the
+    date? Either side's: attacks repelled inside a town mean it is contested too."""
     for row in rows:
-        if row["side"] != enemy or row["type"] not in ("assault", "advance", "encirclement") or not row["earliest"]:
+        if row["type"] not in ("assault", "advance", "encirclement") or not row["earliest"]:
             continue
         if when - CONTESTED_WINDOW <= dt.date.fromisoformat(str(row["earliest"])) <= when:
             return True

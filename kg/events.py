@@ -24,8 +24,7 @@ ATTEMPT_VERBS = {"try", "attempt", "seek", "strive", "struggle"}
 LAUNCH_VERBS = {"launch", "mount", "begin", "start", "conduct", "carry", "stage", "continue", "intensify",
                 "step", "press", "renew", "resume", "make", "score"}
 CONTROL_NOUNS = {"control", "hold", "grip"}
-NEEDS_PLACE_OBJECT = {"take", "leave", "clear", "free", "enter", "gain", "break", "push", "fall", "strike", "pull",
-                      "regain", "hit"}
+NEEDS_PLACE_OBJECT = {"take", "took", "taken", "leave", "clear", "free", "fall", "regain", "hit", "strike"}
 
 
 def _modal(token) -> bool:
@@ -38,7 +37,7 @@ def _modal(token) -> bool:
     if token.sent.text.rstrip().endswith("?"):
         return True
     if token.pos_ != "VERB":
-        if any(t.lower_ in ("if", "unless") and t.dep_ == "mark" for t in token.sent):
+        if any(t.lower_ in ("if", "unless") for t in token.sent):
             return True
         for child in token.children:
             if child.dep_ in ("amod", "det", "neg", "compound") and child.lower_ in modal | {"no"}:
@@ -61,6 +60,30 @@ def _modal(token) -> bool:
             break
         node = node.head
     return False
+
+
+REALISED = {"manage", "succeed", "begin", "start", "continue", "fail", "try", "attempt", "seek", "be", "order",
+            "force", "decide", "have", "need"}
+
+
+def _intended(token) -> bool:
+    """An infinitive of purpose or plan ("to bring X back", "plans to take"), unless the verb
+    above says it happened ("managed to capture") or it is an attempt (an assault)."""
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+        return False
+    return token.head.lemma_.lower() not in REALISED
+
+
+def _area_taken(token, mentions: list[Mention]) -> bool:
+    """'captured 4.5 square kilometres around X': ground near a place, not the place."""
+    obj = next((c for c in token.children if c.dep_ == "dobj"), None)
+    if obj is None or _place_in(obj, mentions) is not None:
+        return False
+    return obj.lemma_.lower() not in SETTLEMENT_OBJECTS
+
+
+SETTLEMENT_OBJECTS = {"village", "town", "city", "settlement", "control", "most", "part", "half", "all", "rest",
+                      "centre", "center", "hamlet", "island", "port", "it", "them", "stronghold", "hub"}
 
 
 def _attempted(token) -> bool:
@@ -416,11 +439,17 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
             if pos == "VERB" and any(c.dep_ == "dobj" and c.lemma_ in CONTROL_NOUNS for c in token.children) \
                     and lemma in ("gain", "take", "seize", "establish", "regain", "assume"):
                 type_ = "capture"  # "gained control of X"
+            if pos == "VERB" and _intended(token) and type_ != "encirclement":
+                continue  # "measures to bring X back under control": a purpose, not a result
             if lemma == "occupy" and token.dep_ in ("acl", "amod"):
                 continue  # "a position once occupied by X", "Russian-occupied": a state, not a capture
             if _attempted(token):
                 if type_ == "capture":
                     type_ = "assault"
+            elif type_ == "capture" and pos == "VERB" and _area_taken(token, mentions):
+                type_ = "advance"
+                if not _arguments(token, mentions):
+                    continue  # "liberated 2,000 square kilometres": ground, but no place named
             # "a counter-attack south-west of X": the phrase the trigger modifies stands for it
             anchor = token.head if token.dep_ in ("amod", "compound") and token.head.lower_ in DIRECTIONS else token
             side, agent, repelled = _agent_side(anchor, pos == "NOUN")
@@ -428,7 +457,16 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                 side = _pronoun_side(token, agent, last_side)
             if side is None and type_ == "capture" and pos == "VERB":
                 side = other(_loser_side(token))
-            args = _arguments(anchor, mentions)
+            if pos == "VERB" and (lemma in NEEDS_PLACE_OBJECT or token.lower_ in NEEDS_PLACE_OBJECT):
+                # "take", "leave", "gain": only with the place as their object ("took losses" is no capture)
+                heads = [h for h in _direct_heads(token) if h is not None and h.dep_ in ("dobj", "nsubjpass", "nsubj")]
+                if token.dep_ == "conj":
+                    heads += [c for c in token.head.children if c.dep_ in ("nsubjpass", "dobj")]
+                args = _places_of(heads, token, mentions)
+                if not args:
+                    continue
+            else:
+                args = _arguments(anchor, mentions)
             confidence = 0.8
             if not args:
                 anaphor = _anaphor(token, mentions, doc.text)
@@ -554,9 +592,8 @@ FAMILY = {"assault": "attack", "offensive": "attack"}
 
 
 def _same_kind(a: Event, b: Event) -> bool:
-    if a.type == b.type:
-        return True
-    return (a.side is None or b.side is None) and FAMILY.get(a.type, a.type) == FAMILY.get(b.type, b.type)
+    """An attack and an offensive on the same place in one article are one operation told twice."""
+    return a.type == b.type or FAMILY.get(a.type, a.type) == FAMILY.get(b.type, b.type)
 
 
 def merge(events: list[Event]) -> list[Event]:

@@ -7,6 +7,7 @@ from kg import boilerplate, dates, lexicons
 from kg.articles import Article
 from kg.events import find_events
 from kg.facts import ArticleFacts
+from kg.holdings import find_holdings
 from kg.places import find_mentions
 from kg.statements import find_statements
 
@@ -29,7 +30,8 @@ def extract(article: Article, doc) -> ArticleFacts:
     statements = find_statements(doc, found_dates, ref, skip)
     link_claims(events, statements)
     places = {m.ref.node: m.ref for m in mentions}
-    return ArticleFacts(article=article, events=events, statements=statements, places=places, date=ref)
+    return ArticleFacts(article=article, events=events, statements=statements, places=places,
+                        holdings=find_holdings(doc, mentions, skip), date=ref)
 
 
 def link_claims(events, statements) -> None:
@@ -37,10 +39,9 @@ def link_claims(events, statements) -> None:
     denial = lexicons.words("denial_verbs.txt")
     for statement in statements:
         span = statement.evidence[0]
-        disputing = any(w.lower().rstrip("sd") in denial or w.lower() in ("denied", "denies")
-                        for w in statement.evidence[0].text.split()[:12])
+        disputing = statement.verb in denial
         for e_index, event in enumerate(events):
             if any(span.begin <= ev.begin < span.end or ev.begin <= span.begin < ev.end for ev in event.evidence):
                 statement.about.append(e_index)
-                if event.type in ("capture", "withdrawal"):
+                if event.type in ("capture", "withdrawal", "advance"):
                     (statement.disputes if disputing else statement.supports).append(e_index)

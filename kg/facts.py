@@ -77,6 +77,7 @@ class Statement:
     role: str | None = None
     side: str | None = None
     speaker_kind: str = "person"  # person | body
+    verb: str = "say"  # the reporting verb's lemma: a denial disputes what it is about
     about: list[int] = field(default_factory=list)      # indexes of events in the same article
     supports: list[int] = field(default_factory=list)
     disputes: list[int] = field(default_factory=list)
@@ -89,4 +90,5 @@ class ArticleFacts:
     events: list[Event]
     statements: list[Statement]
     places: dict[str, PlaceRef] = field(default_factory=dict)
+    holdings: list = field(default_factory=list)  # kg.holdings.Holding
     date: object = None  # the article's date as read or from its dateline (datetime.date)

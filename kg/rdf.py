@@ -126,6 +126,15 @@ def article_quads(facts: ArticleFacts, build: BuildInfo) -> list[Quad]:
         add(op, fl("confidence"), _typed(Decimal(str(round(event.confidence, 2))), "decimal"))
         evidence(op, event.evidence)
 
+    for index, holding in enumerate(facts.holdings):
+        node = NamedNode(f"{v.ID}holding/{v.slug(article.id)}/{index + 1}")
+        add(node, A, fl("Holding"))
+        add(node, fl("heldPlace"), NamedNode(place_iri(holding.place)))
+        add(node, fl("heldBy"), NamedNode(v.SIDES[holding.side]))
+        add(node, fl("reportedIn"), art)
+        when(node, FuzzyDate.of(facts.date) if facts.date else None)
+        evidence(node, holding.evidence)
+
     for index, statement in enumerate(facts.statements):
         st = NamedNode(f"{v.ID}statement/{v.slug(article.id)}/{index + 1}")
         add(st, A, fl("Statement"))

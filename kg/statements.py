@@ -84,6 +84,7 @@ def _date_outside(sent, inner: tuple[int, int] | None, dates: list[DateMention],
 def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
                     skip: list[tuple[int, int]]) -> list[Statement]:
     reporting = lexicons.words("reporting_verbs.txt")
+    denial = lexicons.words("denial_verbs.txt")
     statements: list[Statement] = []
     last_person: str | None = None
     quoted: list[tuple[int, int]] = []
@@ -164,7 +165,11 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
             kind = "person"
             if tok.pos_ == "VERB" and tok.lemma_.lower() in reporting:
                 comp = [c for c in tok.children if c.dep_ in ("ccomp",) and not in_quote(c.idx)]
-                if not comp:
+                denied = [c for c in tok.children if c.dep_ == "dobj"] if tok.lemma_.lower() in denial else []
+                if not comp and denied:
+                    # "Ukraine's military denied any such advance": what is denied is the object
+                    claim = [tok] + [t for d in denied for t in d.subtree]
+                elif not comp:
                     # "A did B, officials said": the reported clause is the verb's head
                     if tok.dep_ in ("parataxis", "ccomp") and tok.head.pos_ in ("VERB", "AUX") and tok.head.i < tok.i \
                             and not in_quote(tok.head.idx):
@@ -215,7 +220,7 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
             when = said_on.date if said_on else _date_outside(sent, (lo, hi), dates, ref)
             statements.append(Statement(speaker=speaker, text=content, date=when,
                                         evidence=[evidence], quote_kind="indirect", role=role,
-                                        speaker_kind=kind, confidence=0.7))
+                                        speaker_kind=kind, verb=tok.lemma_.lower(), confidence=0.7))
     statements.sort(key=lambda s: s.evidence[0].begin)
     return statements
 

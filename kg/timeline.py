@@ -38,6 +38,7 @@ class Change:
     latest: dt.date
     operations: list[str] = field(default_factory=list)
     disputed: bool = False
+    undisputed: int = 0  # reports of this hand-over that nobody in their article denies
 
 
 @dataclass
@@ -66,9 +67,10 @@ def _changes(ops: list[Operation]) -> list[Change]:
                 change.latest = min(change.latest, latest)
                 change.operations.append(op.iri)
                 change.disputed = change.disputed or op.disputed
+                change.undisputed += not op.disputed
                 break
         else:
-            changes.append(Change(controller, op.earliest, latest, [op.iri], op.disputed))
+            changes.append(Change(controller, op.earliest, latest, [op.iri], op.disputed, int(not op.disputed)))
     changes.sort(key=lambda c: (c.latest, c.earliest))
     # consecutive changes to the same controller are one hold
     collapsed: list[Change] = []
@@ -93,6 +95,12 @@ def _since(change: Change) -> str:
 def periods_for(place: str, ops: list[Operation]) -> list[Period]:
     changes = _changes(ops)
     pressure = [op for op in ops if op.type in PRESSURE and op.side]
+    holdings = [op for op in ops if op.type == "holding" and op.side]
+    if not changes and holdings:
+        # no hand-over known: the side the reports say holds it, held since before they wrote
+        sides = {op.side for op in holdings}
+        if len(sides) == 1:
+            return [Period(place, sides.pop(), "held", None, None, None, [op.iri for op in holdings])]
     if not changes:
         if not pressure:
             return []

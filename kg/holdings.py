@@ -1,0 +1,65 @@
+"""Who holds a place, as the article says in passing: "Russian-occupied Donetsk", "the
+Kyiv-controlled village of X", "X remains under Ukrainian control", "in Russian hands".
+
+These are not operations; they tell the timeline who held a place when nothing in the graph
+says how it changed hands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.facts import Evidence, PlaceRef, sentence_evidence, sentence_start
+from kg.places import Mention, mention_at
+from kg.sides import side_of_tokens
+
+HELD_WORDS = {"occupied", "held", "controlled", "annexed", "captured"}
+CONTROL_NOUNS = {"control", "hands", "occupation"}
+
+
+@dataclass
+class Holding:
+    place: PlaceRef
+    side: str
+    evidence: list[Evidence]
+
+
+def _place_near(token, mentions: list[Mention]) -> Mention | None:
+    """The place a modifier describes: the noun it modifies, or "the village of X"."""
+    head = token
+    while head.dep_ in ("amod", "compound", "npadvmod", "advmod") and head.head is not head:
+        head = head.head
+    found = mention_at(mentions, head)
+    if found:
+        return found
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                found = mention_at(mentions, pobj)
+                if found:
+                    return found
+    return None
+
+
+def find_holdings(doc, mentions: list[Mention], skip: list[tuple[int, int]]) -> list[Holding]:
+    found: list[Holding] = []
+    for sent in doc.sents:
+        if any(b <= sentence_start(sent) < e for b, e in skip):
+            continue
+        for token in sent:
+            side = None
+            target = None
+            low = token.lower_
+            # "Russian-occupied", "Kyiv-controlled": side word, hyphen, participle
+            if low in HELD_WORDS and token.i >= 2 and doc[token.i - 1].text == "-":
+                side = side_of_tokens([doc[token.i - 2]])
+                target = _place_near(token, mentions)
+            # "under Ukrainian control", "in Russian hands", "under Russian occupation"
+            elif low in CONTROL_NOUNS and token.dep_ == "pobj" and token.head.lower_ in ("under", "in"):
+                side = side_of_tokens([c for c in token.children if c.dep_ in ("amod", "poss", "compound")])
+                holder = token.head.head
+                subj = next((c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                target = mention_at(mentions, subj) if subj is not None else mention_at(mentions, holder)
+            if side and target is not None and target.ref.kind in ("settlement", "feature", "region"):
+                found.append(Holding(target.ref, side, [sentence_evidence(sent)]))
+    return found
