@@ -108,6 +108,8 @@ def _subject(token):
         for child in node.children:
             if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
                 return child, child.dep_ == "nsubjpass"
+        if node.dep_ == "conj" and node.i > 0 and node.doc[node.i - 1].lower_ in AGENT_NOUNS:
+            return node.doc[node.i - 1], False  # "... and Ukrainian forces took it back": a missed subject
         if node.dep_ in ("conj", "xcomp", "advcl", "acl", "relcl") and node.head is not node:
             if node.dep_ in ("acl", "relcl"):
                 return node.head, False
@@ -150,6 +152,19 @@ def _conjuncts(tok):
             yield from _conjuncts(child)
 
 
+def _antecedent(pronoun, mentions: list[Mention]) -> Mention | None:
+    """'took it back': the settlement named last before the pronoun, in its sentence or the one before."""
+    sent = pronoun.sent
+    before = [m for m in mentions if m.begin < pronoun.idx and m.ref.kind in ("settlement", "feature")]
+    if not before:
+        return None
+    last = before[-1]
+    previous_start = sent.start_char
+    if sent.start > 0:
+        previous_start = sent.doc[sent.start - 1].sent.start_char
+    return last if last.begin >= previous_start else None
+
+
 def _is_actor(token) -> bool:
     """A place name that acts ("Moscow began", "Kyiv's troops") rather than is acted on."""
     head = token
@@ -167,6 +182,8 @@ def _direct_heads(token) -> list:
     no object place ("recaptured Izium in the Kharkiv region" is about Izium)."""
     core, preps = [], []
     withdrawal = token.lemma_.lower() in WITHDRAW_VERBS or token.lemma_.lower() in ("withdrawal", "retreat", "pullout")
+    trig = lexicons.triggers().get((token.lemma_.lower(), "VERB" if token.pos_ == "VERB" else "NOUN"))
+    capture = trig is not None and trig.type == "capture"
     for child in token.children:
         if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "npadvmod") or \
                 (child.dep_ == "nsubj" and token.lemma_ == "fall"):
@@ -176,6 +193,8 @@ def _direct_heads(token) -> list:
         elif child.dep_ == "prep" and child.lower_ in PLACE_PREPS:
             if withdrawal and child.lower_ not in WITHDRAWAL_PREPS:
                 continue  # "regroup in X", "retreat to X": where they went, not what they left
+            if capture and child.lower_ in NEAR_PREPS:
+                continue  # "captured settlements near X" did not capture X
             preps.extend(c for c in child.children if c.dep_ == "pobj")
             for grand in child.children:  # "pulled out of X", "away from X"
                 if grand.dep_ == "prep":
@@ -196,6 +215,8 @@ def _places_of(heads, token, mentions: list[Mention]) -> list[Mention]:
             continue
         for conj in _conjuncts(head):
             m = _place_in(conj, mentions)
+            if m is None and conj.lower_ == "it" and conj.dep_ in ("dobj", "nsubjpass"):
+                m = _antecedent(conj, mentions)
             if m is None and conj.lower_ in CONTROL_NOUNS:  # "took control of X"
                 for c in conj.children:
                     if c.dep_ == "prep":
@@ -254,6 +275,7 @@ def _arguments(token, mentions: list[Mention]) -> list[Mention]:
 
 DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "south-west",
               "south-east", "north-east", "north-west", "outskirts", "area", "direction", "sector", "axis", "front"}
+NEAR_PREPS = {"near", "around", "outside", "toward", "towards", "close", "beyond", "west", "east", "north", "south"}
 WITHDRAWAL_PREPS = {"from", "out", "of", "outside", "near", "around"}
 WITHDRAW_VERBS = {"flee", "retreat", "withdraw", "abandon", "leave", "rout"}
 
@@ -474,7 +496,8 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                     args = [anaphor]
             if not args and pos == "NOUN":
                 args = _nearby(token, mentions)
-            if not args:
+            has_object = pos == "VERB" and any(c.dep_ == "dobj" for c in token.children)
+            if not args and not has_object:  # "captured four settlements near X" names no captured place
                 args = _in_sentence(token, mentions, doc.text)
                 confidence = 0.6
             if not args and type_ == "offensive" and region is not None:
