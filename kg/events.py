@@ -108,6 +108,10 @@ def _subject(token):
         for child in node.children:
             if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
                 return child, child.dep_ == "nsubjpass"
+        if node.dep_ == "xcomp":  # "forced Russian troops to flee": the object does the fleeing
+            obj = next((c for c in node.head.children if c.dep_ == "dobj"), None)
+            if obj is not None:
+                return obj, False
         if node.dep_ == "conj" and node.i > 0 and node.doc[node.i - 1].lower_ in AGENT_NOUNS:
             return node.doc[node.i - 1], False  # "... and Ukrainian forces took it back": a missed subject
         if node.dep_ in ("conj", "xcomp", "advcl", "acl", "relcl") and node.head is not node:
@@ -148,7 +152,8 @@ def _place_in(tok, mentions: list[Mention], depth: int = 0) -> Mention | None:
 def _conjuncts(tok):
     yield tok
     for child in tok.children:
-        if child.dep_ in ("conj", "appos") and child.pos_ in ("NOUN", "PROPN"):
+        if (child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN")) or \
+                (child.dep_ == "appos" and child.ent_type_ in ("GPE", "LOC", "FAC")):
             yield from _conjuncts(child)
 
 
@@ -276,6 +281,7 @@ def _arguments(token, mentions: list[Mention]) -> list[Mention]:
 DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "south-west",
               "south-east", "north-east", "north-west", "outskirts", "area", "direction", "sector", "axis", "front"}
 NEAR_PREPS = {"near", "around", "outside", "toward", "towards", "close", "beyond", "west", "east", "north", "south"}
+EXPEL_VERBS = {"push", "drive", "oust", "expel", "dislodge", "force", "kick", "throw", "chase", "knock"}
 WITHDRAWAL_PREPS = {"from", "out", "of", "outside", "near", "around"}
 WITHDRAW_VERBS = {"flee", "retreat", "withdraw", "abandon", "leave", "rout"}
 
@@ -287,8 +293,25 @@ def _anaphor(token, mentions: list[Mention], text: str) -> Mention | None:
         for cand in cands:
             if cand.lower_ in ("city", "town", "village", "settlement", "island") and \
                     any(d.lower_ in ("the", "this", "that") for d in cand.children):
-                return focus_before(mentions, cand.idx)
+                named = [m for m in mentions if m.begin < cand.idx and m.ref.name.lower().endswith(cand.lower_)]
+                return named[-1] if named else focus_before(mentions, cand.idx)
     return None
+
+
+def _expulsion(token, mentions: list[Mention]) -> tuple[str | None, str | None, list[Mention]]:
+    """'pushed/drove Russian forces from X': (the side that took X, the side that left it, X)."""
+    if token.lemma_.lower() not in EXPEL_VERBS:
+        return None, None, []
+    obj = next((c for c in token.children if c.dep_ == "dobj"), None)
+    source = [p for c in token.children if c.dep_ == "prep" and c.lower_ in ("from", "out")
+              for p in (list(c.children) + [g for x in c.children for g in x.children]) if p.dep_ == "pobj"]
+    if obj is None or not source:
+        return None, None, []
+    places = _places_of(source, token, mentions)
+    loser = side_of_phrase(obj)
+    if not places or loser is None:
+        return None, None, []
+    return other(loser), loser, places
 
 
 def _agent_side(token, is_noun: bool) -> tuple[str | None, str | None, bool]:
@@ -441,6 +464,15 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
             if pos is None:
                 continue
             lemma = token.lemma_.lower()
+            if pos == "VERB" and not _modal(token):
+                winner, loser, places = _expulsion(token, mentions)
+                if places:  # one expulsion is a capture by one side and a withdrawal by the other
+                    date = _date(token, dates, ref, used)
+                    for m in places:
+                        for type_, side in (("capture", winner), ("withdrawal", loser)):
+                            events.append(Event(type=type_, place=m.ref, side=side, date=date, outcome="success",
+                                                evidence=[sentence_evidence(sent)], confidence=0.75))
+                    continue
             trig = triggers.get((lemma, pos)) or triggers.get((token.lower_, pos))
             if trig is None:
                 continue
