@@ -507,6 +507,11 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
             # "a counter-attack south-west of X": the phrase the trigger modifies stands for it
             anchor = token.head if token.dep_ in ("amod", "compound") and token.head.lower_ in DIRECTIONS else token
             side, agent, repelled = _agent_side(anchor, pos == "NOUN")
+            if side is None and pos == "VERB" and token.dep_ == "xcomp":
+                # "he ordered troops to withdraw": troops of no stated side act for whoever ordered them
+                side, head_agent, _ = _agent_side(token.head, False)
+                if side is None and head_agent is not None:
+                    side = _pronoun_side(token.head, head_agent, last_side)
             if side is None and agent is not None:
                 side = _pronoun_side(token, agent, last_side)
             if side is None and type_ == "capture" and pos == "VERB":
