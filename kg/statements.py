@@ -65,6 +65,21 @@ def _clean(text: str) -> str:
     return " ".join(words)
 
 
+OBJECT_CLAIMS = {"deny", "describe", "announce", "dismiss", "reject", "dispute", "refute"}
+
+
+def _trimmed(head) -> list:
+    """A reported clause without the comma-separated adverbial tail that frames it
+    ("..., more than a week after Russia announced...")."""
+    drop: set[int] = set()
+    for child in head.children:
+        if child.dep_ in ("advcl", "npadvmod") and child.i > head.i:
+            first = min(t.i for t in child.subtree)
+            if first > 0 and head.doc[first - 1].text == ",":
+                drop |= {t.i for t in child.subtree} | {first - 1}
+    return [t for t in head.subtree if t.i not in drop]
+
+
 def _content(span_tokens) -> str:
     text = "".join(t.text_with_ws for t in span_tokens).strip()
     text = re.sub(r"^(that|whether)\s+", "", text)
@@ -84,7 +99,6 @@ def _date_outside(sent, inner: tuple[int, int] | None, dates: list[DateMention],
 def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
                     skip: list[tuple[int, int]]) -> list[Statement]:
     reporting = lexicons.words("reporting_verbs.txt")
-    denial = lexicons.words("denial_verbs.txt")
     statements: list[Statement] = []
     last_person: str | None = None
     quoted: list[tuple[int, int]] = []
@@ -163,12 +177,15 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
             claim = None
             speaker = role = None
             kind = "person"
-            if tok.pos_ == "VERB" and tok.lemma_.lower() in reporting:
+            if tok.pos_ == "VERB" and tok.lemma_.lower() in reporting and \
+                    not any(c.dep_ == "neg" for c in tok.children):  # "could not confirm" reports nothing
                 comp = [c for c in tok.children if c.dep_ in ("ccomp",) and not in_quote(c.idx)]
-                denied = [c for c in tok.children if c.dep_ == "dobj"] if tok.lemma_.lower() in denial else []
-                if not comp and denied:
-                    # "Ukraine's military denied any such advance": what is denied is the object
-                    claim = [tok] + [t for d in denied for t in d.subtree]
+                objects = [c for c in tok.children if c.dep_ in ("dobj", "xcomp")] \
+                    if tok.lemma_.lower() in OBJECT_CLAIMS else []
+                if not comp and objects:
+                    # "denied any such advance", "announced the capture of the city", "described X as Y"
+                    tail = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "as"]
+                    claim = sorted([tok] + [t for d in objects + tail for t in d.subtree], key=lambda t: t.i)
                 elif not comp:
                     # "A did B, officials said": the reported clause is the verb's head
                     if tok.dep_ in ("parataxis", "ccomp") and tok.head.pos_ in ("VERB", "AUX") and tok.head.i < tok.i \
@@ -176,7 +193,7 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
                         head = tok.head
                         claim = [t for t in head.subtree if t.i < min(x.i for x in tok.subtree)]
                 else:
-                    claim = list(comp[0].subtree)
+                    claim = _trimmed(comp[0])
                 if not claim:
                     continue
                 subj = next((c for c in tok.children if c.dep_ in ("nsubj",)), None)
