@@ -54,6 +54,14 @@ def main(argv: list[str] | None = None) -> int:
 
     with_store(sub.add_parser("validate", help="check the graph against the SHACL shapes and the ontology"))
 
+    p = with_store(sub.add_parser("serve", help="serve the graph: SPARQL endpoint, control API and example page"))
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=5000, help="port to listen on (default: 5000)")
+    p.add_argument("--workers", type=int, default=2, help="web worker processes (default: 2)")
+    p.add_argument("--threads", type=int, default=4, help="request threads per worker (default: 4)")
+    p.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run (default: 10)")
+    p.add_argument("--max-rows", type=int, default=10_000, help="rows or triples in one answer (default: 10000)")
+
     args = parser.parse_args(argv)
     from kg.store import StoreError
 
@@ -173,8 +181,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from server.serve import serve
+
+    return serve(args.store, host=args.host, port=args.port, workers=args.workers, threads=args.threads,
+                 timeout=args.timeout, max_rows=args.max_rows)
+
+
 COMMANDS = {"build": cmd_build, "facts": cmd_facts, "control": cmd_control, "query": cmd_query,
-            "dump": cmd_dump, "validate": cmd_validate}
+            "dump": cmd_dump, "validate": cmd_validate, "serve": cmd_serve}
 
 if __name__ == "__main__":
     sys.exit(main())

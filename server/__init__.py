@@ -1,0 +1,43 @@
+"""Frontline KG over HTTP: a read-only SPARQL 1.1 endpoint, the control question as JSON, and a
+page of example queries to run in a browser.
+
+`create_app` is the application factory, called once in each web worker: every worker opens
+the store read-only for itself and keeps its own pool of query processes, because neither an
+open RocksDB store nor a child process survives being shared across a fork.
+
+The Flask parts are imported inside the factory, not at the top of the package, so that the
+query processes, which import `server.executor`, start without loading Flask.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+
+def create_app(store_path: str | Path, config: Mapping | None = None):
+    """The Flask application serving the store at `store_path`. `config` overrides Flask config
+    keys, among them the limits in server/limits.py (QUERY_TIMEOUT, MAX_ROWS, ...)."""
+    from flask import Flask
+
+    from server import api, cors, errors, pages, sparql
+    from server.limits import DEFAULTS, Limits
+    from server.state import State
+
+    app = Flask(__name__)
+    app.config.update(DEFAULTS)
+    app.json.sort_keys = False  # keep kg.control's field order, as `frontline control --format json` prints it
+    if config:
+        app.config.update(config)
+    limits = Limits.from_config(app.config)
+    app.config["MAX_CONTENT_LENGTH"] = limits.max_body
+    state = State.open(Path(store_path), limits, int(app.config["QUERY_PROCESSES"]))
+    app.extensions["frontline"] = state
+
+    errors.register(app)
+    cors.register(app)
+    app.register_blueprint(sparql.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(pages.bp)
+    state.pool.warm()
+    return app

@@ -1,0 +1,67 @@
+"""The JSON API: the question the graph exists for, and whether the server is well.
+
+`/api/control` answers with exactly the JSON of `frontline control PLACE DATE --format json`,
+from kg.control, so the command line and the web agree by construction. Its queries are the
+project's own, bounded by the data, so they run in the web worker against its read-only store
+rather than in a query process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from flask import Blueprint, jsonify, request
+
+from kg import control
+from server.state import get_state
+
+bp = Blueprint("api", __name__)
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+MAX_PLACE = 200
+
+
+class BadRequest(Exception):
+    pass
+
+
+def _error(message: str, status: int = 400):
+    response = jsonify({"error": message})
+    response.status_code = status
+    return response
+
+
+def _place() -> str:
+    place = request.args.get("place", "").strip()
+    if not place:
+        raise BadRequest("the parameter place is missing: /api/control?place=Avdiivka&date=2024-03-01")
+    if len(place) > MAX_PLACE:
+        raise BadRequest(f"place is longer than {MAX_PLACE} characters")
+    return place
+
+
+def _date() -> dt.date:
+    text = request.args.get("date", "").strip()
+    if not text:
+        raise BadRequest("the parameter date is missing: /api/control?place=Avdiivka&date=2024-03-01")
+    try:
+        if not _DATE.fullmatch(text):
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise BadRequest(f"date must be a calendar date written YYYY-MM-DD, not {text!r}") from None
+
+
+@bp.get("/api/control")
+def control_answer():
+    try:
+        place, when = _place(), _date()
+    except BadRequest as err:
+        return _error(str(err))
+    return jsonify(control.answer(get_state().store, place, when))
+
+
+@bp.get("/health")
+def health():
+    return jsonify({"status": "ok", "quads": get_state().quads()})

@@ -1,0 +1,128 @@
+"""The process that runs queries, and what goes to it and comes back.
+
+pyoxigraph cannot interrupt a query once it runs, so a query that would run for hours can only
+be stopped by ending the process it runs in. Each executor is such a process: it opens the
+store read-only, walls itself in (server/sandbox.py), then answers one `Job` at a time with a
+`Reply` that is ready to send to the client: status, content type, body and headers. The web
+worker never touches a query's results itself; it only waits, and kills the process when the
+time is up (server/pool.py).
+
+This module is imported in the executor process, which is started fresh (spawn), so it keeps
+its imports to pyoxigraph and the few server modules it needs: no Flask, no spaCy.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+
+from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, Store
+
+from server import formats, sandbox
+from server.results import serialize_results
+
+log = logging.getLogger(__name__)
+
+TRUNCATED_HEADER = "X-Frontline-Truncated"
+ROW_LIMIT_HEADER = "X-Frontline-Row-Limit"
+
+
+@dataclass(frozen=True)
+class Job:
+    query: str
+    accept: str | None = None
+    format_params: tuple[str, ...] = ()
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    own_dataset: bool = False  # the query has FROM / FROM NAMED
+    max_rows: int = 10_000
+
+
+@dataclass
+class Reply:
+    status: int
+    body: bytes
+    content_type: str = "text/plain; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def text(cls, status: int, message: str) -> Reply:
+        return cls(status, (message.rstrip("\n") + "\n").encode("utf-8"))
+
+
+def dataset_arguments(job: Job) -> dict:
+    """pyoxigraph's arguments for the query's dataset. The protocol's default-graph-uri and
+    named-graph-uri win over the query's FROM clauses (SPARQL 1.1 Protocol 2.1.4); a query
+    with neither sees the union of all graphs as its default graph. A graph named but absent
+    is simply empty: graph names are looked up in the store, never fetched."""
+    if job.default_graphs or job.named_graphs:
+        return {"default_graph": [NamedNode(g) for g in job.default_graphs],
+                "named_graphs": [NamedNode(g) for g in job.named_graphs]}
+    if job.own_dataset:
+        return {}
+    return {"use_default_graph_as_union": True}
+
+
+def run(store: Store, job: Job) -> Reply:
+    try:
+        results = store.query(job.query, **dataset_arguments(job))
+        kind = formats.RESULTS if isinstance(results, QuerySolutions | QueryBoolean) else formats.GRAPH
+        fmt = formats.negotiate(kind, job.accept, job.format_params)
+        if fmt is None:
+            return Reply.text(406, f"This query's results can be sent as {formats.describe(kind)}; "
+                                   f"the request accepts none of them.")
+        body, truncated = serialize_results(results, fmt, job.max_rows)
+    except SyntaxError as err:
+        return Reply.text(400, f"The query does not parse: {err}")
+    except PermissionError:
+        return Reply.text(400, "The query tried to reach the network; this endpoint never fetches anything "
+                               "(SERVICE is not supported).")
+    except (OSError, ValueError) as err:
+        return Reply.text(500, f"The query failed: {err}")
+    headers = {TRUNCATED_HEADER: "true" if truncated else "false", ROW_LIMIT_HEADER: str(job.max_rows)}
+    return Reply(200, body, fmt.content_type, headers)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """An executor busy with a long query does not notice that its pipe closed; this notices
+    that its parent is gone (it was re-parented) and ends it."""
+    while True:
+        time.sleep(1)
+        if os.getppid() != parent:
+            os._exit(0)
+
+
+def main(conn, store_path: str, memory_mb: int, parent: int) -> None:
+    """The executor's life: open, wall in, say ready, then answer jobs until the pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in a terminal is for the server, which ends us
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+    try:
+        sandbox.limit_memory(memory_mb)
+        store = Store.read_only(store_path)
+        walls = sandbox.forbid_network()
+    except (OSError, ValueError) as err:
+        conn.send(("failed", f"cannot open the store at {store_path}: {err}"))
+        return
+    conn.send(("ready", walls))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            reply = run(store, job)
+        except MemoryError:
+            reply = Reply.text(500, f"The query needed more than the {memory_mb} MB of memory a query may use.")
+        except Exception:  # noqa: BLE001 - the executor must answer, whatever the engine raised
+            traceback.print_exc(file=sys.stderr)
+            reply = Reply.text(500, "The query failed inside the query engine; the server log has the details.")
+        try:
+            conn.send(reply)
+        except (BrokenPipeError, OSError):
+            return

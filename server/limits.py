@@ -1,0 +1,36 @@
+"""How much work one request may cause, in one place.
+
+An open SPARQL endpoint runs whatever strangers send it, and one query can ask for the cross
+product of the graph with itself. Every bound the server enforces is here, with its default
+and the Flask config key that changes it, so that `frontline serve` flags, tests and
+create_app callers all speak of the same numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+DEFAULTS = {
+    "QUERY_TIMEOUT": 10.0,  # seconds a query may run before its process is killed
+    "MAX_ROWS": 10_000,  # solutions or triples in one answer; more are cut off and the answer says so
+    "MAX_CONTENT_LENGTH": 1024 * 1024,  # bytes of request body (Flask refuses more with 413)
+    "QUERY_MEMORY_MB": 2048,  # data segment of one query process; 0 for no cap
+    "QUERY_PROCESSES": 4,  # executor processes per web worker: one per request thread
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout: float = DEFAULTS["QUERY_TIMEOUT"]
+    max_rows: int = DEFAULTS["MAX_ROWS"]
+    max_body: int = DEFAULTS["MAX_CONTENT_LENGTH"]
+    memory_mb: int = DEFAULTS["QUERY_MEMORY_MB"]
+
+    @classmethod
+    def from_config(cls, config: Mapping) -> Limits:
+        limits = cls(timeout=float(config["QUERY_TIMEOUT"]), max_rows=int(config["MAX_ROWS"]),
+                     max_body=int(config["MAX_CONTENT_LENGTH"]), memory_mb=int(config["QUERY_MEMORY_MB"]))
+        if limits.timeout <= 0 or limits.max_rows <= 0 or limits.max_body <= 0:
+            raise ValueError("QUERY_TIMEOUT, MAX_ROWS and MAX_CONTENT_LENGTH must be positive")
+        return limits

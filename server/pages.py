@@ -1,0 +1,39 @@
+"""What a person opens in a browser: the page of example queries, and the whole graph as files.
+
+The page is plain HTML rendered by Jinja (autoescaped) with one script and one stylesheet
+served from server/static; it loads nothing from anywhere else, which the Content-Security-Policy
+header below also enforces. The dumps are kg.store.dump's, the same bytes `frontline dump`
+writes, made once per worker and served from a file.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, send_file
+
+from kg.store import DUMP_FORMATS
+from server import examples
+from server.state import get_state
+
+bp = Blueprint("pages", __name__)
+
+DUMPS = {"ttl": "turtle", "trig": "trig", "nt": "ntriples", "nq": "nquads", "jsonld": "jsonld", "rdf": "rdfxml"}
+PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+               "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+
+
+@bp.get("/")
+def index():
+    state = get_state()
+    html = render_template("index.html", examples=examples.load(), limits=state.limits, quads=state.quads(),
+                           dumps=DUMPS)
+    return html, 200, {"Content-Security-Policy": PAGE_POLICY, "X-Content-Type-Options": "nosniff"}
+
+
+@bp.get("/dump.<ext>")
+def dump(ext: str):
+    fmt = DUMPS.get(ext)
+    if fmt is None:
+        abort(404, description=f"no dump as .{ext}; there are " + ", ".join(f"/dump.{e}" for e in DUMPS))
+    path = get_state().dump_file(fmt)
+    return send_file(path, mimetype=DUMP_FORMATS[fmt].media_type, as_attachment=True,
+                     download_name=f"frontline-kg.{ext}", max_age=0)

@@ -1,0 +1,154 @@
+"""Executor processes, kept warm and killed when a query runs out of time.
+
+Each web worker owns one pool with as many executors as it has request threads, so a request
+never waits for another's query: a pathological query ties up one thread and one executor
+until the time limit, and every other request goes on. When a query's time is up its
+executor is killed (the only way to stop a pyoxigraph query) and a fresh one is started the
+next time that slot is used.
+
+Executors are started with the "spawn" method: forking a threaded web worker can copy a lock
+that some other thread holds, and a fresh interpreter holds nothing it did not open itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import queue
+import threading
+from pathlib import Path
+
+from server import executor
+from server.executor import Job, Reply
+from server.limits import Limits
+
+log = logging.getLogger(__name__)
+
+STARTUP_WAIT = 60.0  # seconds an executor may take to start and open the store; not part of a query's time
+
+
+class ExecutorFailed(Exception):
+    """An executor could not start or died."""
+
+
+class _Executor:
+    def __init__(self, ctx, store_path: Path, memory_mb: int) -> None:
+        ours, theirs = ctx.Pipe(duplex=True)
+        self.process = ctx.Process(target=executor.main, args=(theirs, str(store_path), memory_mb, os.getpid()),
+                                   name="frontline-query", daemon=True)
+        self.process.start()
+        theirs.close()
+        self.conn = ours
+        self.walls: str | None = None
+
+    def ready(self) -> None:
+        if self.walls is not None:
+            return
+        try:
+            if not self.conn.poll(STARTUP_WAIT):
+                raise ExecutorFailed(f"the query process did not start within {STARTUP_WAIT:.0f} s")
+            state, detail = self.conn.recv()
+        except (EOFError, OSError) as err:
+            raise ExecutorFailed(f"the query process died while starting ({err or 'no reason given'})") from None
+        if state != "ready":
+            raise ExecutorFailed(detail)
+        self.walls = detail
+        if detail != "seccomp":
+            log.warning("query process without network sandbox: %s", detail)
+
+    def ask(self, job: Job, seconds: float) -> Reply | None:
+        """The reply, or None when the query is still running after `seconds`."""
+        try:
+            self.conn.send(job)
+            if not self.conn.poll(seconds):
+                return None
+            return self.conn.recv()
+        except (EOFError, OSError) as err:
+            raise ExecutorFailed(f"the query process died ({err or 'no reason given'})") from None
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class QueryPool:
+    def __init__(self, store_path: Path, size: int, limits: Limits) -> None:
+        self.store_path = store_path
+        self.limits = limits
+        self._ctx = multiprocessing.get_context("spawn")
+        self._slots: queue.LifoQueue[_Executor | None] = queue.LifoQueue()
+        for _ in range(max(1, size)):
+            self._slots.put(None)
+        self._all: set[_Executor] = set()
+        self._lock = threading.Lock()
+
+    def _start(self) -> _Executor:
+        worker = _Executor(self._ctx, self.store_path, self.limits.memory_mb)
+        with self._lock:
+            self._all.add(worker)
+        return worker
+
+    def _discard(self, worker: _Executor | None) -> None:
+        if worker is None:
+            return
+        worker.stop()
+        with self._lock:
+            self._all.discard(worker)
+
+    def warm(self) -> None:
+        """Start one executor ahead of the first query, in the background."""
+
+        def start_one() -> None:
+            try:
+                worker = self._slots.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                if worker is None:
+                    worker = self._start()
+                    worker.ready()
+            except ExecutorFailed as err:
+                log.error("could not start a query process: %s", err)
+                self._discard(worker)
+                worker = None
+            finally:
+                self._slots.put(worker)
+
+        threading.Thread(target=start_one, name="frontline-warm", daemon=True).start()
+
+    def run(self, job: Job) -> Reply:
+        try:
+            worker = self._slots.get(timeout=self.limits.timeout)
+        except queue.Empty:
+            return Reply.text(503, "Every query process of this server is busy; try again shortly.")
+        try:
+            if worker is None or not worker.process.is_alive():
+                self._discard(worker)
+                worker = None
+                worker = self._start()
+            worker.ready()
+            reply = worker.ask(job, self.limits.timeout)
+            if reply is None:
+                log.warning("query stopped after %.1f s: %.200r", self.limits.timeout, job.query)
+                self._discard(worker)
+                worker = None
+                return Reply.text(503, f"The query ran longer than {self.limits.timeout:g} s, the limit of this "
+                                       f"endpoint, and was stopped. Make it more selective, or add a LIMIT.")
+            return reply
+        except ExecutorFailed as err:
+            log.error("query process failed: %s", err)
+            self._discard(worker)
+            worker = None
+            return Reply.text(500, f"The query process failed: {err}. It may have needed more than the "
+                                   f"{self.limits.memory_mb} MB a query may use.")
+        finally:
+            self._slots.put(worker)
+
+    def close(self) -> None:
+        with self._lock:
+            workers = list(self._all)
+        for worker in workers:
+            self._discard(worker)

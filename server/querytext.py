@@ -1,0 +1,67 @@
+"""Reading just enough of a query's text to refuse what this endpoint never runs.
+
+pyoxigraph has no parse-only call, and it evaluates SERVICE by making HTTP requests, so the
+text is looked at before it reaches the engine: comments, strings, IRIs, variables and
+escapes are blanked out, and what is left (keywords, prefixed names, punctuation) is searched.
+The search errs on the side of refusing: the word SERVICE anywhere outside a string, IRI,
+variable or the local part of a prefixed name stops the query, because Oxigraph accepts
+``SERVICE:x { ... }`` with no space at all. This is the friendly first line; the executor
+process also cannot open a network socket at all (server/sandbox.py), so a query that slips
+past the text check still fetches nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+_LEXEMES = re.compile(
+    r"""
+      (?P<comment>\#[^\n\r]*)
+    | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''|"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
+    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    | (?P<var>[?$][A-Za-z0-9_\u00B7\u0080-\U0010FFFF]+)
+    | (?P<escape>\\.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_BLANKS = {"comment": " ", "string": ' "" ', "iri": " <> ", "var": " ?v ", "escape": "x"}
+_NAME_CHARS = r"A-Za-z0-9_.\-\u0080-\U0010FFFF"
+_PREFIXED_NAME = re.compile(rf"(?<![{_NAME_CHARS}:])([A-Za-z\u0080-\U0010FFFF][{_NAME_CHARS}]*)?:[{_NAME_CHARS}:%]*")
+_PROLOGUE = re.compile(r"\s*(?:(?:BASE\s*<>|PREFIX\s*[^\s:<]*:\s*<>)\s*)*", re.IGNORECASE)
+_FIRST_WORD = re.compile(r"[A-Za-z]+")
+_DATASET = re.compile(r"(?<![A-Za-z0-9_.:\-])FROM(?:\s*<>|\s+NAMED\b|\s+[^\s{]*:)", re.IGNORECASE)
+UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+
+
+def skeleton(query: str) -> str:
+    """The query with comments, strings, IRIs, variables and escapes replaced by placeholders."""
+    return _LEXEMES.sub(lambda m: _BLANKS[m.lastgroup or "comment"], query)
+
+
+def is_update(query: str) -> bool:
+    """Whether the text is a SPARQL Update request (INSERT, DELETE, LOAD, CLEAR, DROP...)."""
+    rest = skeleton(query)
+    prologue = _PROLOGUE.match(rest)
+    rest = rest[prologue.end():] if prologue else rest
+    word = _FIRST_WORD.match(rest)
+    return bool(word) and word.group(0).upper() in UPDATE_WORDS
+
+
+def _drop_prefixed_names(text: str) -> str:
+    def drop(match: re.Match) -> str:
+        prefix = match.group(1) or ""
+        # `SERVICE:x` reads as the keyword and the IRI `:x`, so such a "prefix" is kept.
+        return match.group(0) if "service" in prefix.lower() else " pn "
+
+    return _PREFIXED_NAME.sub(drop, text)
+
+
+def uses_service(query: str) -> bool:
+    """Whether the query could ask for a federated (remote) SERVICE call."""
+    return "service" in _drop_prefixed_names(skeleton(query)).lower()
+
+
+def has_dataset_clause(query: str) -> bool:
+    """Whether the query names its own dataset with FROM or FROM NAMED. Such a query is run on
+    the graphs it names; any other query sees the union of all graphs as its default graph."""
+    return bool(_DATASET.search(skeleton(query)))

@@ -1,0 +1,234 @@
+// The example page: run queries against /sparql, show their results, ask /api/control.
+// Everything that comes from the data is put on the page with textContent, never as HTML,
+// and only http(s) IRIs become links.
+"use strict";
+
+(function () {
+  const RESULTS_JSON = "application/sparql-results+json";
+  const SHOWN_ROWS = 2000;
+  const SHORT = {
+    "http://www.w3.org/2001/XMLSchema#": "xsd:",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:",
+    "https://frontline-kg.org/ontology#": "fl:",
+  };
+
+  function make(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function isWebLink(value) {
+    return /^https?:\/\//i.test(value);
+  }
+
+  function link(href, text) {
+    if (!isWebLink(href)) return make("span", "iri", text);
+    const a = make("a", "iri", text);
+    a.href = href;
+    a.rel = "noopener noreferrer";
+    return a;
+  }
+
+  function shorten(iri) {
+    for (const [long, short] of Object.entries(SHORT)) {
+      if (iri.startsWith(long)) return short + iri.slice(long.length);
+    }
+    return "<" + iri + ">";
+  }
+
+  function termNode(term) {
+    if (!term) return make("span", "unbound", "");
+    switch (term.type) {
+      case "uri":
+        return link(term.value, term.value);
+      case "bnode":
+        return make("span", "bnode", "_:" + term.value);
+      case "triple": {
+        const span = make("span", "triple", "<< ");
+        for (const part of ["subject", "predicate", "object"]) {
+          span.append(termNode(term.value[part]), " ");
+        }
+        span.append(">>");
+        return span;
+      }
+      default: {
+        const span = make("span", "literal", term.value);
+        if (term["xml:lang"]) span.append(make("span", "lang", "@" + term["xml:lang"]));
+        else if (term.datatype) span.append(make("span", "datatype", "^^" + shorten(term.datatype)));
+        return span;
+      }
+    }
+  }
+
+  function table(data) {
+    const vars = data.head.vars || [];
+    const rows = data.results.bindings;
+    const tableNode = make("table", "results-table");
+    const head = tableNode.createTHead().insertRow();
+    for (const name of vars) head.append(make("th", null, "?" + name));
+    const body = tableNode.createTBody();
+    for (const binding of rows.slice(0, SHOWN_ROWS)) {
+      const row = body.insertRow();
+      for (const name of vars) {
+        const cell = row.insertCell();
+        cell.append(termNode(binding[name]));
+      }
+    }
+    return tableNode;
+  }
+
+  async function errorText(response) {
+    const text = await response.text();
+    return "HTTP " + response.status + ": " + text.trim();
+  }
+
+  function sparql(query, accept) {
+    return fetch("sparql", {
+      method: "POST",
+      headers: { "Content-Type": "application/sparql-query", Accept: accept },
+      body: query,
+    });
+  }
+
+  async function run(example) {
+    const query = example.querySelector("textarea").value;
+    const out = example.querySelector(".results");
+    const status = example.querySelector(".status");
+    out.replaceChildren();
+    status.textContent = "running…";
+    example.classList.add("busy");
+    const started = performance.now();
+    try {
+      const response = await sparql(query, RESULTS_JSON + ", text/turtle;q=0.9");
+      const took = Math.round(performance.now() - started) + " ms";
+      if (!response.ok) {
+        out.append(make("pre", "error", await errorText(response)));
+        status.textContent = "failed after " + took;
+        return;
+      }
+      const type = response.headers.get("Content-Type") || "";
+      const truncated = response.headers.get("X-Frontline-Truncated") === "true";
+      const limit = response.headers.get("X-Frontline-Row-Limit");
+      if (type.startsWith(RESULTS_JSON)) {
+        const data = await response.json();
+        if ("boolean" in data) {
+          out.append(make("p", "boolean", data.boolean ? "true" : "false"));
+          status.textContent = "answered in " + took;
+        } else {
+          const count = data.results.bindings.length;
+          out.append(table(data));
+          status.textContent = count + (count === 1 ? " row" : " rows") + " in " + took;
+          if (count > SHOWN_ROWS) {
+            out.prepend(make("p", "note", "Showing the first " + SHOWN_ROWS + " rows; download for all " + count + "."));
+          }
+        }
+      } else {
+        out.append(make("pre", "rdf", await response.text()));
+        status.textContent = "answered in " + took;
+      }
+      if (truncated) {
+        out.prepend(make("p", "note truncated",
+          "The answer was cut at " + limit + " rows, the endpoint's limit. Add a LIMIT or make the query more selective."));
+      }
+    } catch (err) {
+      out.append(make("pre", "error", "The request failed: " + err));
+      status.textContent = "";
+    } finally {
+      example.classList.remove("busy");
+    }
+  }
+
+  async function download(example, format) {
+    const query = example.querySelector("textarea").value;
+    const status = example.querySelector(".status");
+    const accept = format === "csv" ? "text/csv" : RESULTS_JSON + ", application/ld+json;q=0.9";
+    status.textContent = "preparing " + format.toUpperCase() + "…";
+    try {
+      const response = await sparql(query, accept);
+      if (!response.ok) {
+        example.querySelector(".results").replaceChildren(make("pre", "error", await errorText(response)));
+        status.textContent = "";
+        return;
+      }
+      const blob = await response.blob();
+      const url = URL.createObjectURL(blob);
+      const a = make("a");
+      a.href = url;
+      a.download = (example.dataset.name || "query") + "." + format;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+      status.textContent = "downloaded " + a.download;
+    } catch (err) {
+      status.textContent = "download failed: " + err;
+    }
+  }
+
+  function controlLine(answer) {
+    if (!answer.controller) {
+      return answer.place + " on " + answer.date + ": the graph does not know who held it.";
+    }
+    const since = answer.since ? " since " + answer.since : "";
+    return answer.place + " on " + answer.date + ": held by " + answer.controller + since + " (" + answer.status + ").";
+  }
+
+  function evidenceItem(item) {
+    const li = make("li", "evidence");
+    const what = [item.type + " by " + (item.side || "an unknown side"), item.date || "undated"];
+    if (item.outcome) what.push(item.outcome);
+    li.append(make("span", "what", what.join(", ")));
+    li.append(make("blockquote", "quote", item.quote));
+    const source = make("p", "source", "Reported in ");
+    source.append(item.url ? link(item.url, item.article) : make("span", null, item.article));
+    li.append(source);
+    if (item.claims && item.claims.length) {
+      const claims = make("ul", "claims");
+      for (const claim of item.claims) {
+        claims.append(make("li", "claim", claim.speaker + " " + claim.stance + " this: “" + claim.text + "”"));
+      }
+      li.append(claims);
+    }
+    return li;
+  }
+
+  async function askControl(event) {
+    event.preventDefault();
+    const form = event.target;
+    const out = document.getElementById("control-answer");
+    const params = new URLSearchParams({ place: form.place.value, date: form.date.value });
+    out.replaceChildren(make("p", "status", "asking…"));
+    try {
+      const response = await fetch("api/control?" + params.toString(), { headers: { Accept: "application/json" } });
+      const answer = await response.json();
+      if (!response.ok) {
+        out.replaceChildren(make("p", "error", answer.error || "HTTP " + response.status));
+        return;
+      }
+      out.replaceChildren(make("p", "summary", controlLine(answer)));
+      if (answer.evidence.length) {
+        out.append(make("h3", null, "Evidence"));
+        const list = make("ol", "evidence-list");
+        for (const item of answer.evidence) list.append(evidenceItem(item));
+        out.append(list);
+      }
+    } catch (err) {
+      out.replaceChildren(make("p", "error", "The request failed: " + err));
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    for (const example of document.querySelectorAll(".example")) {
+      example.querySelector(".run").addEventListener("click", () => run(example));
+      for (const button of example.querySelectorAll(".download")) {
+        button.addEventListener("click", () => download(example, button.dataset.format));
+      }
+      example.querySelector("textarea").addEventListener("keydown", (event) => {
+        if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) run(example);
+      });
+    }
+    document.getElementById("control-form").addEventListener("submit", askControl);
+  });
+})();
