@@ -281,6 +281,9 @@ def _arguments(token, mentions: list[Mention]) -> list[Mention]:
 DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "south-west",
               "south-east", "north-east", "north-west", "outskirts", "area", "direction", "sector", "axis", "front"}
 NEAR_PREPS = {"near", "around", "outside", "toward", "towards", "close", "beyond", "west", "east", "north", "south"}
+QUANTITY_NOUNS = {"wave", "series", "round", "number", "dozen", "dozens", "hundreds", "string", "spate", "flurry",
+                  "barrage", "volley", "salvo", "succession"}
+PRESSURE_TYPES = {"assault", "advance", "encirclement", "shelling"}
 EXPEL_VERBS = {"push", "drive", "oust", "expel", "dislodge", "force", "kick", "throw", "chase", "knock"}
 WITHDRAWAL_PREPS = {"from", "out", "of", "outside", "near", "around"}
 WITHDRAW_VERBS = {"flee", "retreat", "withdraw", "abandon", "leave", "rout"}
@@ -336,7 +339,8 @@ def _agent_side(token, is_noun: bool) -> tuple[str | None, str | None, bool]:
             if lemma in lexicons.words("failure_words.txt") and not passive and subj is not None:
                 side = side_of_phrase(subj)
                 return other(side), None, True
-            if subj is not None and (lemma in LAUNCH_VERBS or head.pos_ == "ADP"):
+            announced = lemma in lexicons.words("reporting_verbs.txt") and token.dep_ == "dobj"
+            if subj is not None and (lemma in LAUNCH_VERBS or head.pos_ == "ADP" or announced):
                 side = side_of_phrase(subj)
                 if side:
                     return side, _phrase(subj), False
@@ -455,9 +459,14 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
     events: list[Event] = []
     last_side: str | None = None
     used: set[int] = set()
+    paragraph = -1
     for sent in doc.sents:
         if any(b <= sentence_start(sent) < e for b, e in skip):
             continue
+        starts_paragraph = sent.start == 0 or "\n" in doc[sent.start - 1].text_with_ws
+        if starts_paragraph:
+            paragraph += 1
+            last_side = None  # who is acting carries through a paragraph, not across them
         for token in sent:
             pos = "VERB" if token.pos_ in ("VERB",) else "NOUN" if token.pos_ in ("NOUN", "PROPN") or (
                 token.pos_ == "ADJ" and "-" in token.text) else None
@@ -506,6 +515,8 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                     continue  # "liberated 2,000 square kilometres": ground, but no place named
             # "a counter-attack south-west of X": the phrase the trigger modifies stands for it
             anchor = token.head if token.dep_ in ("amod", "compound") and token.head.lower_ in DIRECTIONS else token
+            if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_.lower() in QUANTITY_NOUNS:
+                anchor = token.head.head  # "four waves of attacks": the waves are what was launched and repelled
             side, agent, repelled = _agent_side(anchor, pos == "NOUN")
             if side is None and pos == "VERB" and token.dep_ == "xcomp":
                 # "he ordered troops to withdraw": troops of no stated side act for whoever ordered them
@@ -547,9 +558,11 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                     confidence = 0.5
             if not args:
                 continue
+            if side is None and agent is None and type_ in PRESSURE_TYPES and token.dep_ not in ("amod", "acl"):
+                side = last_side  # "... Fighting continued; shelling of X": the paragraph's actor
             outcome = None
             if type_ in ("assault", "advance", "offensive"):
-                if repelled or _failed(token):
+                if repelled or _failed(token) or (anchor is not token and _failed(anchor)):
                     outcome = "failed"
                     if type_ == "advance":
                         type_ = "assault"
