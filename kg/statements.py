@@ -46,6 +46,53 @@ def _speaker_of(subj, last_person: str | None) -> tuple[str | None, str | None, 
     return text, None, kind
 
 
+def _reported_before(verb):
+    """The 'by X' of "This was reported by X", when the sentence before is what was reported."""
+    subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if subj is None or subj.lower_ not in ("this", "that", "it") or verb.sent.start == 0:
+        return None
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def _what_came_before(sent) -> list:
+    """The sentence before, or the whole paragraph before when this one opens a paragraph."""
+    doc = sent.doc
+    start = sent.start
+    while start > 0 and doc[start - 1].is_space:
+        start -= 1
+    if start == 0:
+        return []
+    previous = doc[start - 1].sent
+    opens_paragraph = start < sent.start and "\n" in doc[start:sent.start].text
+    if not opens_paragraph:
+        return [t for t in previous if not t.is_space]
+    begin = previous.start
+    while begin > 0:
+        gap = doc[begin - 1]
+        if gap.is_space and "\n" in gap.text:
+            break
+        begin = doc[begin - 1].sent.start
+    return [t for t in doc[begin:start] if not t.is_space]
+
+
+def _phrase_before(verb):
+    """The noun phrase between the last comma and a reporting verb, as a token whose subtree it is."""
+    doc = verb.doc
+    i = verb.i - 1
+    while i > verb.sent.start and doc[i].text not in (",", "—", "–"):
+        i -= 1
+    if i <= verb.sent.start or i >= verb.i - 1:
+        return None
+    span = doc[i + 1:verb.i]
+    root = span.root
+    if root.pos_ not in ("NOUN", "PROPN") or any(t.i >= verb.i for t in root.subtree):
+        return None
+    return root
+
+
 def _speaks(subj) -> bool:
     """Can this phrase be somebody who says things: a named person or body, or a role noun?"""
     nouns = lexicons.words("speaker_nouns.txt")
@@ -177,7 +224,11 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
             claim = None
             speaker = role = None
             kind = "person"
-            if tok.pos_ == "VERB" and tok.lemma_.lower() in reporting and \
+            if tok.pos_ == "VERB" and tok.lemma_.lower() in reporting and _reported_before(tok) is not None:
+                # "Russian troops broke through near X. This was reported by the spokesman, Y."
+                speaker, role, kind = _speaker_of(_reported_before(tok), last_person_before(tok.idx))
+                claim = _what_came_before(sent)
+            elif tok.pos_ == "VERB" and tok.lemma_.lower() in reporting and \
                     not any(c.dep_ == "neg" for c in tok.children):  # "could not confirm" reports nothing
                 comp = [c for c in tok.children if c.dep_ in ("ccomp",) and not in_quote(c.idx)]
                 objects = [c for c in tok.children if c.dep_ in ("dobj", "xcomp")] \
@@ -188,8 +239,8 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
                     claim = sorted([tok] + [t for d in objects + tail for t in d.subtree], key=lambda t: t.i)
                 elif not comp:
                     # "A did B, officials said": the reported clause is the verb's head
-                    if tok.dep_ in ("parataxis", "ccomp") and tok.head.pos_ in ("VERB", "AUX") and tok.head.i < tok.i \
-                            and not in_quote(tok.head.idx):
+                    if tok.dep_ in ("parataxis", "ccomp", "advcl") and tok.head.pos_ in ("VERB", "AUX") \
+                            and tok.head.i < tok.i and not in_quote(tok.head.idx):
                         head = tok.head
                         claim = [t for t in head.subtree if t.i < min(x.i for x in tok.subtree)]
                 else:
@@ -197,7 +248,12 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
                 if not claim:
                     continue
                 subj = next((c for c in tok.children if c.dep_ in ("nsubj",)), None)
-                if subj is None:
+                if subj is None and comp == [] and claim:
+                    # "..., the governor of the region said": the parser hung the speaker on the claim
+                    subj = _phrase_before(tok)
+                    if subj is not None:
+                        claim = [t for t in claim if t.i < min(x.i for x in subj.subtree) - 1]
+                if subj is None or not claim:
                     continue
                 speaker, role, kind = _speaker_of(subj, last_person_before(tok.idx))
             elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
@@ -239,7 +295,20 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
                                         evidence=[evidence], quote_kind="indirect", role=role,
                                         speaker_kind=kind, verb=tok.lemma_.lower(), confidence=0.7))
     statements.sort(key=lambda s: s.evidence[0].begin)
-    return statements
+    return _one_per_claim(statements)
+
+
+def _one_per_claim(statements: list[Statement]) -> list[Statement]:
+    """Wire copy repeats paragraphs: the same words from the same speaker are one statement,
+    with every place they stand as evidence."""
+    kept: dict[tuple[str, str], Statement] = {}
+    for statement in statements:
+        key = (statement.speaker.lower(), statement.text.lower().strip(" .,”\""))
+        if key in kept:
+            kept[key].evidence.extend(e for e in statement.evidence if e not in kept[key].evidence)
+            continue
+        kept[key] = statement
+    return list(kept.values())
 
 
 def _strip_quote(text: str) -> str:
