@@ -544,6 +544,8 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                     args = [anaphor]
             if not args and pos == "NOUN":
                 args = _nearby(token, mentions)
+            if not args and pos == "VERB":
+                args = _listed(token, mentions)
             has_object = pos == "VERB" and any(c.dep_ == "dobj" for c in token.children)
             if not args and not has_object:  # "captured four settlements near X" names no captured place
                 args = _in_sentence(token, mentions, doc.text)
@@ -606,6 +608,20 @@ def _nearby(token, mentions: list[Mention]) -> list[Mention]:
         if sent.start <= m.start < sent.end and 0 < m.start - token.i <= 6 and m.ref.kind != "country":
             return [m]
     return []
+
+
+def _listed(token, mentions: list[Mention]) -> list[Mention]:
+    """'captured four settlements near X: A, B, C and D': the places listed after the colon."""
+    obj = next((c for c in token.children if c.dep_ == "dobj"), None)
+    if obj is None or obj.lemma_.lower() not in ("settlement", "village", "town", "locality", "hamlet"):
+        return []
+    text = token.doc.text
+    colon = text.find(":", obj.idx, token.sent.end_char + 2)
+    if colon < 0:
+        return []
+    line_end = text.find("\n", colon)
+    line_end = len(text) if line_end < 0 else line_end
+    return [m for m in mentions if colon < m.begin < line_end and m.ref.kind in ("settlement", "feature")]
 
 
 def _in_sentence(token, mentions: list[Mention], text: str) -> list[Mention]:
