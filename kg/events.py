@@ -283,6 +283,7 @@ DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "south
 NEAR_PREPS = {"near", "around", "outside", "toward", "towards", "close", "beyond", "west", "east", "north", "south"}
 QUANTITY_NOUNS = {"wave", "series", "round", "number", "dozen", "dozens", "hundreds", "string", "spate", "flurry",
                   "barrage", "volley", "salvo", "succession"}
+LOOSE_NOUNS = {"push", "campaign", "drive", "gain", "progress"}
 PRESSURE_TYPES = {"assault", "advance", "encirclement", "shelling"}
 EXPEL_VERBS = {"push", "drive", "oust", "expel", "dislodge", "force", "kick", "throw", "chase", "knock"}
 WITHDRAWAL_PREPS = {"from", "out", "of", "outside", "near", "around"}
@@ -542,6 +543,8 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                 anaphor = _anaphor(token, mentions, doc.text)
                 if anaphor is not None:
                     args = [anaphor]
+            if not args and pos == "NOUN" and lemma in LOOSE_NOUNS:
+                continue  # "a push for a deal", "a campaign": only with a place of their own
             if not args and pos == "NOUN":
                 args = _nearby(token, mentions)
             if not args and pos == "VERB":

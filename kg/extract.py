@@ -9,6 +9,7 @@ from kg.events import find_events
 from kg.facts import ArticleFacts
 from kg.holdings import find_holdings
 from kg.places import find_mentions
+from kg.sides import other, side_of_text
 from kg.statements import find_statements
 
 
@@ -34,9 +35,33 @@ def extract(article: Article, doc) -> ArticleFacts:
                         holdings=find_holdings(doc, mentions, skip), date=ref)
 
 
+ENEMY_WORDS = {"enemy", "enemy's", "adversary", "opponent", "foe"}
+
+
 def link_claims(events, statements) -> None:
-    """A statement is about the operations its words report; a denial disputes them."""
+    """A statement is about the operations its words report; a denial disputes them. Inside a
+    side's own words, "the enemy" is the other side and "we" or "our troops" is that side."""
     denial = lexicons.words("denial_verbs.txt")
+    for i, statement in enumerate(statements):
+        statement.side = statement.side or side_of_text(f"{statement.speaker} {statement.role or ''}")
+        if statement.side is None:  # "the military's statement added": the same body as before
+            words = set(statement.speaker.lower().split())
+            for earlier in reversed(statements[:i]):
+                if earlier.side and words & set(earlier.speaker.lower().split()):
+                    statement.side = earlier.side
+                    break
+    for event in events:
+        if event.side is not None or not event.agent:
+            continue
+        words = set(event.agent.lower().split())
+        for statement in statements:
+            span = statement.evidence[0]
+            if statement.side and any(span.begin <= ev.begin < span.end for ev in event.evidence):
+                if words & ENEMY_WORDS:
+                    event.side = other(statement.side)
+                elif words & {"we", "our", "us"}:
+                    event.side = statement.side
+                break
     for statement in statements:
         span = statement.evidence[0]
         disputing = statement.verb in denial

@@ -24,6 +24,17 @@ def side_of_tokens(tokens) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def side_of_text(text: str) -> str | None:
+    """The side a name or role names ("Ukraine's General Staff", "Russian Defence Ministry")."""
+    low = f" {text.lower().replace('’', chr(39))} "
+    for name, side in lexicons.force_sides().items():
+        if f" {name} " in low:
+            return side
+    found = {side for word, side in lexicons.side_words().items()
+             if f" {word} " in low or f" {word}'s " in low}
+    return found.pop() if len(found) == 1 else None
+
+
 def side_of_phrase(head) -> str | None:
     """The side of the noun phrase headed by a token, looking at its modifiers before its
     complements ("Russian troops of various units" is Russian whatever the units are)."""
