@@ -563,6 +563,8 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                     confidence = 0.5
             if not args:
                 continue
+            if side is None and pos == "VERB" and type_ in ("encirclement", "assault", "shelling"):
+                side = other(_target_side(token))  # "Ukrainian units are surrounded": encircled by the other side
             if side is None and agent is None and type_ in PRESSURE_TYPES and token.dep_ not in ("amod", "acl"):
                 side = last_side  # "... Fighting continued; shelling of X": the paragraph's actor
             outcome = None
@@ -611,6 +613,27 @@ def _nearby(token, mentions: list[Mention]) -> list[Mention]:
         if sent.start <= m.start < sent.end and 0 < m.start - token.i <= 6 and m.ref.kind != "country":
             return [m]
     return []
+
+
+def _target_side(token) -> str | None:
+    """The side of the forces a verb acts on: its object, or its passive subject ("units that are
+    surrounded" looks through the relative pronoun to the units)."""
+    if token.dep_ == "relcl" and _passive(token):
+        side = side_of_phrase(token.head)
+        if side:
+            return side
+    for child in token.children:
+        if child.dep_ in ("dobj", "nsubjpass"):
+            target = child
+            if target.lower_ in ("that", "which", "who"):
+                node = token
+                while node.dep_ not in ("relcl",) and node.head is not node:
+                    node = node.head
+                target = node.head if node.dep_ == "relcl" else target
+            side = side_of_phrase(target)
+            if side:
+                return side
+    return None
 
 
 def _listed(token, mentions: list[Mention]) -> list[Mention]:
