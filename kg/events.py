@@ -283,6 +283,7 @@ DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "south
 NEAR_PREPS = {"near", "around", "outside", "toward", "towards", "close", "beyond", "west", "east", "north", "south"}
 QUANTITY_NOUNS = {"wave", "series", "round", "number", "dozen", "dozens", "hundreds", "string", "spate", "flurry",
                   "barrage", "volley", "salvo", "succession"}
+REPORT_NOUNS = {"report", "claim", "statement", "announcement", "confirmation", "word", "news", "assessment"}
 LOOSE_NOUNS = {"push", "campaign", "drive", "gain", "progress"}
 PRESSURE_TYPES = {"assault", "advance", "encirclement", "shelling"}
 EXPEL_VERBS = {"push", "drive", "oust", "expel", "dislodge", "force", "kick", "throw", "chase", "knock"}
@@ -447,6 +448,8 @@ def _reported(token) -> bool:
     for _ in range(5):
         if node.dep_ == "ccomp" and node.head.lemma_.lower() in reporting:
             return True
+        if node.dep_ in ("acl", "ccomp") and node.head.lemma_.lower() in REPORT_NOUNS:
+            return True  # "reports that it had been taken"
         if node.head is node:
             return False
         node = node.head
@@ -547,8 +550,11 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                 continue  # "a push for a deal", "a campaign": only with a place of their own
             if not args and pos == "NOUN":
                 args = _nearby(token, mentions)
-            if not args and pos == "VERB":
-                args = _listed(token, mentions)
+            listed = _listed(token, mentions) if pos == "VERB" else []
+            if listed:
+                args = listed
+            elif pos == "VERB" and type_ in ("capture", "withdrawal") and _unnamed_object(token, mentions):
+                continue  # "recaptured a village on the flank of X": a place the sentence does not name
             has_object = pos == "VERB" and any(c.dep_ == "dobj" for c in token.children)
             if not args and not has_object:  # "captured four settlements near X" names no captured place
                 args = _in_sentence(token, mentions, doc.text)
@@ -634,6 +640,16 @@ def _target_side(token) -> str | None:
             if side:
                 return side
     return None
+
+
+def _unnamed_object(token, mentions: list[Mention]) -> bool:
+    """'an eastern village', 'two villages': a settlement taken that the clause does not name."""
+    obj = next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass")), None)
+    if obj is None or obj.lemma_.lower() not in ("village", "town", "settlement", "hamlet", "locality", "city"):
+        return False
+    if _place_in(obj, mentions) is not None:
+        return False
+    return not any(c.lower_ in ("the", "this", "that") for c in obj.children)
 
 
 def _listed(token, mentions: list[Mention]) -> list[Mention]:
