@@ -152,6 +152,11 @@ def _place_in(tok, mentions: list[Mention], depth: int = 0) -> Mention | None:
 def _conjuncts(tok):
     yield tok
     for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ == "in":
+            # "Krynky in Kherson Oblast and Urozhaine in ...": the parser hangs the second town on the oblast
+            for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                for conj in (c for c in pobj.children if c.dep_ == "conj" and c.pos_ == "PROPN"):
+                    yield from _conjuncts(conj)
         if (child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN")) or \
                 (child.dep_ == "appos" and child.ent_type_ in ("GPE", "LOC", "FAC")):
             yield from _conjuncts(child)
@@ -283,6 +288,7 @@ DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "south
 NEAR_PREPS = {"near", "around", "outside", "toward", "towards", "close", "beyond", "west", "east", "north", "south"}
 QUANTITY_NOUNS = {"wave", "series", "round", "number", "dozen", "dozens", "hundreds", "string", "spate", "flurry",
                   "barrage", "volley", "salvo", "succession"}
+FLAG_VERBS = {"hoist", "raise", "plant", "fly", "unfurl"}
 REPORT_NOUNS = {"report", "claim", "statement", "announcement", "confirmation", "word", "news", "assessment"}
 LOOSE_NOUNS = {"push", "campaign", "drive", "gain", "progress"}
 PRESSURE_TYPES = {"assault", "advance", "encirclement", "shelling"}
@@ -487,6 +493,10 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                                                 evidence=[sentence_evidence(sent)], confidence=0.75))
                     continue
             trig = triggers.get((lemma, pos)) or triggers.get((token.lower_, pos))
+            if trig is None and pos == "VERB" and lemma in FLAG_VERBS:
+                flag = next((c for c in token.children if c.dep_ == "dobj" and c.lemma_.lower() == "flag"), None)
+                if flag is not None and side_of_phrase(flag):  # "hoisted the Ukrainian flag": that side took it
+                    trig = lexicons.Trigger(lemma, pos, "capture", "any")
             if trig is None:
                 continue
             if _modal(token):
@@ -513,7 +523,7 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
             if _attempted(token):
                 if type_ == "capture":
                     type_ = "assault"
-            elif type_ == "capture" and pos == "VERB" and _area_taken(token, mentions):
+            elif type_ == "capture" and pos == "VERB" and lemma not in FLAG_VERBS and _area_taken(token, mentions):
                 type_ = "advance"
                 if not _arguments(token, mentions):
                     continue  # "liberated 2,000 square kilometres": ground, but no place named
@@ -555,7 +565,7 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                 args = listed
             elif pos == "VERB" and type_ in ("capture", "withdrawal") and _unnamed_object(token, mentions):
                 continue  # "recaptured a village on the flank of X": a place the sentence does not name
-            has_object = pos == "VERB" and any(c.dep_ == "dobj" for c in token.children)
+            has_object = pos == "VERB" and lemma not in FLAG_VERBS and any(c.dep_ == "dobj" for c in token.children)
             if not args and not has_object:  # "captured four settlements near X" names no captured place
                 args = _in_sentence(token, mentions, doc.text)
                 confidence = 0.6
@@ -569,6 +579,9 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                     confidence = 0.5
             if not args:
                 continue
+            if lemma in FLAG_VERBS and type_ == "capture":
+                flag = next((c for c in token.children if c.dep_ == "dobj"), None)
+                side = side_of_phrase(flag) if flag is not None else side
             if side is None and pos == "VERB" and type_ in ("encirclement", "assault", "shelling"):
                 side = other(_target_side(token))  # "Ukrainian units are surrounded": encircled by the other side
             if side is None and agent is None and type_ in PRESSURE_TYPES and token.dep_ not in ("amod", "acl"):
