@@ -56,7 +56,7 @@ def _modal(token) -> bool:
         if node.dep_ in ("ROOT",) or node.head is node:
             break
         if node.dep_ not in ("xcomp", "conj", "aux", "auxpass", "prep", "pobj", "dobj", "compound", "amod", "nsubj",
-                             "nsubjpass", "acl", "advcl", "relcl"):
+                             "nsubjpass", "acl", "advcl", "relcl", "acomp", "pcomp"):
             break
         node = node.head
     return False
@@ -288,6 +288,7 @@ DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "south
 NEAR_PREPS = {"near", "around", "outside", "toward", "towards", "close", "beyond", "west", "east", "north", "south"}
 QUANTITY_NOUNS = {"wave", "series", "round", "number", "dozen", "dozens", "hundreds", "string", "spate", "flurry",
                   "barrage", "volley", "salvo", "succession"}
+OPERATION_NOUNS = {"operation", "action", "drive", "effort"}  # "offensive operation": the operation is the offensive
 FLAG_VERBS = {"hoist", "raise", "plant", "fly", "unfurl"}
 REPORT_NOUNS = {"report", "claim", "statement", "announcement", "confirmation", "word", "news", "assessment"}
 LOOSE_NOUNS = {"push", "campaign", "drive", "gain", "progress"}
@@ -479,7 +480,7 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
             last_side = None  # who is acting carries through a paragraph, not across them
         for token in sent:
             pos = "VERB" if token.pos_ in ("VERB",) else "NOUN" if token.pos_ in ("NOUN", "PROPN") or (
-                token.pos_ == "ADJ" and "-" in token.text) else None
+                token.pos_ == "ADJ" and ("-" in token.text or token.head.lemma_.lower() in OPERATION_NOUNS)) else None
             if pos is None:
                 continue
             lemma = token.lemma_.lower()
@@ -528,7 +529,8 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                 if not _arguments(token, mentions):
                     continue  # "liberated 2,000 square kilometres": ground, but no place named
             # "a counter-attack south-west of X": the phrase the trigger modifies stands for it
-            anchor = token.head if token.dep_ in ("amod", "compound") and token.head.lower_ in DIRECTIONS else token
+            anchor = token.head if token.dep_ in ("amod", "compound") and (
+                token.head.lower_ in DIRECTIONS or token.head.lemma_.lower() in OPERATION_NOUNS) else token
             if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_.lower() in QUANTITY_NOUNS:
                 anchor = token.head.head  # "four waves of attacks": the waves are what was launched and repelled
             side, agent, repelled = _agent_side(anchor, pos == "NOUN")
@@ -539,6 +541,8 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                     side = _pronoun_side(token.head, head_agent, last_side)
             if side is None and agent is not None:
                 side = _pronoun_side(token, agent, last_side)
+            if side is None and pos == "NOUN" and type_ in ("offensive", "assault", "advance"):
+                side = _clause_subject_side(token)
             if side is None and type_ == "capture" and pos == "VERB":
                 side = other(_loser_side(token))
             if pos == "VERB" and (lemma in NEEDS_PLACE_OBJECT or token.lower_ in NEEDS_PLACE_OBJECT):
@@ -552,6 +556,12 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
             else:
                 args = _arguments(anchor, mentions)
             confidence = 0.8
+            if not args and pos == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
+                                                  for c in token.children):
+                earlier = next((e for e in reversed(events) if e.type == type_), None)
+                if earlier is not None:  # "the counter-attack": the one already told, one more mention
+                    earlier.evidence.append(sentence_evidence(sent))
+                    continue
             if not args:
                 anaphor = _anaphor(token, mentions, doc.text)
                 if anaphor is not None:
@@ -632,6 +642,29 @@ def _nearby(token, mentions: list[Mention]) -> list[Mention]:
         if sent.start <= m.start < sent.end and 0 < m.start - token.i <= 6 and m.ref.kind != "country":
             return [m]
     return []
+
+
+RESIST_VERBS = {"repel", "repulse", "resist", "withstand", "halt", "stop", "thwart", "foil", "defend", "hold",
+                "fight", "face", "counter", "blunt", "slow", "beat"}
+
+
+def _clause_subject_side(token) -> str | None:
+    """'Ukrainian forces retook X ... in the Kherson counteroffensive': an operation named without
+    a side is the clause subject's, unless the clause says the subject resisted it."""
+    node = token
+    for _ in range(6):
+        if node.dep_ in ("ccomp", "relcl", "acl", "pcomp", "xcomp", "csubj") or node.head is node:
+            break
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            subj = next((c for c in node.children if c.dep_ == "nsubj"), None)
+            if subj is None:
+                continue
+            side = side_of_phrase(subj)
+            if side is None:
+                return None
+            return other(side) if node.lemma_.lower() in RESIST_VERBS else side
+    return None
 
 
 def _target_side(token) -> str | None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from kg.sides import other
 
-PRESSURE = {"assault", "advance", "encirclement", "shelling"}
+PRESSURE = {"assault", "advance", "encirclement", "shelling", "offensive"}
 
 
 @dataclass
@@ -105,8 +105,9 @@ def periods_for(place: str, ops: list[Operation]) -> list[Period]:
         if not pressure:
             return []
         tally: dict[str, float] = defaultdict(float)
-        for op in pressure:  # a dated report says more about when than an undated one
-            tally[other(op.side)] += 1.0 if op.earliest else 0.5
+        for op in pressure:  # a dated report says more than an undated one, an attack on the place more
+            # than a campaign in its area
+            tally[other(op.side)] += (1.0 if op.earliest else 0.5) * (0.5 if op.type == "offensive" else 1.0)
         ranked = sorted(tally.items(), key=lambda kv: -kv[1])
         if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
             return []
