@@ -38,14 +38,23 @@ def is_headline(line: str) -> bool:
 
 
 def skipped_ranges(text: str) -> list[tuple[int, int]]:
-    """Character ranges of the lines that are not the article's news."""
+    """Character ranges of the lines that are not the article's news: page furniture, and
+    headlines (a short line with no closing punctuation standing as its own paragraph)."""
     ranges, start = [], 0
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
         end = start + len(line)
-        if line.strip() and (is_boilerplate(line) or is_headline(line)):
+        alone = (i == 0 or not lines[i - 1].strip()) and (i + 1 >= len(lines) or not lines[i + 1].strip())
+        if line.strip() and (is_boilerplate(line) or is_headline(line) or (alone and _unfinished(line))):
             ranges.append((start, end))
         start = end + 1
     return ranges
+
+
+def _unfinished(line: str) -> bool:
+    """A short line that does not end as a sentence does: a title or a sub-head."""
+    stripped = line.strip()
+    return len(stripped.split()) <= 14 and stripped[-1] not in ".”\"'’:;!?)"
 
 
 DATELINE_PREFIX = re.compile(

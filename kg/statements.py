@@ -120,7 +120,7 @@ def _trimmed(head) -> list:
     ("..., more than a week after Russia announced...")."""
     drop: set[int] = set()
     for child in head.children:
-        if child.dep_ in ("advcl", "npadvmod") and child.i > head.i:
+        if child.dep_ == "npadvmod" and child.i > head.i:
             first = min(t.i for t in child.subtree)
             if first > 0 and head.doc[first - 1].text == ",":
                 drop |= {t.i for t in child.subtree} | {first - 1}
@@ -303,7 +303,8 @@ def _one_per_claim(statements: list[Statement]) -> list[Statement]:
     with every place they stand as evidence."""
     kept: dict[tuple[str, str], Statement] = {}
     for statement in statements:
-        key = (statement.speaker.lower(), statement.text.lower().strip(" .,”\""))
+        speaker = " ".join(w for w in statement.speaker.lower().split() if w not in ("the", "a", "an", "of"))
+        key = (speaker, statement.text.lower().strip(" .,”\""))
         if key in kept:
             kept[key].evidence.extend(e for e in statement.evidence if e not in kept[key].evidence)
             continue
