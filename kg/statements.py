@@ -183,6 +183,8 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
                     continue
                 if tok.pos_ == "VERB" and tok.lemma_.lower() in reporting:
                     subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                    if subj is None and tok.dep_ == "conj":  # "Chaus asked ... and added: “...”"
+                        subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
                     if subj is not None and not (match.start() <= subj.idx < match.end()):
                         speaker, role, kind = _speaker_of(subj, last_person_before(tok.idx))
                         if speaker:
@@ -290,6 +292,13 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
             if kind == "person" and " " in speaker:
                 last_person = speaker
             evidence = sentence_evidence(sent)
+            opened = text.rfind("“", lo, hi)
+            if opened >= 0 and text.find("”", opened, hi) < 0:
+                # "assured that “X. Y.”": a quotation that runs past the sentence is all of the claim
+                closed = text.find("”", hi, hi + 800)
+                if closed > 0:
+                    content = _strip_quote(text[lo:closed].replace("“", ""))
+                    evidence = Evidence(evidence.begin, closed + 1, text[evidence.begin:closed + 1])
             when = said_on.date if said_on else _date_outside(sent, (lo, hi), dates, ref)
             statements.append(Statement(speaker=speaker, text=content, date=when,
                                         evidence=[evidence], quote_kind="indirect", role=role,
