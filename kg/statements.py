@@ -36,7 +36,7 @@ def _speaker_of(subj, last_person: str | None) -> tuple[str | None, str | None, 
     if persons:
         return persons[0].text, role or None, "person"
     # cut appositions and relative clauses: "Vitaly Ganchev, a Moscow-installed official, ..."
-    keep = [t for t in tokens if not any(a.dep_ in ("appos", "relcl", "acl") and t in a.subtree
+    keep = [t for t in tokens if not any(a.dep_ in ("appos", "relcl", "acl") and t in a.subtree and _set_off(a)
                                          for a in subj.subtree if a is not subj)]
     text = _clean("".join(t.text_with_ws for t in keep))
     if not text:
@@ -104,6 +104,13 @@ def _speaks(subj) -> bool:
     return False
 
 
+def _set_off(phrase) -> bool:
+    """An apposition or clause set off by a comma ("X, a Moscow-installed official,") rather than a
+    name that belongs to the phrase ("the monitoring group DeepState")."""
+    first = min(t.i for t in phrase.subtree)
+    return phrase.dep_ != "appos" or (first > 0 and phrase.doc[first - 1].text in (",", "(", "—", "–"))
+
+
 def _clean(text: str) -> str:
     text = text.strip(" ,;:—–-\n")
     words = text.split()
@@ -112,7 +119,8 @@ def _clean(text: str) -> str:
     return " ".join(words)
 
 
-OBJECT_CLAIMS = {"deny", "describe", "announce", "dismiss", "reject", "dispute", "refute"}
+OBJECT_CLAIMS = {"deny", "describe", "announce", "dismiss", "reject", "dispute", "refute", "show"}
+SHOW_VERBS = {"show"}  # "DeepState shows X in Russian hands": what the map shows is the claim
 
 
 def _trimmed(head) -> list:
@@ -231,14 +239,18 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
                 speaker, role, kind = _speaker_of(_reported_before(tok), last_person_before(tok.idx))
                 claim = _what_came_before(sent)
             elif tok.pos_ == "VERB" and tok.lemma_.lower() in reporting and \
-                    not any(c.dep_ == "neg" for c in tok.children):  # "could not confirm" reports nothing
+                    not any(c.dep_ == "neg" or c.lower_ == "neither" for c in tok.children):  # "could not confirm" reports nothing
                 comp = [c for c in tok.children if c.dep_ in ("ccomp",) and not in_quote(c.idx)]
                 objects = [c for c in tok.children if c.dep_ in ("dobj", "xcomp")] \
                     if tok.lemma_.lower() in OBJECT_CLAIMS else []
                 if not comp and objects:
                     # "denied any such advance", "announced the capture of the city", "described X as Y"
-                    tail = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "as"]
-                    claim = sorted([tok] + [t for d in objects + tail for t in d.subtree], key=lambda t: t.i)
+                    # the verb and everything it governs but its subject (and a closing full stop)
+                    subj_words = {t.i for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+                    claim = [t for t in tok.subtree if t.i >= tok.i and t.i not in subj_words
+                             and not (t.is_punct and t.i == tok.sent.end - 1)]
+                    if tok.lemma_.lower() in SHOW_VERBS:
+                        claim = [t for t in claim if t is not tok]
                 elif not comp:
                     # "A did B, officials said": the reported clause is the verb's head
                     if tok.dep_ in ("parataxis", "ccomp", "advcl") and tok.head.pos_ in ("VERB", "AUX") \
