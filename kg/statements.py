@@ -239,7 +239,7 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
                 speaker, role, kind = _speaker_of(_reported_before(tok), last_person_before(tok.idx))
                 claim = _what_came_before(sent)
             elif tok.pos_ == "VERB" and tok.lemma_.lower() in reporting and \
-                    not any(c.dep_ == "neg" or c.lower_ == "neither" for c in tok.children):  # "could not confirm" reports nothing
+                    not any(c.dep_ == "neg" or c.lower_ == "neither" for c in tok.children):  # "could not confirm": nothing
                 comp = [c for c in tok.children if c.dep_ in ("ccomp",) and not in_quote(c.idx)]
                 objects = [c for c in tok.children if c.dep_ in ("dobj", "xcomp")] \
                     if tok.lemma_.lower() in OBJECT_CLAIMS else []
