@@ -42,7 +42,7 @@ def test_validate_passes_on_the_seeds(seeds_store):
 # The dev reports (../shared/eval/dev): a floor under what the extractor reaches today, so that
 # a change that loses ground fails here. The goal is 0.85 / 0.85 / 0.95 (issue 6); raise these
 # figures as the extractor gets there, never lower them.
-DEV_FLOOR = {"event": 0.64, "statement": 0.73, "qa": 0.93}
+DEV_FLOOR = {"event": 0.64, "statement": 0.78, "qa": 0.93}
 
 
 @pytest.mark.skipif(not (SHARED / "eval" / "dev" / "gold.jsonl").exists(), reason="../shared/eval/dev is not here")
