@@ -82,7 +82,7 @@ def _area_taken(token, mentions: list[Mention]) -> bool:
     return obj.lemma_.lower() not in SETTLEMENT_OBJECTS
 
 
-SETTLEMENT_OBJECTS = {"village", "town", "city", "settlement", "control", "most", "part", "half", "all", "rest",
+SETTLEMENT_OBJECTS = {"village", "town", "city", "settlement", "control", "most", "all", "rest",
                       "centre", "center", "hamlet", "island", "port", "it", "them", "stronghold", "hub"}
 
 
@@ -289,6 +289,8 @@ NEAR_PREPS = {"near", "around", "outside", "toward", "towards", "close", "beyond
 QUANTITY_NOUNS = {"wave", "series", "round", "number", "dozen", "dozens", "hundreds", "string", "spate", "flurry",
                   "barrage", "volley", "salvo", "succession"}
 OPERATION_NOUNS = {"operation", "action", "drive", "effort"}  # "offensive operation": the operation is the offensive
+PARTIAL = {"part", "outskirts", "half", "section", "district", "edge", "quarter", "neighbourhood", "neighborhood",
+           "suburb", "suburbs", "flank", "portion"}
 FLAG_VERBS = {"hoist", "raise", "plant", "fly", "unfurl"}
 REPORT_NOUNS = {"report", "claim", "statement", "announcement", "confirmation", "word", "news", "assessment"}
 LOOSE_NOUNS = {"push", "campaign", "drive", "gain", "progress"}
@@ -524,6 +526,9 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
             if _attempted(token):
                 if type_ == "capture":
                     type_ = "assault"
+            elif type_ == "capture" and pos == "VERB" and any(
+                    c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in PARTIAL for c in token.children):
+                type_ = "advance"  # "captured the southern part of X": ground in X, not X
             elif type_ == "capture" and pos == "VERB" and lemma not in FLAG_VERBS and _area_taken(token, mentions):
                 type_ = "advance"
                 if not _arguments(token, mentions):
