@@ -57,10 +57,17 @@ def main(argv: list[str] | None = None) -> int:
     p = with_store(sub.add_parser("serve", help="serve the graph: SPARQL endpoint, control API and example page"))
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=5000, help="port to listen on (default: 5000)")
-    p.add_argument("--workers", type=int, default=2, help="web worker processes (default: 2)")
+    p.add_argument("--workers", type=int, default=None, help="web worker processes (default: 2; 1 with --writable)")
     p.add_argument("--threads", type=int, default=4, help="request threads per worker (default: 4)")
     p.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run (default: 10)")
     p.add_argument("--max-rows", type=int, default=10_000, help="rows or triples in one answer (default: 10000)")
+    p.add_argument("--writable", action="store_true",
+                   help="accept SPARQL Update and Graph Store writes from clients that send the token in "
+                        "FRONTLINE_TOKEN (Authorization: Bearer TOKEN)")
+    p.add_argument("--max-upload", type=int, default=None,
+                   help="bytes in one write's body, with --writable (default: 16 MiB)")
+    p.add_argument("--write-timeout", type=float, default=None,
+                   help="seconds one write may take, with --writable (default: 60)")
 
     args = parser.parse_args(argv)
     from kg.store import StoreError
@@ -184,8 +191,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from server.serve import serve
 
-    return serve(args.store, host=args.host, port=args.port, workers=args.workers, threads=args.threads,
-                 timeout=args.timeout, max_rows=args.max_rows)
+    workers = args.workers if args.workers is not None else (1 if args.writable else 2)
+    return serve(args.store, host=args.host, port=args.port, workers=workers, threads=args.threads,
+                 timeout=args.timeout, max_rows=args.max_rows, writable=args.writable, max_upload=args.max_upload,
+                 write_timeout=args.write_timeout)
 
 
 COMMANDS = {"build": cmd_build, "facts": cmd_facts, "control": cmd_control, "query": cmd_query,

@@ -1,9 +1,11 @@
-"""Frontline KG over HTTP: a read-only SPARQL 1.1 endpoint, the control question as JSON, and a
-page of example queries to run in a browser.
+"""Frontline KG over HTTP: a SPARQL 1.1 endpoint, the Graph Store Protocol, the control question
+as JSON, and a page of example queries to run in a browser.
 
 `create_app` is the application factory, called once in each web worker: every worker opens
 the store read-only for itself and keeps its own pool of query processes, because neither an
-open RocksDB store nor a child process survives being shared across a fork.
+open RocksDB store nor a child process survives being shared across a fork. Given a
+WRITE_TOKEN, the app is writable: its single web worker keeps the store's one writer process
+and reads snapshots of the store (server/writing.py), and every write needs the token.
 
 The Flask parts are imported inside the factory, not at the top of the package, so that the
 query processes, which import `server.executor`, start without loading Flask.
@@ -17,10 +19,11 @@ from pathlib import Path
 
 def create_app(store_path: str | Path, config: Mapping | None = None):
     """The Flask application serving the store at `store_path`. `config` overrides Flask config
-    keys, among them the limits in server/limits.py (QUERY_TIMEOUT, MAX_ROWS, ...)."""
+    keys, among them the limits in server/limits.py (QUERY_TIMEOUT, MAX_ROWS, ...) and
+    WRITE_TOKEN, which makes the app writable by whoever presents it."""
     from flask import Flask
 
-    from server import api, cors, errors, pages, sparql
+    from server import api, cors, errors, graphstore, pages, sparql
     from server.limits import DEFAULTS, Limits
     from server.state import State
 
@@ -31,12 +34,13 @@ def create_app(store_path: str | Path, config: Mapping | None = None):
         app.config.update(config)
     limits = Limits.from_config(app.config)
     app.config["MAX_CONTENT_LENGTH"] = limits.max_body
-    state = State.open(Path(store_path), limits, int(app.config["QUERY_PROCESSES"]))
+    state = State.open(Path(store_path), limits, int(app.config["QUERY_PROCESSES"]), token=app.config.get("WRITE_TOKEN"))
     app.extensions["frontline"] = state
 
     errors.register(app)
     cors.register(app)
     app.register_blueprint(sparql.bp)
+    app.register_blueprint(graphstore.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
     state.pool.warm()

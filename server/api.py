@@ -2,8 +2,8 @@
 
 `/api/control` answers with exactly the JSON of `frontline control PLACE DATE --format json`,
 from kg.control, so the command line and the web agree by construction. Its queries are the
-project's own, bounded by the data, so they run in the web worker against its read-only store
-rather than in a query process.
+project's own, bounded by the data, so they run in the web worker against the store as it is
+(read-only, or a writable server's newest snapshot) rather than in a query process.
 """
 
 from __future__ import annotations
@@ -59,7 +59,8 @@ def control_answer():
         place, when = _place(), _date()
     except BadRequest as err:
         return _error(str(err))
-    return jsonify(control.answer(get_state().store, place, when))
+    with get_state().reading() as store:
+        return jsonify(control.answer(store, place, when))
 
 
 @bp.get("/health")

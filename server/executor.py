@@ -42,6 +42,8 @@ class Job:
     named_graphs: tuple[str, ...] = ()
     own_dataset: bool = False  # the query has FROM / FROM NAMED
     max_rows: int = 10_000
+    base_iri: str | None = None  # what relative IRIs in the query resolve against (the endpoint's address)
+    snapshot: str | None = None  # on a writable server: the snapshot of the store to read (server/writing.py)
 
 
 @dataclass
@@ -71,7 +73,7 @@ def dataset_arguments(job: Job) -> dict:
 
 def run(store: Store, job: Job) -> Reply:
     try:
-        results = store.query(job.query, **dataset_arguments(job))
+        results = store.query(job.query, base_iri=job.base_iri, **dataset_arguments(job))
         kind = formats.RESULTS if isinstance(results, QuerySolutions | QueryBoolean) else formats.GRAPH
         fmt = formats.negotiate(kind, job.accept, job.format_params)
         if fmt is None:
@@ -110,15 +112,23 @@ def main(conn, store_path: str, memory_mb: int, parent: int) -> None:
         conn.send(("failed", f"cannot open the store at {store_path}: {err}"))
         return
     conn.send(("ready", walls))
+    opened: str | None = store_path
     while True:
         try:
             job = conn.recv()
         except (EOFError, OSError):
             return
         try:
+            if job.snapshot is not None and job.snapshot != opened:
+                # a write was committed since this process last read: read the snapshot that has it
+                store, opened = None, None
+                store = Store.read_only(job.snapshot)
+                opened = job.snapshot
             reply = run(store, job)
         except MemoryError:
             reply = Reply.text(500, f"The query needed more than the {memory_mb} MB of memory a query may use.")
+        except OSError as err:  # the snapshot could not be opened
+            reply = Reply.text(500, f"The store could not be opened for this query: {err}")
         except Exception:  # noqa: BLE001 - the executor must answer, whatever the engine raised
             traceback.print_exc(file=sys.stderr)
             reply = Reply.text(500, "The query failed inside the query engine; the server log has the details.")

@@ -102,3 +102,44 @@ def acceptable_for_some_kind(accept: str | None, format_params: Iterable[str] = 
 def describe(kind: str) -> str:
     """The media types of a kind, for a 406 message."""
     return ", ".join(f.media_type for f in of_kind(kind))
+
+
+# --- the Graph Store Protocol ------------------------------------------------------------------
+
+# What /store sends (by Accept) and takes (by Content-Type); the first is the default.
+STORE_FORMATS: tuple[Format, ...] = (
+    Format(GRAPH, "text/turtle", RdfFormat.TURTLE, ("turtle", "ttl"), ("application/x-turtle", "application/turtle"),
+           text=True),
+    Format(GRAPH, "application/n-triples", RdfFormat.N_TRIPLES, ("ntriples", "nt")),
+    Format(GRAPH, "application/n-quads", RdfFormat.N_QUADS, ("nquads", "nq")),
+    Format(GRAPH, "application/trig", RdfFormat.TRIG, ("trig",)),
+    Format(GRAPH, "application/rdf+xml", RdfFormat.RDF_XML, ("rdfxml", "rdf")),
+    Format(GRAPH, "application/ld+json", RdfFormat.JSON_LD, ("jsonld", "json-ld"), ("application/json",)),
+)
+
+
+def negotiate_store(accept: str | None) -> Format | None:
+    """The format to send a graph in, or None (HTTP 406)."""
+    if not accept or not accept.strip():
+        return STORE_FORMATS[0]
+    offered: dict[str, Format] = {}
+    for fmt in STORE_FORMATS:
+        offered.setdefault(fmt.media_type, fmt)
+    for fmt in STORE_FORMATS:
+        for alias in fmt.aliases:
+            offered.setdefault(alias, fmt)
+    best = parse_accept_header(accept, MIMEAccept).best_match(list(offered))
+    return offered[best] if best else None
+
+
+def store_upload_format(media_type: str) -> Format | None:
+    """The format of an upload by its media type (without parameters), or None (HTTP 415)."""
+    media_type = media_type.strip().lower()
+    for fmt in STORE_FORMATS:
+        if media_type == fmt.media_type or media_type in fmt.aliases:
+            return fmt
+    return None
+
+
+def describe_store() -> str:
+    return ", ".join(f.media_type for f in STORE_FORMATS)

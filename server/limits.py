@@ -17,6 +17,8 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 1024 * 1024,  # bytes of request body (Flask refuses more with 413)
     "QUERY_MEMORY_MB": 2048,  # data segment of one query process; 0 for no cap
     "QUERY_PROCESSES": 4,  # executor processes per web worker: one per request thread
+    "MAX_UPLOAD_LENGTH": 16 * 1024 * 1024,  # bytes of a write's body (an update or a Graph Store upload) on a writable server
+    "WRITE_TIMEOUT": 60.0,  # seconds one write may take before the writing process is killed (nothing is written)
 }
 
 
@@ -26,11 +28,14 @@ class Limits:
     max_rows: int = DEFAULTS["MAX_ROWS"]
     max_body: int = DEFAULTS["MAX_CONTENT_LENGTH"]
     memory_mb: int = DEFAULTS["QUERY_MEMORY_MB"]
+    max_upload: int = DEFAULTS["MAX_UPLOAD_LENGTH"]
+    write_timeout: float = DEFAULTS["WRITE_TIMEOUT"]
 
     @classmethod
     def from_config(cls, config: Mapping) -> Limits:
         limits = cls(timeout=float(config["QUERY_TIMEOUT"]), max_rows=int(config["MAX_ROWS"]),
-                     max_body=int(config["MAX_CONTENT_LENGTH"]), memory_mb=int(config["QUERY_MEMORY_MB"]))
-        if limits.timeout <= 0 or limits.max_rows <= 0 or limits.max_body <= 0:
-            raise ValueError("QUERY_TIMEOUT, MAX_ROWS and MAX_CONTENT_LENGTH must be positive")
+                     max_body=int(config["MAX_CONTENT_LENGTH"]), memory_mb=int(config["QUERY_MEMORY_MB"]),
+                     max_upload=int(config["MAX_UPLOAD_LENGTH"]), write_timeout=float(config["WRITE_TIMEOUT"]))
+        if min(limits.timeout, limits.max_rows, limits.max_body, limits.max_upload, limits.write_timeout) <= 0:
+            raise ValueError("QUERY_TIMEOUT, MAX_ROWS, MAX_CONTENT_LENGTH, MAX_UPLOAD_LENGTH and WRITE_TIMEOUT must be positive")
         return limits

@@ -8,6 +8,11 @@ next time that slot is used.
 
 Executors are started with the "spawn" method: forking a threaded web worker can copy a lock
 that some other thread holds, and a fresh interpreter holds nothing it did not open itself.
+
+On a writable server the executors never open the store's own directory, which the writer
+holds: each job carries the newest snapshot of the store (server/writing.py), leased for as long
+as the job runs, and the executor reopens when it is given a newer one than it has. The pool
+tells the snapshots which of them its executors still have open, so none is deleted under them.
 """
 
 from __future__ import annotations
@@ -17,11 +22,14 @@ import multiprocessing
 import os
 import queue
 import threading
+from contextlib import nullcontext
+from dataclasses import replace
 from pathlib import Path
 
 from server import executor
 from server.executor import Job, Reply
 from server.limits import Limits
+from server.writing import WriterFailed
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +49,7 @@ class _Executor:
         theirs.close()
         self.conn = ours
         self.walls: str | None = None
+        self.opened = str(store_path)  # the store or snapshot it has open
 
     def ready(self) -> None:
         if self.walls is not None:
@@ -75,9 +84,10 @@ class _Executor:
 
 
 class QueryPool:
-    def __init__(self, store_path: Path, size: int, limits: Limits) -> None:
+    def __init__(self, store_path: Path, size: int, limits: Limits, snapshots=None) -> None:
         self.store_path = store_path
         self.limits = limits
+        self.snapshots = snapshots  # server.writing.Snapshots on a writable server, else None
         self._ctx = multiprocessing.get_context("spawn")
         self._slots: queue.LifoQueue[_Executor | None] = queue.LifoQueue()
         for _ in range(max(1, size)):
@@ -85,11 +95,19 @@ class QueryPool:
         self._all: set[_Executor] = set()
         self._lock = threading.Lock()
 
-    def _start(self) -> _Executor:
-        worker = _Executor(self._ctx, self.store_path, self.limits.memory_mb)
+    def _start(self, path: str | None = None) -> _Executor:
+        worker = _Executor(self._ctx, Path(path) if path else self.store_path, self.limits.memory_mb)
         with self._lock:
             self._all.add(worker)
         return worker
+
+    def _lease(self):
+        return self.snapshots.lease() if self.snapshots is not None else nullcontext(None)
+
+    def in_use(self) -> set[str]:
+        """The stores and snapshots the executors have open."""
+        with self._lock:
+            return {worker.opened for worker in self._all}
 
     def _discard(self, worker: _Executor | None) -> None:
         if worker is None:
@@ -108,9 +126,10 @@ class QueryPool:
                 return
             try:
                 if worker is None:
-                    worker = self._start()
-                    worker.ready()
-            except ExecutorFailed as err:
+                    with self._lease() as snapshot:
+                        worker = self._start(snapshot.path if snapshot else None)
+                        worker.ready()
+            except (ExecutorFailed, WriterFailed) as err:
                 log.error("could not start a query process: %s", err)
                 self._discard(worker)
                 worker = None
@@ -125,12 +144,24 @@ class QueryPool:
         except queue.Empty:
             return Reply.text(503, "Every query process of this server is busy; try again shortly.")
         try:
+            with self._lease() as snapshot:
+                return self._run(worker, job, snapshot.path if snapshot else None)  # which puts the worker back
+        except WriterFailed as err:  # raised by the lease, before _run
+            self._slots.put(worker)
+            return Reply.text(503, f"The store cannot be read right now: {err}.")
+
+    def _run(self, worker: _Executor | None, job: Job, snapshot: str | None) -> Reply:
+        if snapshot is not None:
+            job = replace(job, snapshot=snapshot)
+        try:
             if worker is None or not worker.process.is_alive():
                 self._discard(worker)
                 worker = None
-                worker = self._start()
+                worker = self._start(snapshot)
             worker.ready()
             reply = worker.ask(job, self.limits.timeout)
+            if snapshot is not None:
+                worker.opened = snapshot
             if reply is None:
                 log.warning("query stopped after %.1f s: %.200r", self.limits.timeout, job.query)
                 self._discard(worker)

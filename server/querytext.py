@@ -65,3 +65,86 @@ def has_dataset_clause(query: str) -> bool:
     """Whether the query names its own dataset with FROM or FROM NAMED. Such a query is run on
     the graphs it names; any other query sees the union of all graphs as its default graph."""
     return bool(_DATASET.search(skeleton(query)))
+
+
+# --- updates -----------------------------------------------------------------------------------
+
+_KEYWORD_LOAD = re.compile(r"(?<![\w:])LOAD(?![\w:])", re.IGNORECASE)
+_KEYWORD_DATASET = re.compile(r"(?<![\w:])(?:USING|WITH)(?![\w:])", re.IGNORECASE)
+_TOKENS = re.compile(
+    r"""
+      (?P<comment>\#[^\n\r]*)
+    | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''|"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
+    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    | (?P<var>[?$][A-Za-z0-9_\u00B7\u0080-\U0010FFFF]+)
+    | (?P<pname>(?:[A-Za-z_\u0080-\U0010FFFF][\w.\-\u0080-\U0010FFFF]*)?:[\w.\-:%\u0080-\U0010FFFF]*)
+    | (?P<word>[A-Za-z][A-Za-z0-9_]*)
+    | (?P<open>\{)
+    | (?P<close>\})
+    | (?P<space>\s+)
+    | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+def uses_load(update: str) -> bool:
+    """Whether an update has a LOAD operation, which would fetch a document from the Web."""
+    return bool(_KEYWORD_LOAD.search(_drop_prefixed_names(skeleton(update))))
+
+
+def has_update_dataset_clause(update: str) -> bool:
+    """Whether an update names its own dataset with USING, USING NAMED or WITH."""
+    return bool(_KEYWORD_DATASET.search(_drop_prefixed_names(skeleton(update))))
+
+
+def with_using(update: str, graphs: tuple[str, ...], named_graphs: tuple[str, ...]) -> str:
+    """The update with the protocol's using-graph-uri and using-named-graph-uri written into it,
+    as a USING / USING NAMED clause of every operation that has a WHERE clause (SPARQL 1.1
+    Protocol 2.2.3). The shorthand ``DELETE WHERE { P }``, which may not carry USING, becomes
+    the equivalent ``DELETE { P } USING ... WHERE { P }``. The update must not have USING or
+    WITH clauses of its own (has_update_dataset_clause); the protocol forbids mixing them."""
+    if not graphs and not named_graphs:
+        return update
+    clause = " ".join([f"USING <{g}>" for g in graphs] + [f"USING NAMED <{g}>" for g in named_graphs])
+    tokens = [(m.lastgroup, m.start(), m.end()) for m in _TOKENS.finditer(update)]
+    out: list[str] = []
+    done = 0
+    depth = 0
+    previous: tuple[str, int, int] | None = None  # the last token that is not space or a comment
+    for index, (kind, start, end) in enumerate(tokens):
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+        elif kind == "word" and depth == 0 and update[start:end].upper() == "WHERE":
+            if previous is not None and previous[0] == "word" and update[previous[1]:previous[2]].upper() == "DELETE":
+                pattern = _group_after(update, tokens, index)
+                if pattern is not None:
+                    out.append(update[done:start] + f"{pattern} {clause} ")
+                    done = start
+            else:
+                out.append(update[done:start] + clause + " ")
+                done = start
+        if kind not in ("space", "comment"):
+            previous = (kind, start, end)
+    out.append(update[done:])
+    return "".join(out)
+
+
+def _group_after(text: str, tokens: list[tuple[str | None, int, int]], index: int) -> str | None:
+    """The text of the { ... } group that follows token `index`, braces included."""
+    depth = 0
+    begin = None
+    for kind, start, end in tokens[index + 1:]:
+        if kind == "open":
+            if depth == 0:
+                begin = start
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+            if depth == 0 and begin is not None:
+                return text[begin:end]
+        elif begin is None and kind not in ("space", "comment"):
+            return None
+    return None

@@ -1,13 +1,21 @@
-"""What one web worker holds for its whole life: the store opened read-only, its pool of query
-processes, the limits, and the things worth computing only once because the store never
-changes under a running server (the quad count, the dumps)."""
+"""What one web worker holds for its whole life: the store, its pool of query processes, the
+limits, and the things worth computing once per state of the store (the quad count, the dumps).
+
+A read-only server opens the store read-only and reads it as it is. A writable server
+(`frontline serve --writable`) has one web worker, which keeps the store's single writer
+process and reads snapshots of the store (server/writing.py); `reading()` hides the difference
+from the views.
+"""
 
 from __future__ import annotations
 
 import atexit
+import gc
 import shutil
 import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,49 +25,115 @@ from pyoxigraph import Store
 from kg.store import count_quads, open_store
 from server.limits import Limits
 from server.pool import QueryPool
+from server.writer import Write, WriteReply, snapshot_prefix
+from server.writing import Snapshots, Writer
 
 
 @dataclass
 class State:
     store_path: Path
-    store: Store
     limits: Limits
     pool: QueryPool
-    _quads: int | None = None
-    _dumps: dict[str, Path] = field(default_factory=dict)
+    _store: Store | None = None  # read-only servers: the store, opened read-only
+    writer: Writer | None = None  # writable servers: the writer process and the snapshots everyone reads
+    snapshots: Snapshots | None = None
+    token: str | None = None
+    _quads: tuple[object, int] | None = None  # (state of the store, count)
+    _dumps: dict[tuple[object, str], Path] = field(default_factory=dict)
     _dump_dir: Path | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
-    def open(cls, store_path: Path, limits: Limits, processes: int) -> State:
-        store = open_store(store_path, read_only=True)
-        state = cls(store_path, store, limits, QueryPool(store_path, processes, limits))
+    def open(cls, store_path: Path, limits: Limits, processes: int, token: str | None = None) -> State:
+        """A read-only state, or with a `token` a writable one."""
+        if not token:
+            store = open_store(store_path, read_only=True)
+            state = cls(store_path, limits, QueryPool(store_path, processes, limits), _store=store)
+        else:
+            snapshots = Snapshots(_snapshot_root(store_path))
+            writer = Writer(store_path, snapshots, limits)
+            pool = QueryPool(store_path, processes, limits, snapshots=snapshots)
+            snapshots.add_holder(pool.in_use)
+            state = cls(store_path, limits, pool, writer=writer, snapshots=snapshots, token=token)
+            try:
+                writer.start()
+            except Exception:
+                state.close()
+                raise
         atexit.register(state.close)
         return state
 
+    @property
+    def writable(self) -> bool:
+        return self.writer is not None
+
+    @contextmanager
+    def reading(self) -> Iterator[Store]:
+        """The store as it is now, to read in this block (a writable server's newest snapshot,
+        kept on disk until the block ends). Nothing may use the store after the block."""
+        with self._reading() as (store, _):
+            yield store
+
+    @contextmanager
+    def _reading(self) -> Iterator[tuple[Store, object]]:
+        """The store and what identifies its state (which changes with every committed write)."""
+        if self.snapshots is None:
+            assert self._store is not None
+            yield self._store, None
+            return
+        with self.snapshots.lease() as snapshot:
+            yield snapshot.store, snapshot.generation
+
+    def write(self, write: Write) -> WriteReply:
+        if self.writer is None:
+            raise RuntimeError("this server is read-only")
+        return self.writer.write(write)
+
     def quads(self) -> int:
-        if self._quads is None:
-            self._quads = count_quads(self.store)
-        return self._quads
+        with self._reading() as (store, version):
+            cached = self._quads
+            if cached is None or cached[0] != version:
+                cached = (version, count_quads(store))
+                self._quads = cached
+            return cached[1]
 
     def dump_file(self, fmt: str) -> Path:
-        """The whole graph in `fmt` (a kg.store.DUMP_FORMATS key), written once per worker."""
+        """The whole graph in `fmt` (a kg.store.DUMP_FORMATS key), written once per state of the store."""
         from kg.store import dump
 
-        with self._lock:
-            if fmt not in self._dumps:
+        with self._lock, self._reading() as (store, version):
+            key = (version, fmt)
+            if key not in self._dumps:
                 if self._dump_dir is None:
                     self._dump_dir = Path(tempfile.mkdtemp(prefix="frontline-dump-"))
-                path = self._dump_dir / f"graph.{fmt}"
+                older = [k for k in self._dumps if k[1] == fmt]
+                for old in older[:-1]:  # the one before stays: another thread may be about to send it
+                    self._dumps.pop(old).unlink(missing_ok=True)
+                path = self._dump_dir / f"graph-{version or 0}.{fmt}"
                 with path.open("wb") as out:
-                    dump(self.store, fmt, out)
-                self._dumps[fmt] = path
-            return self._dumps[fmt]
+                    dump(store, fmt, out)
+                self._dumps[key] = path
+            return self._dumps[key]
 
     def close(self) -> None:
         self.pool.close()
+        if self.writer is not None:
+            self.writer.close()
+        if self.snapshots is not None:
+            self.snapshots.close()
         if self._dump_dir is not None:
             shutil.rmtree(self._dump_dir, ignore_errors=True)
+        self._store = None
+        gc.collect()  # close the stores now, not while the interpreter is being torn down
+
+
+def _snapshot_root(store_path: Path) -> Path:
+    """A folder for the store's snapshots next to it, on the same file system, so that a
+    snapshot is made of hard links rather than copies; in the temporary folder if that fails."""
+    try:
+        return Path(tempfile.mkdtemp(prefix=snapshot_prefix(store_path), dir=store_path.parent))
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix=snapshot_prefix(store_path)))
 
 
 def get_state() -> State:

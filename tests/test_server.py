@@ -10,16 +10,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import shutil
 import socket
-import subprocess
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -29,6 +25,7 @@ from pyoxigraph import QueryResultsFormat, RdfFormat, Store, parse, parse_query_
 
 from kg import control
 from kg.store import open_store
+from tests.servers import Running, running_server
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 3  # the server's per-query limit in these tests, in seconds
@@ -42,21 +39,7 @@ SLOW_REGEX = ('SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f '
               'FILTER (REGEX(CONCAT(STR(?c), STR(?f), STR(?a)), "^(.*a)+(.*b)*x$", "i")) }')
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@dataclass
-class Served:
-    url: str
-    store: Path
-    log: Path
-
-    @property
-    def sparql(self) -> str:
-        return self.url + "/sparql"
+Served = Running
 
 
 @pytest.fixture(scope="session")
@@ -65,36 +48,9 @@ def server(sample_store, tmp_path_factory):
     home = tmp_path_factory.mktemp("served")
     store = home / "store"
     shutil.copytree(sample_store, store)
-    port = _free_port()
-    log = home / "server.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--host", "127.0.0.1", "--port", str(port),
-             "--workers", "2", "--threads", "4", "--timeout", str(TIMEOUT), "--max-rows", str(MAX_ROWS)],
-            stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    served = Served(f"http://127.0.0.1:{port}", store, log)
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"frontline serve exited with {process.returncode}:\n{log.read_text()}")
-            try:
-                if requests.get(served.url + "/health", timeout=2).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"frontline serve did not answer within 90 s:\n{log.read_text()}")
-            time.sleep(0.25)
+    with running_server(store, home / "server.log", "--workers", "2", "--threads", "4", "--timeout", str(TIMEOUT),
+                        "--max-rows", str(MAX_ROWS)) as served:
         yield served
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-    assert "Traceback" not in log.read_text(), log.read_text()
 
 
 def _get(server: Served, query: str, **kwargs) -> requests.Response:

@@ -1,0 +1,42 @@
+"""Who may write: on a writable server every write carries ``Authorization: Bearer TOKEN``, the
+token given to `frontline serve --writable` in the environment variable FRONTLINE_TOKEN.
+
+Without the header (or with another scheme) the answer is 401 with a ``WWW-Authenticate:
+Bearer`` challenge; with a token that is not the server's, 403. Tokens are compared in constant
+time and never logged. Reads never need a token.
+"""
+
+from __future__ import annotations
+
+import hmac
+
+from flask import Response, request
+
+REALM = "Frontline KG"
+
+
+def _text(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    return Response(message + "\n", status=status, content_type="text/plain; charset=utf-8", headers=headers or {})
+
+
+def presented_token() -> str | None:
+    scheme, _, credentials = (request.headers.get("Authorization") or "").strip().partition(" ")
+    if scheme.lower() != "bearer" or not credentials.strip():
+        return None
+    return credentials.strip()
+
+
+def holds_token(token: str | None) -> bool:
+    presented = presented_token()
+    return bool(token) and presented is not None and hmac.compare_digest(presented.encode(), token.encode())
+
+
+def refusal(token: str | None) -> Response | None:
+    """None when the request may write, else the 401 or 403 to answer with."""
+    presented = presented_token()
+    if presented is None:
+        return _text(401, "Writing needs the header Authorization: Bearer TOKEN, with the token the server was "
+                          "started with (FRONTLINE_TOKEN).", {"WWW-Authenticate": f'Bearer realm="{REALM}"'})
+    if not holds_token(token):
+        return _text(403, "The bearer token is not this server's; nothing was written.")
+    return None
