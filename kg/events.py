@@ -289,6 +289,8 @@ NEAR_PREPS = {"near", "around", "outside", "toward", "towards", "close", "beyond
 QUANTITY_NOUNS = {"wave", "series", "round", "number", "dozen", "dozens", "hundreds", "string", "spate", "flurry",
                   "barrage", "volley", "salvo", "succession"}
 OPERATION_NOUNS = {"operation", "action", "drive", "effort"}  # "offensive operation": the operation is the offensive
+STANDOFF = {"missile", "drone", "artillery", "air", "rocket", "bomb", "aerial", "mortar", "glide", "cruise",
+            "ballistic", "kamikaze", "airstrike", "shelling"}
 PARTIAL = {"part", "outskirts", "half", "section", "district", "edge", "quarter", "neighbourhood", "neighborhood",
            "suburb", "suburbs", "flank", "portion"}
 FLAG_VERBS = {"hoist", "raise", "plant", "fly", "unfurl"}
@@ -521,6 +523,9 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                 type_ = "capture"  # "gained control of X"
             if pos == "VERB" and _intended(token) and type_ != "encirclement":
                 continue  # "measures to bring X back under control": a purpose, not a result
+            if type_ == "assault" and pos == "NOUN" and any(
+                    c.dep_ in ("compound", "amod", "nmod") and c.lemma_.lower() in STANDOFF for c in token.children):
+                type_ = "shelling"  # "missile attacks", "drone strikes", "artillery assault": fire from afar
             if lemma == "occupy" and token.dep_ in ("acl", "amod"):
                 continue  # "a position once occupied by X", "Russian-occupied": a state, not a capture
             if _attempted(token):
