@@ -153,7 +153,7 @@ def _conjuncts(tok):
     yield tok
     for child in tok.children:
         if child.dep_ == "prep" and child.lower_ == "in":
-            # "Krynky in Kherson Oblast and Urozhaine in ...": the parser hangs the second town on the oblast
+            # "A in Kherson Oblast and B in Donetsk Oblast": the parser hangs the second town on the first oblast
             for pobj in (c for c in child.children if c.dep_ == "pobj"):
                 for conj in (c for c in pobj.children if c.dep_ == "conj" and c.pos_ == "PROPN"):
                     yield from _conjuncts(conj)
@@ -189,7 +189,7 @@ def _is_actor(token) -> bool:
 
 def _direct_heads(token) -> list:
     """The phrases a trigger acts on: its objects first; prepositional phrases only when it has
-    no object place ("recaptured Izium in the Kharkiv region" is about Izium)."""
+    no object place ("recaptured Lysychansk in the Luhansk region" is about Lysychansk)."""
     core, preps = [], []
     withdrawal = token.lemma_.lower() in WITHDRAW_VERBS or token.lemma_.lower() in ("withdrawal", "retreat", "pullout")
     trig = lexicons.triggers().get((token.lemma_.lower(), "VERB" if token.pos_ == "VERB" else "NOUN"))

@@ -27,7 +27,7 @@ CACHE_VERSION = 2
 
 
 def key(text: str) -> str:
-    """A spelling-tolerant key: Kupiansk/Kupyansk, Izium/Izyum, Balakliya/Balaklyia agree."""
+    """A spelling-tolerant key: Lysychansk/Lisichansk, Kherson/Herson, Mariupol/Mariupol’ agree."""
     text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
     text = re.sub(r"[^a-z]", "", text)
     text = text.replace("kh", "h").replace("y", "i").replace("j", "i")

@@ -60,7 +60,7 @@ def find_mentions(doc) -> list[Mention]:
         if _is_given_name(doc, ent):
             continue
         raw.append((ent, name, stop, region_word))
-    # named places not tagged as entities: "the village of Ivanovske", "the settlement of X"
+    # named places not tagged as entities: "the village of X", "the settlement of X"
     for token in doc:
         if token.lower_ in SETTLEMENT_NOUNS and token.i + 2 < len(doc) and doc[token.i + 1].lower_ == "of":
             cand = doc[token.i + 2]
@@ -100,7 +100,7 @@ def _is_given_name(doc, ent) -> bool:
 
 def _every_occurrence(doc, raw: list) -> list:
     """A name the article uses as a place is a place wherever the article repeats it, even
-    where the model did not tag it ("attacks on Ivanovske" after "the settlement of Ivanovske")."""
+    where the model did not tag it ("attacks on X" after "the settlement of X")."""
     covered = {i for span, _, stop, _ in raw for i in range(span.start, stop)}
     names = {name: (span, stop - span.end, region) for span, name, stop, region in raw if " " not in name}
     extra = []

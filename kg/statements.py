@@ -20,7 +20,7 @@ DROP_LEADING = {"the", "a", "an", "'s", "’s"}
 
 def _speaker_of(subj, last_person: str | None) -> tuple[str | None, str | None, str]:
     """(name, role, kind) of a speaker phrase; pronouns go to the last named person, a relative
-    pronoun to the phrase it stands for ("Anatoly Dremov, who wrote...")."""
+    pronoun to the phrase it stands for ("a blogger, John Doe, who wrote...")."""
     if subj.lower_ in ("he", "she"):
         return last_person, None, "person"
     if subj.lower_ in ("who", "which", "that") and subj.head.dep_ == "relcl":
@@ -35,7 +35,7 @@ def _speaker_of(subj, last_person: str | None) -> tuple[str | None, str | None, 
     role = _clean(" ".join(t.text_with_ws for t in role_tokens).replace("  ", " ")) if persons else None
     if persons:
         return persons[0].text, role or None, "person"
-    # cut appositions and relative clauses: "Vitaly Ganchev, a Moscow-installed official, ..."
+    # cut appositions and relative clauses: "John Doe, a regional official, ..."
     keep = [t for t in tokens if not any(a.dep_ in ("appos", "relcl", "acl") and t in a.subtree and _set_off(a)
                                          for a in subj.subtree if a is not subj)]
     text = _clean("".join(t.text_with_ws for t in keep))

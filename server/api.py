@@ -35,7 +35,7 @@ def _error(message: str, status: int = 400):
 def _place() -> str:
     place = request.args.get("place", "").strip()
     if not place:
-        raise BadRequest("the parameter place is missing: /api/control?place=Avdiivka&date=2024-03-01")
+        raise BadRequest("the parameter place is missing: /api/control?place=PLACE&date=YYYY-MM-DD")
     if len(place) > MAX_PLACE:
         raise BadRequest(f"place is longer than {MAX_PLACE} characters")
     return place
@@ -44,7 +44,7 @@ def _place() -> str:
 def _date() -> dt.date:
     text = request.args.get("date", "").strip()
     if not text:
-        raise BadRequest("the parameter date is missing: /api/control?place=Avdiivka&date=2024-03-01")
+        raise BadRequest("the parameter date is missing: /api/control?place=PLACE&date=YYYY-MM-DD")
     try:
         if not _DATE.fullmatch(text):
             raise ValueError
