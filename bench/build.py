@@ -1,0 +1,314 @@
+"""`bench/build.py [--quick] [--sizes 200,2000,10000]`: how fast `frontline build` is, against
+baselines measured in the same run, on generated corpora (bench/corpus.py) of each size.
+
+For each size N, each measurement in a fresh child process (so that memory figures are the
+build's own, and no run warms another's caches):
+
+- nlp: articles/s of raw `nlp.pipe` over the same texts the build parses (the boilerplate-
+  blanked article texts), with the bare statistical model (spacy.load of kg.nlp.MODEL) and the
+  same n_process and batch size as the build;
+- pipeline: the same with the project's own pipeline (kg.nlp.pipeline(): the model plus the
+  paragraph breaker and the entity ruler that knows every gazetteer place), over at most
+  --pipeline-sample of the texts;
+- build: articles/s of kg.build.build (what `frontline build` runs) into a new store, with the
+  same processes; kg.store.replace_graphs is wrapped (here, not in kg/) to time the build's
+  store writes and count the quads written; the peak RSS of the build's process tree (the build
+  and its spaCy worker processes) is sampled with psutil, and ru_maxrss is read too;
+- bulk: the built store dumped as N-Quads and loaded into a fresh store with
+  pyoxigraph.Store.bulk_load: triples/s.
+
+Model loading is left out of every articles/s figure (it is printed as model_load_s). The last
+line printed holds the figures of the largest size, as name=value pairs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: python bench/build.py
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import corpus as gen  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SIZES = (200, 2000, 10_000)
+QUICK_SIZES = (10, 30)
+PIPELINE_SAMPLE = 200
+QUICK_PIPELINE_SAMPLE = 10
+BATCH_SIZE = 32  # kg.build's batch_size for nlp.pipe
+TARGETS = {"build_vs_nlp": 0.9, "load_vs_bulk": 0.5, "peak_rss_mb": 1536}
+
+
+# ---------------------------------------------------------------------------------------------
+# children: each measures one thing and prints one JSON line
+
+
+class _TreeRss:
+    """The largest sum of RSS over this process and its descendants, sampled every 50 ms."""
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        try:
+            import psutil
+        except ImportError:
+            return
+        me = psutil.Process()
+        while not self._stop.is_set():
+            total = 0
+            try:
+                for proc in [me, *me.children(recursive=True)]:
+                    try:
+                        total += proc.memory_info().rss
+                    except psutil.Error:
+                        pass
+            except psutil.Error:
+                pass
+            self.peak = max(self.peak, total)
+            self._stop.wait(0.05)
+
+    def __enter__(self) -> _TreeRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _maxrss_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # kilobytes on Linux
+
+
+def _texts(corpus: Path, limit: int | None = None) -> list[str]:
+    from kg import boilerplate
+    from kg.articles import Article, read_corpus
+
+    articles = [a for a in read_corpus(corpus) if isinstance(a, Article)]
+    return [boilerplate.parse_text(a.text) for a in articles[:limit]]
+
+
+def child_nlp(corpus: Path, processes: int, which: str, limit: int | None) -> dict:
+    import spacy
+
+    from kg import nlp
+
+    texts = _texts(corpus, limit)
+    started = time.perf_counter()
+    pipeline = spacy.load(nlp.MODEL) if which == "model" else nlp.pipeline()
+    loaded = time.perf_counter() - started
+    started = time.perf_counter()
+    for _ in pipeline.pipe(texts, n_process=processes, batch_size=BATCH_SIZE):
+        pass
+    seconds = time.perf_counter() - started
+    return {"articles": len(texts), "seconds": seconds, "load_s": loaded}
+
+
+def child_build(corpus: Path, store: Path, processes: int, nquads: Path) -> dict:
+    import gc
+
+    from kg import build as kgbuild
+    from kg import gazetteer, nlp
+    from kg import store as kgstore
+
+    started = time.perf_counter()
+    nlp.pipeline()
+    gazetteer.load()
+    loaded = time.perf_counter() - started
+
+    writes = {"seconds": 0.0, "quads": 0, "calls": 0}
+    original = kgstore.replace_graphs
+
+    def timed_replace(target, graphs):
+        began = time.perf_counter()
+        original(target, graphs)
+        writes["seconds"] += time.perf_counter() - began
+        writes["quads"] += sum(len(quads) for quads in graphs.values())
+        writes["calls"] += 1
+
+    kgstore.replace_graphs = timed_replace  # kg.build and kg.derive call it through the module
+    with _TreeRss() as rss:
+        started = time.perf_counter()
+        report = kgbuild.build(corpus, store, processes=processes)
+        seconds = time.perf_counter() - started
+    kgstore.replace_graphs = original
+    gc.collect()
+    opened = kgstore.open_store(store, read_only=True)
+    started = time.perf_counter()
+    with nquads.open("wb") as out:
+        kgstore.dump(opened, "nquads", out)
+    dump_seconds = time.perf_counter() - started
+    return {"articles": report.read, "added": report.added, "skipped": len(report.skipped), "seconds": seconds,
+            "load_s": loaded, "quads": report.quads, "operations": report.operations, "statements": report.statements,
+            "periods": report.periods, "write_s": writes["seconds"], "written_quads": writes["quads"],
+            "write_calls": writes["calls"], "peak_tree_rss_mb": rss.peak / 2**20,
+            "maxrss_self_mb": _maxrss_mb(resource.RUSAGE_SELF),
+            "maxrss_children_mb": _maxrss_mb(resource.RUSAGE_CHILDREN), "dump_s": dump_seconds}
+
+
+def child_bulk(nquads: Path, store: Path) -> dict:
+    from pyoxigraph import RdfFormat, Store
+
+    target = Store(str(store))
+    started = time.perf_counter()
+    target.bulk_load(path=str(nquads), format=RdfFormat.N_QUADS)
+    target.flush()
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "quads": len(target)}
+
+
+def run_child(kind: str, **params) -> dict:
+    """Run one measurement in a fresh interpreter; its last line of output is its JSON."""
+    args = [sys.executable, str(Path(__file__).resolve()), "--child", kind, json.dumps(params, default=str)]
+    done = subprocess.run(args, cwd=ROOT, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    if done.returncode != 0:
+        raise RuntimeError(f"the {kind} measurement failed (exit {done.returncode}):\n{done.stdout[-2000:]}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["child_maxrss_mb"] = _maxrss_mb(resource.RUSAGE_CHILDREN)  # the largest of any child so far
+    return result
+
+
+def _child_main(kind: str, params: dict) -> None:
+    if kind == "nlp":
+        result = child_nlp(Path(params["corpus"]), params["processes"], params["which"], params.get("limit"))
+    elif kind == "build":
+        result = child_build(Path(params["corpus"]), Path(params["store"]), params["processes"], Path(params["nquads"]))
+    elif kind == "bulk":
+        result = child_bulk(Path(params["nquads"]), Path(params["store"]))
+    else:
+        raise SystemExit(f"unknown child {kind}")
+    print(json.dumps(result))
+
+
+# ---------------------------------------------------------------------------------------------
+# the parent
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def measure(size: int, work: Path, processes: int, pipeline_sample: int, seed: int) -> dict:
+    folder = work / f"n{size}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    corpus = folder / "corpus"
+    gen.write(size, corpus, seed)
+    _say(f"[{size}] corpus of {size} articles in {corpus}; raw nlp.pipe with the bare model ...")
+    model = run_child("nlp", corpus=corpus, processes=processes, which="model", limit=None)
+    sample = min(size, pipeline_sample)
+    _say(f"[{size}] nlp.pipe with kg.nlp.pipeline() on {sample} articles ...")
+    pipeline = run_child("nlp", corpus=corpus, processes=processes, which="pipeline", limit=sample)
+    _say(f"[{size}] kg.build.build ...")
+    built = run_child("build", corpus=corpus, store=folder / "store", processes=processes, nquads=folder / "dump.nq")
+    _say(f"[{size}] bulk_load of the N-Quads dump ...")
+    bulk = run_child("bulk", nquads=folder / "dump.nq", store=folder / "bulk-store")
+    build_aps = built["articles"] / built["seconds"]
+    model_aps = model["articles"] / model["seconds"]
+    pipeline_aps = pipeline["articles"] / pipeline["seconds"]
+    write_tps = built["written_quads"] / built["write_s"] if built["write_s"] else float("nan")
+    bulk_tps = bulk["quads"] / bulk["seconds"]
+    row = {
+        "size": size, "processes": processes, "build_aps": build_aps, "nlp_aps": model_aps,
+        "pipeline_aps": pipeline_aps, "pipeline_sample": sample,
+        "build_vs_nlp": build_aps / model_aps, "build_vs_pipeline": build_aps / pipeline_aps,
+        "pipeline_vs_nlp": pipeline_aps / model_aps,
+        "write_tps": write_tps, "bulk_tps": bulk_tps, "load_vs_bulk": write_tps / bulk_tps,
+        "peak_rss_mb": built["peak_tree_rss_mb"] or built["maxrss_self_mb"] + built["maxrss_children_mb"],
+        "main_maxrss_mb": built["maxrss_self_mb"], "workers_maxrss_mb": built["maxrss_children_mb"],
+        "build_s": built["seconds"], "write_s": built["write_s"], "written_quads": built["written_quads"],
+        "quads": built["quads"], "bulk_quads": bulk["quads"], "bulk_s": bulk["seconds"],
+        "model_load_s": built["load_s"], "operations": built["operations"], "statements": built["statements"],
+        "periods": built["periods"], "articles_built": built["articles"],
+    }
+    _say(f"[{size}] build {build_aps:.2f} articles/s ({built['seconds']:.1f} s, {built['quads']} quads), "
+         f"raw nlp {model_aps:.2f}/s, kg pipeline {pipeline_aps:.2f}/s; writes {write_tps:,.0f} quads/s "
+         f"({built['written_quads']} in {built['write_s']:.2f} s), bulk_load {bulk_tps:,.0f} quads/s; "
+         f"peak RSS {row['peak_rss_mb']:.0f} MB (main process {built['maxrss_self_mb']:.0f} MB)")
+    return row
+
+
+def _fmt(value: float) -> str:
+    if value != value:  # nan
+        return "nan"
+    return f"{value:.3g}" if abs(value) < 1000 else f"{value:.0f}"
+
+
+def figures(rows: list[dict]) -> str:
+    last, first = rows[-1], rows[0]
+    growth = last["peak_rss_mb"] / first["peak_rss_mb"] if len(rows) > 1 else 1.0
+    per_1000 = ((last["peak_rss_mb"] - first["peak_rss_mb"]) / (last["size"] - first["size"]) * 1000
+                if len(rows) > 1 else 0.0)
+    pairs = {
+        "size": last["size"], "build_vs_nlp": last["build_vs_nlp"], "load_vs_bulk": last["load_vs_bulk"],
+        "peak_rss_mb": last["peak_rss_mb"], "rss_growth": growth, "rss_mb_per_1000_articles": per_1000,
+        "build_vs_pipeline": last["build_vs_pipeline"], "pipeline_vs_nlp": last["pipeline_vs_nlp"],
+        "build_aps": last["build_aps"], "nlp_aps": last["nlp_aps"], "write_tps": last["write_tps"],
+        "bulk_tps": last["bulk_tps"], "processes": last["processes"],
+        "sizes": ",".join(str(r["size"]) for r in rows),
+    }
+    return " ".join(f"{k}={v if isinstance(v, (int, str)) else _fmt(v)}" for k, v in pairs.items())
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--child"]:
+        _child_main(argv[1], json.loads(argv[2]))
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help=f"sizes {','.join(map(str, QUICK_SIZES))}: under two minutes")
+    parser.add_argument("--sizes", default=None, help="comma-separated corpus sizes (default 200,2000,10000)")
+    parser.add_argument("--processes", type=int, default=None,
+                        help="spaCy processes for the build and the baselines (default: what `frontline build` "
+                             "would use for the largest size: 2 from 200 articles, else 1)")
+    parser.add_argument("--pipeline-sample", type=int, default=None,
+                        help=f"articles for the kg.nlp.pipeline() baseline (default {PIPELINE_SAMPLE}, "
+                             f"{QUICK_PIPELINE_SAMPLE} with --quick)")
+    parser.add_argument("--seed", type=int, default=gen.DEFAULT_SEED)
+    parser.add_argument("--workdir", type=Path, default=None, help="where corpora and stores go (default: a temporary folder)")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument("--json", type=Path, default=None, help="also write every row as JSON to this file")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else list(QUICK_SIZES if args.quick else DEFAULT_SIZES)
+    sizes.sort()
+    processes = args.processes or (2 if sizes[-1] >= 200 else 1)
+    sample = args.pipeline_sample or (QUICK_PIPELINE_SAMPLE if args.quick else PIPELINE_SAMPLE)
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="frontline-bench-build-"))
+    work.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    rows = []
+    try:
+        for size in sizes:
+            rows.append(measure(size, work, processes, sample, args.seed))
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1))
+    print(f"{'size':>6} {'proc':>4} {'build/s':>8} {'nlp/s':>7} {'pipe/s':>7} {'b/nlp':>6} {'write q/s':>10} "
+          f"{'bulk q/s':>10} {'w/bulk':>6} {'peakMB':>7} {'quads':>9}")
+    for r in rows:
+        print(f"{r['size']:>6} {r['processes']:>4} {r['build_aps']:>8.2f} {r['nlp_aps']:>7.2f} {r['pipeline_aps']:>7.2f} "
+              f"{r['build_vs_nlp']:>6.3f} {r['write_tps']:>10,.0f} {r['bulk_tps']:>10,.0f} {r['load_vs_bulk']:>6.3f} "
+              f"{r['peak_rss_mb']:>7.0f} {r['quads']:>9}")
+    print(f"({time.monotonic() - started:.0f} s in all; targets: build_vs_nlp >= {TARGETS['build_vs_nlp']}, "
+          f"load_vs_bulk >= {TARGETS['load_vs_bulk']}, peak RSS < 1.5 GB at 10,000 articles and not growing with N)")
+    print(figures(rows), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
