@@ -31,14 +31,17 @@ def _speaker_of(subj, last_person: str | None) -> tuple[str | None, str | None, 
         return None, None, "body"
     tokens = list(subj.subtree)
     persons = [e for e in subj.doc.ents if e.label_ == "PERSON" and tokens[0].i <= e.start and e.end <= tokens[-1].i + 1]
-    role_tokens = [t for t in tokens if not any(p.start <= t.i < p.end for p in persons)]
-    role = _clean(" ".join(t.text_with_ws for t in role_tokens).replace("  ", " ")) if persons else None
+    clauses = [a for a in subj.subtree if a.dep_ in ("relcl", "acl") and a is not subj]
+    role_tokens = [t for t in tokens if not any(p.start <= t.i < p.end for p in persons)
+                   and not any(t in c.subtree for c in clauses) and t.lower_ not in ("who", "which")]
+    role = _clean(re.sub(r"(\s*,)+", ",", "".join(t.text_with_ws for t in role_tokens))) if persons else None
     if persons:
         return persons[0].text, role or None, "person"
     # cut appositions and relative clauses: "John Doe, a regional official, ..."
-    keep = [t for t in tokens if not any(a.dep_ in ("appos", "relcl", "acl") and t in a.subtree and _set_off(a)
-                                         for a in subj.subtree if a is not subj)]
-    text = _clean("".join(t.text_with_ws for t in keep))
+    keep = [t for t in tokens if not any((a.dep_ in ("appos", "relcl", "acl") and _set_off(a) or
+                                          a.dep_ == "prep" and any(x.ent_type_ in ("DATE", "TIME") for x in a.subtree))
+                                         and t in a.subtree for a in subj.subtree if a is not subj)]
+    text = _clean(re.sub(r"(\s*,)+", ",", "".join(t.text_with_ws for t in keep)))
     if not text:
         return None, None, "body"
     kind = "body" if any(w.lower() in BODY_WORDS for w in text.split()) or subj.ent_type_ in ("ORG", "NORP", "GPE") \
@@ -112,26 +115,45 @@ def _set_off(phrase) -> bool:
 
 
 def _clean(text: str) -> str:
-    text = text.strip(" ,;:—–-\n")
+    text = text.strip(" ,;:—–-\n“”\"")
     words = text.split()
     while words and words[0].lower() in DROP_LEADING:
         words = words[1:]
     return " ".join(words)
 
 
-OBJECT_CLAIMS = {"deny", "describe", "announce", "dismiss", "reject", "dispute", "refute", "show"}
+OBJECT_CLAIMS = {"deny", "describe", "announce", "dismiss", "reject", "dispute", "refute", "show", "report", "list",
+                 "claim", "confirm"}
 SHOW_VERBS = {"show"}  # "DeepState shows X in Russian hands": what the map shows is the claim
 
 
+FRAME_NOUNS = {"interview", "statement", "post", "address", "video", "briefing", "comment", "comments", "message",
+               "update", "speech", "broadcast", "conference", "remarks"}
+
+
 def _trimmed(head) -> list:
-    """A reported clause without the comma-separated adverbial tail that frames it
-    ("..., more than a week after Russia announced...")."""
+    """A reported clause without what frames it rather than belongs to it: a comma-separated
+    adverbial tail ("..., more than a week after Russia announced..."), another speaker's clause
+    ("..., while Ukraine's military said..."), and where it was said ("in an interview aired on
+    Sept. 5"), whose date then reads as when it was said."""
+    reporting = lexicons.words("reporting_verbs.txt")
+    doc = head.doc
     drop: set[int] = set()
     for child in head.children:
-        if child.dep_ == "npadvmod" and child.i > head.i:
-            first = min(t.i for t in child.subtree)
-            if first > 0 and head.doc[first - 1].text == ",":
-                drop |= {t.i for t in child.subtree} | {first - 1}
+        if child.i < head.i:
+            continue
+        words = list(child.subtree)
+        first = words[0].i
+        after_comma = first > 0 and doc[first - 1].text == ","
+        framing = (child.dep_ == "npadvmod" and after_comma) or \
+            (child.dep_ == "prep" and any(p.dep_ == "pobj" and p.lemma_.lower() in FRAME_NOUNS for p in child.children)) or \
+            (child.dep_ in ("advcl", "conj", "parataxis", "prep") and (after_comma or child.dep_ == "prep") and any(
+                t.pos_ == "VERB" and t.lemma_.lower() in reporting and any(c.dep_ == "nsubj" for c in t.children)
+                for t in words))
+        if framing:
+            drop |= {t.i for t in words}
+            if after_comma:
+                drop.add(first - 1)
     return [t for t in head.subtree if t.i not in drop]
 
 
@@ -200,13 +222,19 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
             if speaker:
                 break
         if not speaker:
+            speaker, role, kind = _named_after(doc, match.end(), reporting)
+        if not speaker:
             # "he added." in the next sentence, or a follow-up quote paragraph
             after = text[match.end():match.end() + 80]
-            m2 = re.match(r"\s*,?\s*(?:he|she)\s+(?:said|added|continued|wrote)", after)
-            if m2:
+            m2 = re.match(r"\s*,?\s*(he|she|it|they)\s+(\w+)", after)
+            said = m2 is not None and (m2.group(2) in ("said", "added", "continued", "wrote", "says", "adds") or
+                                       _lemma(doc, match.end() + m2.start(2)) in reporting)
+            if said and m2.group(1) in ("he", "she"):
                 speaker = last_person_before(match.start())
+            elif said and m2.group(1) in ("it", "they"):
+                speaker, role, kind = _body_before(doc, match.start(), reporting)
             elif statements and statements[-1].quote_kind == "direct" and \
-                    text[statements[-1].evidence[0].end:match.start()].strip(" \n\t.”\"") == "":
+                    _continues(text[statements[-1].evidence[0].end:match.start()]):
                 speaker, role, kind = statements[-1].speaker, statements[-1].role, statements[-1].speaker_kind
         if not speaker:
             continue
@@ -232,7 +260,7 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
             if in_quote(tok.idx):
                 continue
             claim = None
-            speaker = role = None
+            speaker = role = role_words = inverted = None
             kind = "person"
             if tok.pos_ == "VERB" and tok.lemma_.lower() in reporting and _reported_before(tok) is not None:
                 # "Russian troops broke through near X. This was reported by the spokesman, Y."
@@ -241,35 +269,61 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
             elif tok.pos_ == "VERB" and tok.lemma_.lower() in reporting and \
                     not any(c.dep_ == "neg" or c.lower_ == "neither" for c in tok.children):  # "could not confirm": nothing
                 comp = [c for c in tok.children if c.dep_ in ("ccomp",) and not in_quote(c.idx)]
+                comp.sort(key=lambda c: c.i < tok.i)  # what follows the verb first: "..., X said his forces..."
                 objects = [c for c in tok.children if c.dep_ in ("dobj", "xcomp")] \
                     if tok.lemma_.lower() in OBJECT_CLAIMS else []
-                if not comp and objects:
+                if tok.dep_ == "conj" and tok.head.i < tok.i and doc[tok.i - 1].text == "," and \
+                        not any(c.dep_ in ("nsubj", "cc") for c in tok.children) and _subject_after(tok) is not None:
+                    # "A happened, declared today the governor of the region": the speaker after the verb
+                    claim = [t for t in tok.head.subtree if t.i < tok.i - 1]
+                    inverted = _subject_after(tok)
+                    comp = objects = []
+                elif not comp and objects:
                     # "denied any such advance", "announced the capture of the city", "described X as Y"
                     # the verb and everything it governs but its subject (and a closing full stop)
                     subj_words = {t.i for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
-                    claim = [t for t in tok.subtree if t.i >= tok.i and t.i not in subj_words
+                    claim = [t for t in _trimmed(tok) if t.i >= tok.i and t.i not in subj_words
                              and not (t.is_punct and t.i == tok.sent.end - 1)]
                     if tok.lemma_.lower() in SHOW_VERBS:
                         claim = [t for t in claim if t is not tok]
                 elif not comp:
                     # "A did B, officials said": the reported clause is the verb's head
-                    if tok.dep_ in ("parataxis", "ccomp", "advcl") and tok.head.pos_ in ("VERB", "AUX") \
+                    closing = all(t.is_punct or t.is_space for t in doc[max(x.i for x in tok.subtree) + 1:sent.end])
+                    if (tok.dep_ in ("parataxis", "ccomp", "advcl") or (tok.dep_ == "conj" and closing and any(
+                            c.dep_ == "nsubj" for c in tok.children))) and tok.head.pos_ in ("VERB", "AUX") \
                             and tok.head.i < tok.i and not in_quote(tok.head.idx):
                         head = tok.head
                         claim = [t for t in head.subtree if t.i < min(x.i for x in tok.subtree)]
+                        claim, role_words = _role_tail(claim)
                 else:
                     claim = _trimmed(comp[0])
                 if not claim:
                     continue
-                subj = next((c for c in tok.children if c.dep_ in ("nsubj",)), None)
+                if tok.pos_ == "VERB" and _nested(tok, reporting):
+                    continue  # "reports say X told Y that...": the report's claim carries it
+                subj = next((c for c in tok.children if c.dep_ == "nsubj"), inverted)
+                if subj is None and (comp or objects):
+                    subj = _verb_subject(tok)
                 if subj is None and comp == [] and claim:
                     # "..., the governor of the region said": the parser hung the speaker on the claim
                     subj = _phrase_before(tok)
                     if subj is not None:
                         claim = [t for t in claim if t.i < min(x.i for x in subj.subtree) - 1]
+                if subj is None and tok.i >= 2 and doc[tok.i - 1].text == "," and doc[tok.i - 2].ent_type_ == "PERSON":
+                    subj = doc[tok.i - 2]  # "where Russia's top general, Jane Doe, said": the parse lost the subject
                 if subj is None or not claim:
                     continue
                 speaker, role, kind = _speaker_of(subj, last_person_before(tok.idx))
+                if not role and role_words:
+                    role = role_words
+            elif tok.pos_ == "NOUN" and tok.lemma_.lower() in CLAIM_NOUNS and _that_clause(tok) is not None and \
+                    not any(c.lower_ in ("no", "any") for c in tok.children):
+                # "reports from soldiers that...", "outlets spread information that..."
+                source = _claim_source(tok)
+                if source is None:
+                    continue
+                speaker, role, kind = _speaker_of(source, last_person_before(tok.idx))
+                claim = _trimmed(_that_clause(tok))
             elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
                 pobj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
                 if pobj is None:
@@ -331,6 +385,145 @@ def _one_per_claim(statements: list[Statement]) -> list[Statement]:
             continue
         kept[key] = statement
     return list(kept.values())
+
+
+CLAIM_NOUNS = {"report", "claim", "information", "announcement", "allegation", "assertion", "word", "news"}
+
+
+def _that_clause(noun):
+    """The clause a claim noun introduces: 'reports that X', 'information that X'."""
+    for child in noun.children:
+        if child.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in child.children):
+            return child
+    return None
+
+
+def _claim_source(noun):
+    """Whose report it is: 'reports from X', 'claims by X', 'X's claims', or who spread it."""
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
+            pobj = next((p for p in child.children if p.dep_ == "pobj"), None)
+            if pobj is not None and _speaks(pobj):
+                return pobj
+        if child.dep_ == "poss" and _speaks(child) and child.lower_ not in ("its", "their", "his", "her"):
+            return child
+    if noun.dep_ == "dobj" and noun.head.pos_ == "VERB":
+        subj = _verb_subject(noun.head)
+        if subj is not None and _speaks(subj):
+            return subj
+    return None
+
+
+def _verb_subject(verb):
+    """A reporting verb's subject, borrowed from the verb it hangs on when it has none of its own:
+    'X played it down, saying...', 'X gave accounts and said...', 'X started spreading...'."""
+    node = verb
+    for _ in range(3):
+        subj = next((c for c in node.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            if node is not verb and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in subj.children):
+                return None  # "its troops were defending..., denying...": the troops are not who denies
+            return subj
+        borrow = node.dep_ == "xcomp" or (node.dep_ == "advcl" and node.tag_ == "VBG") or \
+            (node.dep_ == "conj" and any(c.dep_ == "cc" for c in node.children))
+        if not borrow or node.head is node or node.head.pos_ not in ("VERB", "AUX") or \
+                node.head.lemma_.lower() in ("appear", "seem"):
+            return None  # "footage appeared to show": footage is no speaker
+        node = node.head
+    return None
+
+
+def _nested(verb, reporting: frozenset[str]) -> bool:
+    """Is this reporting verb itself inside what another speaker reports ("reports say X told Y
+    that...")? Only a chain of complement clauses counts, not a clause that merely follows."""
+    node = verb
+    for _ in range(4):
+        if node.head is node or node.dep_ not in ("ccomp", "conj", "xcomp"):
+            return False
+        if node.dep_ == "ccomp" and node.head.lemma_.lower() in reporting:
+            return True
+        node = node.head
+    return False
+
+
+def _subject_after(verb):
+    """The speaker named right after an inverted reporting verb ("declared today the governor")."""
+    nouns = lexicons.words("speaker_nouns.txt")
+    for token in verb.doc[verb.i + 1:min(verb.i + 4, verb.sent.end)]:
+        if token.ent_type_ == "PERSON" or (token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in nouns):
+            return token
+        if token.pos_ not in ("DET", "ADV", "NOUN") or token.dep_ not in ("det", "advmod", "npadvmod"):
+            return None
+    return None
+
+
+def _role_tail(claim: list) -> tuple[list, str | None]:
+    """'..., People's Militia officer': a short noun phrase after the claim's last comma is the
+    speaker's title, not the claim."""
+    commas = [k for k, t in enumerate(claim) if t.text == ","]
+    if not commas:
+        return claim, None
+    tail = claim[commas[-1] + 1:]
+    if 0 < len(tail) <= 6 and not any(t.pos_ in ("VERB", "AUX", "ADP") and t.lower_ not in ("of", "for") for t in tail) \
+            and tail[-1].pos_ in ("NOUN", "PROPN"):
+        return claim[:commas[-1]], _clean("".join(t.text_with_ws for t in tail))
+    return claim, None
+
+
+def _continues(gap: str) -> bool:
+    """Is the text between two quotes nothing, or only the first one's attribution in the same
+    paragraph ('"A," X said. "B."'), so that the second quote is the same speaker's?"""
+    core = gap.strip(" \t.”\"'’")
+    if not core:
+        return True
+    if "\n" in gap or len(core) > 160 or any(q in core for q in "“\""):
+        return False
+    return gap.rstrip().endswith(".")
+
+
+def _body_before(doc, char: int, reporting: frozenset[str]) -> tuple[str | None, str | None, str]:
+    """'"...," it said': the body that was last the subject of a reporting verb in the sentences
+    just before the quote."""
+    found = (None, None, "body")
+    for token in doc:
+        if token.idx >= char:
+            break
+        if token.idx < char - 600 or token.pos_ != "VERB" or token.lemma_.lower() not in reporting:
+            continue
+        subj = next((c for c in token.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            name, role, kind = _speaker_of(subj, None)
+            if name and kind == "body":
+                found = (name, role, kind)
+    return found
+
+
+def _lemma(doc, char: int) -> str:
+    token = next((t for t in doc if t.idx >= char), None)
+    return token.lemma_.lower() if token is not None else ""
+
+
+def _named_after(doc, char: int, reporting: frozenset[str]) -> tuple[str | None, str | None, str]:
+    """'"...," Jane Doe, a spokesperson for X, said': a person named right after the closing quote
+    and a reporting verb later in the sentence, when the parse hangs the verb's subject inside
+    the quote."""
+    start = next((t.i for t in doc if t.idx >= char), len(doc))
+    while start < len(doc) and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    if start >= len(doc) or doc[start].ent_type_ != "PERSON" or doc[start].ent_iob_ != "B":
+        return None, None, "person"
+    ent = next((e for e in doc.ents if e.start == start), None)
+    sent = doc[start].sent
+    verb = next((t for t in doc[ent.end:sent.end] if t.pos_ == "VERB" and t.lemma_.lower() in reporting), None)
+    if ent is None or verb is None:
+        return None, None, "person"
+    between = doc[ent.end:verb.i]
+    role = None
+    if len(between) > 2 and between[0].text == "," and between[-1].text == ",":
+        role = _clean(between[1:-1].text) or None
+    elif len(between) > 0:
+        return None, None, "person"
+    return ent.text, role, "person"
 
 
 def _strip_quote(text: str) -> str:
