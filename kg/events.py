@@ -8,6 +8,7 @@ place is an assault, not a capture.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from kg import lexicons
 from kg.dates import DateMention, FuzzyDate
@@ -22,7 +23,7 @@ AGENT_NOUNS = {"forces", "troops", "army", "military", "soldiers", "fighters", "
                "battalion", "regiment", "division", "corps", "command", "commanders", "contingent"}
 ATTEMPT_VERBS = {"try", "attempt", "seek", "strive", "struggle"}
 LAUNCH_VERBS = {"launch", "mount", "begin", "start", "conduct", "carry", "stage", "continue", "intensify",
-                "step", "press", "renew", "resume", "make", "score"}
+                "step", "press", "renew", "resume", "make", "score", "keep", "maintain", "sustain", "lead"}
 CONTROL_NOUNS = {"control", "hold", "grip"}
 NEEDS_PLACE_OBJECT = {"take", "took", "taken", "leave", "clear", "free", "fall", "regain", "hit", "strike"}
 
@@ -42,9 +43,13 @@ def _modal(token) -> bool:
         for child in token.children:
             if child.dep_ in ("amod", "det", "neg", "compound") and child.lower_ in modal | {"no"}:
                 return True
-        if token.dep_ in ("dobj", "pobj", "attr") and token.head.pos_ in ("VERB", "ADP"):
-            verb = token.head if token.head.pos_ == "VERB" else token.head.head
-            return verb.pos_ == "VERB" and _modal(verb)
+        node = token
+        for _ in range(4):  # "pave the way for a Russian advance": the verb the phrase hangs from
+            if node.dep_ not in ("dobj", "pobj", "attr", "prep") or node.head is node:
+                return False
+            node = node.head
+            if node.pos_ == "VERB":
+                return _modal(node)
         return False
     node = token
     for _ in range(4):
@@ -116,7 +121,9 @@ def _subject(token):
             return node.doc[node.i - 1], False  # "... and Ukrainian forces took it back": a missed subject
         if node.dep_ in ("conj", "xcomp", "advcl", "acl", "relcl") and node.head is not node:
             if node.dep_ in ("acl", "relcl"):
-                return node.head, False
+                by = next((p for c in node.head.children if c.dep_ == "prep" and c.lower_ == "by"
+                           for p in c.children if p.dep_ == "pobj"), None)
+                return (by if by is not None else node.head), False
             node = node.head
             continue
         break
@@ -187,7 +194,7 @@ def _is_actor(token) -> bool:
     return False
 
 
-def _direct_heads(token) -> list:
+def _direct_heads(token, near: bool = False) -> list:
     """The phrases a trigger acts on: its objects first; prepositional phrases only when it has
     no object place ("recaptured Lysychansk in the Luhansk region" is about Lysychansk)."""
     core, preps = [], []
@@ -203,7 +210,7 @@ def _direct_heads(token) -> list:
         elif child.dep_ == "prep" and child.lower_ in PLACE_PREPS:
             if withdrawal and child.lower_ not in WITHDRAWAL_PREPS:
                 continue  # "regroup in X", "retreat to X": where they went, not what they left
-            if capture and child.lower_ in NEAR_PREPS:
+            if capture and child.lower_ in NEAR_PREPS and not near:
                 continue  # "captured settlements near X" did not capture X
             preps.extend(c for c in child.children if c.dep_ == "pobj")
             for grand in child.children:  # "pulled out of X", "away from X"
@@ -241,9 +248,9 @@ def _places_of(heads, token, mentions: list[Mention]) -> list[Mention]:
     return found
 
 
-def _arguments(token, mentions: list[Mention]) -> list[Mention]:
+def _arguments(token, mentions: list[Mention], near: bool = False) -> list[Mention]:
     """Places the trigger acts on, following the parse (objects, passive subjects, prepositions)."""
-    found = _places_of(_direct_heads(token), token, mentions)
+    found = _places_of(_direct_heads(token, near), token, mentions)
     if found:
         return found
     # a coordinated verb shares its head's object or passive subject: "was captured ... and retaken"
@@ -269,11 +276,19 @@ def _arguments(token, mentions: list[Mention]) -> list[Mention]:
                 m = mention_at(mentions, sub)
                 if m is not None and not _is_actor(sub):
                     return [m]
-    # "... that was occupied by the Russians": the relative clause's head
+    # "... that was occupied by the Russians", "towns A and B, which Moscow is trying to encircle":
+    # the relative clause's head
+    clause = token
+    while clause.dep_ == "xcomp" and clause.head is not clause:
+        clause = clause.head
+    if clause.dep_ == "relcl" and clause is not token:
+        found = _relative_heads(clause, mentions)
+        if found:
+            return found
     if token.dep_ == "relcl":
-        m = _place_in(token.head, mentions)
-        if m is not None:
-            return [m]
+        found = _relative_heads(token, mentions)
+        if found:
+            return found
         if token.head.dep_ == "pobj" and token.head.head.head.dep_ == "attr":
             copula = token.head.head.head.head
             if any(c.dep_ == "nsubj" and c.lower_ in ("this", "it") for c in copula.children):
@@ -281,6 +296,19 @@ def _arguments(token, mentions: list[Mention]) -> list[Mention]:
                 if m is not None:
                     return [m]
     return []
+
+
+def _relative_heads(clause, mentions: list[Mention]) -> list[Mention]:
+    """The places a relative clause is about: its head, 'the towns of A and B' included."""
+    found: list[Mention] = []
+    heads = [clause.head] + [p for c in clause.head.children if c.dep_ == "prep" and c.lower_ == "of"
+                             for p in c.children if p.dep_ == "pobj"]
+    for head in heads:
+        for conj in _conjuncts(head):
+            m = _place_in(conj, mentions)
+            if m is not None and m not in found:
+                found.append(m)
+    return found
 
 
 DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "south-west",
@@ -344,6 +372,11 @@ def _agent_side(token, is_noun: bool) -> tuple[str | None, str | None, bool]:
                     side = side_of_phrase(pobj)
                     if side:
                         return side, _phrase(pobj), False
+            if child.dep_ == "prep" and child.lower_ == "against":
+                for pobj in child.children:  # "a counteroffensive against the Russian army"
+                    side = side_of_phrase(pobj)
+                    if side:
+                        return other(side), None, False
         head = token.head
         if token.dep_ in ("dobj", "pobj", "nsubjpass") and head.pos_ in ("VERB", "ADP"):
             verb = head if head.pos_ == "VERB" else head.head
@@ -355,8 +388,8 @@ def _agent_side(token, is_noun: bool) -> tuple[str | None, str | None, bool]:
             announced = lemma in lexicons.words("reporting_verbs.txt") and token.dep_ == "dobj"
             if subj is not None and (lemma in LAUNCH_VERBS or head.pos_ == "ADP" or announced):
                 side = side_of_phrase(subj)
-                if side:
-                    return side, _phrase(subj), False
+                if side or lemma in LAUNCH_VERBS:
+                    return side, _phrase(subj), False  # "the enemy is conducting...", "its forces kept up..."
             agent = _by_agent(verb)
             if agent is not None:
                 return side_of_phrase(agent), _phrase(agent), False
@@ -390,7 +423,7 @@ def _loser_side(token) -> str | None:
 
 
 def _phrase(token) -> str:
-    return " ".join(t.text for t in token.subtree)[:100]
+    return " ".join(t.text for t in token.subtree if not t.is_space)[:100]
 
 
 def _failed(token) -> bool:
@@ -447,9 +480,41 @@ def _date(token, dates: list[DateMention], ref: dt.date | None, used: set[int]) 
     sentence_dates = [d for d in dates if token.sent.start_char <= d.begin < token.sent.end_char]
     if any(t.lower_ in ("later", "afterwards") for t in words) and sentence_dates:
         return FuzzyDate(sentence_dates[0].date.year)
+    if re.search(r"\b(?:at|by) (?:the|that) time\b", token.sent.text, re.I):
+        # "At the time, analysts claimed...": the time the text named just before
+        earlier = [d for d in dates if token.sent.start_char - 600 <= d.begin < token.sent.start_char]
+        if earlier:
+            return _month(earlier[-1].date)
+    said_on = _reporting_date(token, dates)
+    if said_on is not None:  # "claimed on 20 February that Russia had captured X": by then, that month
+        return _month(said_on)
     if any(c.lower_ == "had" and c.dep_ == "aux" for c in token.children) and not _reported(token):
         return None  # past perfect in the narrative: an earlier event the text does not date
     return FuzzyDate.of(ref, "month") if ref else None
+
+
+def _month(date: FuzzyDate) -> FuzzyDate:
+    return FuzzyDate.of(date.earliest, "month") if date.precision == "day" else date
+
+
+def _reporting_date(token, dates: list[DateMention]) -> FuzzyDate | None:
+    """The date of the reporting clause a past-perfect action is told in ("said on Friday it had
+    taken X")."""
+    if not any(c.lower_ == "had" and c.dep_ == "aux" for c in token.children):
+        return None
+    reporting = lexicons.words("reporting_verbs.txt")
+    node = token
+    for _ in range(5):
+        if node.dep_ == "ccomp" and node.head.lemma_.lower() in reporting:
+            verb = node.head
+            outer = [t for t in _clause_tokens(verb) if t not in node.subtree]
+            spans = [(t.idx, t.idx + len(t.text)) for t in outer]
+            found = [d for d in dates if any(b <= d.begin < e for b, e in spans)]
+            return found[0].date if found else None
+        if node.head is node:
+            return None
+        node = node.head
+    return None
 
 
 def _reported(token) -> bool:
@@ -504,8 +569,10 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                     trig = lexicons.Trigger(lemma, pos, "capture", "any")
             if trig is None:
                 continue
-            if _modal(token):
+            if _modal(token) or (_descriptive(token, mentions) and not (trig.type == "encirclement" and token.dep_ == "amod")):
                 continue
+            if pos == "NOUN" and token.dep_ == "dobj" and token.head.lemma_.lower() in lexicons.words("denial_verbs.txt"):
+                continue  # "denied any such advance": the claim it disputes is told elsewhere
             type_ = trig.type
             if pos == "VERB" and lemma == "pull" and not any(c.dep_ == "prt" and c.lower_ in ("out", "back")
                                                              for c in token.children):
@@ -528,15 +595,19 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                 type_ = "shelling"  # "missile attacks", "drone strikes", "artillery assault": fire from afar
             if lemma == "occupy" and token.dep_ in ("acl", "amod"):
                 continue  # "a position once occupied by X", "Russian-occupied": a state, not a capture
+            near = False
+            tried = False
             if _attempted(token):
-                if type_ == "capture":
-                    type_ = "assault"
+                if type_ in ("capture", "advance"):
+                    type_ = "assault"  # "tried to break through", "attempts to take X": an attack
+                    tried = _tried_and_failed(token)
             elif type_ == "capture" and pos == "VERB" and any(
                     c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in PARTIAL for c in token.children):
                 type_ = "advance"  # "captured the southern part of X": ground in X, not X
             elif type_ == "capture" and pos == "VERB" and lemma not in FLAG_VERBS and _area_taken(token, mentions):
                 type_ = "advance"
-                if not _arguments(token, mentions):
+                near = True  # "captured 4.5 square kilometres around X": ground near X
+                if not _arguments(token, mentions, near=True):
                     continue  # "liberated 2,000 square kilometres": ground, but no place named
             # "a counter-attack south-west of X": the phrase the trigger modifies stands for it
             anchor = token.head if token.dep_ in ("amod", "compound") and (
@@ -564,11 +635,11 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                 if not args:
                     continue
             else:
-                args = _arguments(anchor, mentions)
+                args = _arguments(anchor, mentions, near=near)
             confidence = 0.8
-            if not args and pos == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
-                                                  for c in token.children):
-                earlier = next((e for e in reversed(events) if e.type == type_), None)
+            if not args and pos == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "such")
+                                                  for c in list(token.children) + list(anchor.children)):
+                earlier = next((e for e in reversed(events) if e.type == type_ and side in (None, e.side)), None)
                 if earlier is not None:  # "the counter-attack": the one already told, one more mention
                     earlier.evidence.append(sentence_evidence(sent))
                     continue
@@ -593,7 +664,7 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                 args = [region]
                 confidence = 0.5
             if not args and side and type_ in ("assault", "advance", "withdrawal", "encirclement"):
-                focus = focus_before(mentions, sent.start_char)
+                focus = _story_focus(doc, mentions, sent.start_char)
                 if focus is not None and sent.start_char - focus.begin < 600:
                     args = [focus]
                     confidence = 0.5
@@ -608,7 +679,7 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                 side = last_side  # "... Fighting continued; shelling of X": the paragraph's actor
             outcome = None
             if type_ in ("assault", "advance", "offensive"):
-                if repelled or _failed(token) or (anchor is not token and _failed(anchor)):
+                if repelled or tried or _failed(token) or (anchor is not token and _failed(anchor)):
                     outcome = "failed"
                     if type_ == "advance":
                         type_ = "assault"
@@ -630,6 +701,62 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
             if side:
                 last_side = side
     return merge(complete_sides(merge(events)))
+
+
+LOCATOR_PREPS = {"near", "outside", "off", "from", "beyond", "toward", "towards", "of"}
+
+
+def _story_focus(doc, mentions: list[Mention], char: int) -> Mention | None:
+    """The settlement the story is about at a point: the last one named before it, leaving out
+    names that only locate another place ("an island off the coast near the city of X")."""
+    best = None
+    for m in mentions:
+        if m.begin >= char:
+            break
+        if m.ref.kind not in ("settlement", "feature"):
+            continue
+        node = doc[m.start]
+        for _ in range(4):  # "near the city of X": the preposition the phrase hangs from
+            if node.dep_ not in ("pobj", "appos", "compound") and node.lower_ not in ("of", "city", "town", "village", "port"):
+                break
+            node = node.head
+        if node.lower_ in LOCATOR_PREPS and node.lower_ != "of" and m.start > node.i:
+            continue
+        best = m
+    return best
+
+
+def _tried_and_failed(token) -> bool:
+    """'tried to storm X', 'attempts to break through': an attempt told as past, which reporting
+    uses for attacks that did not succeed (an ongoing 'is trying to' has no outcome yet)."""
+    node = token
+    for _ in range(3):
+        if node.lemma_.lower() in ATTEMPT_VERBS and node is not token:
+            return node.tag_ in ("VBD", "VBN") or (node.tag_ == "VBG" and node.dep_ in ("advcl", "pcomp"))
+        if node.lower_ in ("attempt", "attempts", "bid", "effort", "efforts"):
+            return node.tag_ == "NNS" or any(c.lower_ in ("failed", "unsuccessful") for c in node.children)
+        if node.head is node:
+            break
+        node = node.head
+    return False
+
+
+SCENERY_NOUNS = {"village", "villages", "town", "towns", "city", "cities", "settlement", "settlements", "area",
+                 "areas", "region", "hills", "fields", "building", "buildings", "warship", "ship", "land",
+                 "territory", "territories", "district", "districts", "countryside", "woods", "forest"}
+
+
+def _descriptive(token, mentions: list[Mention]) -> bool:
+    """A participle that describes a thing rather than reports an action on a place: 'an attacking
+    warship', 'a bombed-out building', 'the settlements surrounding X'."""
+    if token.pos_ != "VERB" or token.dep_ not in ("amod", "acl"):
+        return False
+    head = token.head
+    if head.lower_ in DIRECTIONS or head.lemma_.lower() in OPERATION_NOUNS:
+        return False
+    if token.dep_ == "amod":
+        return token.tag_ in ("VBG", "VBN")
+    return token.tag_ == "VBG" and (head.lower_ in SCENERY_NOUNS or mention_at(mentions, head) is not None)
 
 
 def complete_sides(events: list[Event]) -> list[Event]:
@@ -670,6 +797,8 @@ def _clause_subject_side(token) -> str | None:
             subj = next((c for c in node.children if c.dep_ == "nsubj"), None)
             if subj is None:
                 continue
+            if token in subj.subtree:
+                return None  # the operation is itself the subject: no one else's clause to borrow from
             side = side_of_phrase(subj)
             if side is None:
                 return None
@@ -723,11 +852,16 @@ def _listed(token, mentions: list[Mention]) -> list[Mention]:
 
 
 def _in_sentence(token, mentions: list[Mention], text: str) -> list[Mention]:
-    """The one settlement a sentence names, or the one "the city" refers to, when the parse
-    attaches no place to the trigger itself."""
+    """The one settlement the trigger's clause names, or the one "the city" refers to, when the
+    parse attaches no place to the trigger itself (a place in another clause, "withdrawing to allow
+    exports from X", is not where the action was)."""
     sent = token.sent
+    clause = {t.i for t in _clause_tokens(token)}
+    # purposes and reasons that hang from the trigger ("withdrawing to allow exports from X")
+    below = {x.i for t in _clause_tokens(token) for c in t.children if c.dep_ in ("xcomp", "advcl") and c.i not in clause
+             for x in c.subtree}
     inside = [m for m in mentions if sent.start <= m.start < sent.end and m.ref.kind in ("settlement", "feature")
-              and not _is_actor(sent.doc[m.start])]
+              and not _is_actor(sent.doc[m.start]) and m.start not in below]
     if len({m.ref.node for m in inside}) == 1:
         return [inside[0]]
     match = ANAPHORA.search(sent.text)

@@ -62,6 +62,9 @@ def link_claims(events, statements) -> None:
                 elif words & {"we", "our", "us"}:
                     event.side = statement.side
                 break
+    for event in events:
+        if event.side is None and event.agent and set(event.agent.lower().split()) & ENEMY_WORDS:
+            event.side = _enemy_of(event, events)
     for statement in statements:
         span = statement.evidence[0]
         disputing = statement.verb in denial
@@ -70,3 +73,18 @@ def link_claims(events, statements) -> None:
                 statement.about.append(e_index)
                 if event.type in ("capture", "withdrawal", "advance"):
                     (statement.disputes if disputing else statement.supports).append(e_index)
+
+
+def _enemy_of(event, events) -> str | None:
+    """'The enemy' outside any side's quoted words: the opponent of the side the sentence names
+    ("the enemy took advantage of the rotation of Ukrainian units"), else the side the article
+    shows doing the same thing, else the only side it shows attacking."""
+    sentence = event.evidence[0].text
+    named = side_of_text(" ".join(w for w in sentence.split() if w.lower().strip(",.’'s") not in ENEMY_WORDS))
+    if named:
+        return other(named)
+    for types in ({event.type}, {"assault", "advance", "capture", "offensive", "encirclement", "shelling"}):
+        sides = {e.side for e in events if e.side and e.type in types}
+        if len(sides) == 1:
+            return sides.pop()
+    return None

@@ -102,12 +102,18 @@ def _every_occurrence(doc, raw: list) -> list:
     """A name the article uses as a place is a place wherever the article repeats it, even
     where the model did not tag it ("attacks on X" after "the settlement of X")."""
     covered = {i for span, _, stop, _ in raw for i in range(span.start, stop)}
-    names = {name: (span, stop - span.end, region) for span, name, stop, region in raw if " " not in name}
+    names = {tuple(name.split()) for span, name, stop, region in raw}
+    longest = max((len(n) for n in names), default=0)
     extra = []
     for token in doc:
-        if token.i in covered or token.text not in names or not token.is_title:
+        if token.i in covered or not token.is_title:
             continue
-        extra.append((doc[token.i:token.i + 1], token.text, token.i + 1, None))
+        for size in range(min(longest, len(doc) - token.i), 0, -1):
+            words = tuple(t.text for t in doc[token.i:token.i + size])
+            if words in names and not any(i in covered for i in range(token.i, token.i + size)):
+                extra.append((doc[token.i:token.i + size], " ".join(words), token.i + size, None))
+                covered |= set(range(token.i, token.i + size))
+                break
     return raw + extra
 
 
