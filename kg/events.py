@@ -14,7 +14,7 @@ from kg import lexicons
 from kg.dates import DateMention, FuzzyDate
 from kg.facts import Event, sentence_evidence, sentence_start
 from kg.places import ANAPHORA, Mention, focus_before, mention_at
-from kg.sides import PRONOUNS, other, side_of_phrase
+from kg.sides import PRONOUNS, other, side_of_phrase, side_of_tokens
 
 PLACE_PREPS = {"of", "on", "in", "into", "near", "around", "at", "toward", "towards", "outside", "inside",
                "from", "for", "against", "across", "within", "over", "to", "out"}
@@ -49,7 +49,7 @@ def _modal(token) -> bool:
                 return False
             node = node.head
             if node.pos_ == "VERB":
-                return _modal(node)
+                return node.lemma_.lower() in modal or _modal(node)
         return False
     node = token
     for _ in range(4):
@@ -114,11 +114,18 @@ def _subject(token):
             if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
                 return child, child.dep_ == "nsubjpass"
         if node.dep_ == "xcomp":  # "forced Russian troops to flee": the object does the fleeing
-            obj = next((c for c in node.head.children if c.dep_ == "dobj"), None)
-            if obj is not None:
+            obj = next((c for c in node.head.children if c.dep_ in ("dobj", "nsubjpass")), None)
+            if obj is not None:  # "troops were forced to retreat": so does the passive subject
                 return obj, False
         if node.dep_ == "conj" and node.i > 0 and node.doc[node.i - 1].lower_ in AGENT_NOUNS:
             return node.doc[node.i - 1], False  # "... and Ukrainian forces took it back": a missed subject
+        if node.dep_ == "conj" and node.head.lemma_.lower() in lexicons.words("reporting_verbs.txt"):
+            # 'reported that ... as Russia "conducts assault operations"': a misparse; the actor is the
+            # side named just before, not whoever reported
+            before = [t for t in node.doc[max(node.i - 3, 0):node.i] if not t.is_punct]
+            if before and before[-1].pos_ == "PROPN" and side_of_tokens([before[-1]]):
+                return before[-1], False
+            return None, False
         if node.dep_ in ("conj", "xcomp", "advcl", "acl", "relcl") and node.head is not node:
             if node.dep_ in ("acl", "relcl"):
                 by = next((p for c in node.head.children if c.dep_ == "prep" and c.lower_ == "by"
@@ -147,7 +154,10 @@ def _place_in(tok, mentions: list[Mention], depth: int = 0) -> Mention | None:
     if depth >= 2 or tok.pos_ in ("VERB", "AUX"):
         return None
     for child in tok.children:
-        if child.dep_ in ("appos", "compound") or (child.dep_ == "prep" and child.lower_ in ("of", "in")):
+        # "the village of X", "X, a village", and, misparsed, "the village of X west of Y" (X hangs on
+        # "west"); "west of Y" itself only locates: Y is not the place
+        if child.dep_ in ("appos", "compound") or (child.dep_ in ("amod", "nmod") and tok.lower_ in COMPASS) or \
+                (child.dep_ == "prep" and child.lower_ in ("of", "in") and tok.lower_ not in COMPASS):
             target = child if child.dep_ != "prep" else next((c for c in child.children if c.dep_ == "pobj"), None)
             if target is not None:
                 found = _place_in(target, mentions, depth + 1)
@@ -311,6 +321,8 @@ def _relative_heads(clause, mentions: list[Mention]) -> list[Mention]:
     return found
 
 
+COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "north-east",
+           "north-west", "south-east", "south-west"}
 DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "south-west",
               "south-east", "north-east", "north-west", "outskirts", "area", "direction", "sector", "axis", "front"}
 NEAR_PREPS = {"near", "around", "outside", "toward", "towards", "close", "beyond", "west", "east", "north", "south"}
@@ -338,7 +350,7 @@ def _anaphor(token, mentions: list[Mention], text: str) -> Mention | None:
             if cand.lower_ in ("city", "town", "village", "settlement", "island") and \
                     any(d.lower_ in ("the", "this", "that") for d in cand.children):
                 named = [m for m in mentions if m.begin < cand.idx and m.ref.name.lower().endswith(cand.lower_)]
-                return named[-1] if named else focus_before(mentions, cand.idx)
+                return named[-1] if named else _story_focus(token.doc, mentions, cand.idx)
     return None
 
 
@@ -626,6 +638,10 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                 side = _clause_subject_side(token)
             if side is None and type_ == "capture" and pos == "VERB":
                 side = other(_loser_side(token))
+            if side is None and agent is None and pos == "VERB" and token.tag_ == "VBG" and \
+                    type_ in ("capture", "advance", "assault") and \
+                    any(c.dep_ == "dobj" and mention_at(mentions, c) for c in token.children):
+                side = side_of_tokens(list(sent))  # "after capturing X and Y", in a sentence about one side
             if pos == "VERB" and (lemma in NEEDS_PLACE_OBJECT or token.lower_ in NEEDS_PLACE_OBJECT):
                 # "take", "leave", "gain": only with the place as their object ("took losses" is no capture)
                 heads = [h for h in _direct_heads(token) if h is not None and h.dep_ in ("dobj", "nsubjpass", "nsubj")]
@@ -703,7 +719,8 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
     return merge(complete_sides(merge(events)))
 
 
-LOCATOR_PREPS = {"near", "outside", "off", "from", "beyond", "toward", "towards", "of"}
+WATER = re.compile(r"\b(sea|river|ocean|lake|bay|gulf|strait|reservoir|estuary)$", re.I)
+LOCATOR_PREPS = {"near", "outside", "off", "beyond", "toward", "towards", "of"}
 
 
 def _story_focus(doc, mentions: list[Mention], char: int) -> Mention | None:
@@ -713,14 +730,17 @@ def _story_focus(doc, mentions: list[Mention], char: int) -> Mention | None:
     for m in mentions:
         if m.begin >= char:
             break
-        if m.ref.kind not in ("settlement", "feature"):
+        if m.ref.kind not in ("settlement", "feature") or WATER.search(m.ref.name):
             continue
-        node = doc[m.start]
-        for _ in range(4):  # "near the city of X": the preposition the phrase hangs from
+        if doc[m.stop - 1].dep_ == "compound" and doc[m.stop - 1].head.lower_ not in SCENERY_NOUNS:
+            continue  # "a Black Sea landmass": a name that only describes something else
+        node, locator = doc[m.start], False
+        for _ in range(4):  # "near the city of X", "west of X": what the phrase hangs from
             if node.dep_ not in ("pobj", "appos", "compound") and node.lower_ not in ("of", "city", "town", "village", "port"):
                 break
             node = node.head
-        if node.lower_ in LOCATOR_PREPS and node.lower_ != "of" and m.start > node.i:
+            locator = locator or (node.lower_ in LOCATOR_PREPS | COMPASS and node.lower_ != "of" and m.start > node.i)
+        if locator:
             continue
         best = m
     return best

@@ -73,6 +73,13 @@ def link_claims(events, statements) -> None:
                 statement.about.append(e_index)
                 if event.type in ("capture", "withdrawal", "advance"):
                     (statement.disputes if disputing else statement.supports).append(e_index)
+        if disputing and not statement.disputes:
+            # "Ukraine denied it": the claims told just before
+            for e_index, event in enumerate(events):
+                if event.type in ("capture", "withdrawal", "advance") and event.side != statement.side and any(
+                        span.begin - 400 <= ev.begin < span.begin for ev in event.evidence):
+                    statement.about.append(e_index)
+                    statement.disputes.append(e_index)
 
 
 def _enemy_of(event, events) -> str | None:

@@ -31,6 +31,7 @@ def key(text: str) -> str:
     text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
     text = re.sub(r"[^a-z]", "", text)
     text = text.replace("kh", "h").replace("y", "i").replace("j", "i")
+    text = re.sub(r"(?<=[aeo])i(?=[aeo])", "", text)  # Nikolayev/Nikolaev, Zaporozhye's -ye endings alike
     return re.sub(r"(.)\1+", r"\1", text)
 
 

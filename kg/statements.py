@@ -37,6 +37,15 @@ def _speaker_of(subj, last_person: str | None) -> tuple[str | None, str | None, 
     role = _clean(re.sub(r"(\s*,)+", ",", "".join(t.text_with_ws for t in role_tokens))) if persons else None
     if persons:
         return persons[0].text, role or None, "person"
+    named = next((a for a in subj.children if a.dep_ == "appos" and a.pos_ == "PROPN" and _set_off(a)
+                  and a.ent_type_ in ("PERSON", "ORG", "")), None)
+    if named is not None and subj.pos_ == "NOUN":
+        # "the commander of the ground forces, Jane Doe, said": the title, then the name
+        name = _clean("".join(t.text_with_ws for t in named.subtree))
+        title = _clean("".join(t.text_with_ws for t in tokens if t not in named.subtree and t.i < named.i))
+        kind = "body" if any(w.lower() in BODY_WORDS for w in name.split()) else "person"
+        if name:
+            return name, title or None, kind
     # cut appositions and relative clauses: "John Doe, a regional official, ..."
     keep = [t for t in tokens if not any((a.dep_ in ("appos", "relcl", "acl") and _set_off(a) or
                                           a.dep_ == "prep" and any(x.ent_type_ in ("DATE", "TIME") for x in a.subtree))
@@ -101,7 +110,7 @@ def _speaks(subj) -> bool:
     nouns = lexicons.words("speaker_nouns.txt")
     for token in subj.subtree:
         if token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE", "FORCE") or token.lower_ in nouns \
-                or (token.pos_ == "PROPN" and token.is_title) \
+                or (token.pos_ == "PROPN" and token.text[:1].isupper()) \
                 or token.lemma_.lower() in nouns:
             return True
     return False
@@ -146,6 +155,7 @@ def _trimmed(head) -> list:
         first = words[0].i
         after_comma = first > 0 and doc[first - 1].text == ","
         framing = (child.dep_ == "npadvmod" and after_comma) or \
+            (child.dep_ == "conj" and child.pos_ == "VERB" and child.lemma_.lower() in reporting) or \
             (child.dep_ == "prep" and any(p.dep_ == "pobj" and p.lemma_.lower() in FRAME_NOUNS for p in child.children)) or \
             (child.dep_ in ("advcl", "conj", "parataxis", "prep") and (after_comma or child.dep_ == "prep") and any(
                 t.pos_ == "VERB" and t.lemma_.lower() in reporting and any(c.dep_ == "nsubj" for c in t.children)
@@ -154,12 +164,16 @@ def _trimmed(head) -> list:
             drop |= {t.i for t in words}
             if after_comma:
                 drop.add(first - 1)
+            if first > 0 and doc[first - 1].dep_ == "cc":
+                drop.add(first - 1)  # "denied the claim and said...": the "and" goes with what it joins
     return [t for t in head.subtree if t.i not in drop]
 
 
 def _content(span_tokens) -> str:
     text = "".join(t.text_with_ws for t in span_tokens).strip()
     text = re.sub(r"^(that|whether)\s+", "", text)
+    text = re.sub(r"^(separately|meanwhile|however|also|in addition|additionally|earlier|later|so far),\s*", "", text,
+                  flags=re.I)
     return text.strip(" ,.;:")
 
 
@@ -176,6 +190,7 @@ def _date_outside(sent, inner: tuple[int, int] | None, dates: list[DateMention],
 def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
                     skip: list[tuple[int, int]]) -> list[Statement]:
     reporting = lexicons.words("reporting_verbs.txt")
+    denial = lexicons.words("denial_verbs.txt")
     statements: list[Statement] = []
     last_person: str | None = None
     quoted: list[tuple[int, int]] = []
@@ -253,9 +268,15 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
         return any(b <= char < e for b, e in quoted)
 
     # indirect speech and "according to"
+    account = None  # the last "According to X, ..." that opened a paragraph: X may go on in the next sentence
     for sent in doc.sents:
         if skipped(sentence_start(sent)):
             continue
+        if account is not None:
+            carried = _continued_account(sent, account, reporting, in_quote)
+            if carried is not None:
+                statements.append(carried)
+        account = None
         for tok in sent:
             if in_quote(tok.idx):
                 continue
@@ -272,7 +293,13 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
                 comp.sort(key=lambda c: c.i < tok.i)  # what follows the verb first: "..., X said his forces..."
                 objects = [c for c in tok.children if c.dep_ in ("dobj", "xcomp")] \
                     if tok.lemma_.lower() in OBJECT_CLAIMS else []
-                if tok.dep_ == "conj" and tok.head.i < tok.i and doc[tok.i - 1].text == "," and \
+                anaphoric = next((c for c in tok.children if c.dep_ in ("dobj", "advmod") and c.lower_ in ("much", "this", "it")
+                                  and (c.lower_ != "much" or any(a.lower_ == "as" for a in c.children))), None)
+                if not comp and anaphoric is not None and tok.lemma_.lower() in CONFIRM_VERBS:
+                    # "X confirmed as much to the agency": what the sentence before said
+                    claim = _what_came_before(sent)
+                    comp = objects = []
+                elif tok.dep_ == "conj" and tok.head.i < tok.i and doc[tok.i - 1].text == "," and \
                         not any(c.dep_ in ("nsubj", "cc") for c in tok.children) and _subject_after(tok) is not None:
                     # "A happened, declared today the governor of the region": the speaker after the verb
                     claim = [t for t in tok.head.subtree if t.i < tok.i - 1]
@@ -297,6 +324,11 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
                         claim, role_words = _role_tail(claim)
                 else:
                     claim = _trimmed(comp[0])
+                    for conj in tok.children:  # 'reported that battles go on as Russia "conducts..."': a
+                        # clause the parser hung on the reporting verb but that has no subject of its own
+                        if conj.dep_ == "conj" and conj.pos_ == "VERB" and conj.i > comp[0].i and \
+                                conj.lemma_.lower() not in reporting and not any(c.dep_ == "nsubj" for c in conj.children):
+                            claim = claim + [t for t in conj.subtree if t.i > claim[-1].i]
                 if not claim:
                     continue
                 if tok.pos_ == "VERB" and _nested(tok, reporting):
@@ -309,6 +341,11 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
                     subj = _phrase_before(tok)
                     if subj is not None:
                         claim = [t for t in claim if t.i < min(x.i for x in subj.subtree) - 1]
+                if (subj is None or not _speaks(subj)) and tok.tag_ == "VBG" and comp:
+                    # "... a report from X, which cited sources, stating that...": the report states it
+                    report = next((t for t in reversed(list(doc[sent.start:tok.i])) if t.lemma_.lower() in CLAIM_NOUNS), None)
+                    source = _claim_source(report) if report is not None else None
+                    subj = source if source is not None else subj
                 if subj is None and tok.i >= 2 and doc[tok.i - 1].text == "," and doc[tok.i - 2].ent_type_ == "PERSON":
                     subj = doc[tok.i - 2]  # "where Russia's top general, Jane Doe, said": the parse lost the subject
                 if subj is None or not claim:
@@ -345,14 +382,17 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
             # "said on Friday it had...": a date the parser hung on the claim's first words is when it was said
             said_on = None
             head_date = [d for d in dates if claim[0].idx <= d.begin < claim[0].idx + 20]
-            if head_date and tok.lemma_.lower() in reporting:
+            if head_date and tok.lemma_.lower() in reporting and claim[0] is not tok:
                 said_on = head_date[0]
                 claim = [t for t in claim if t.idx >= said_on.end]
+            elif claim[0] is tok:  # "denied it on 21 February": the verb's own date is when it was said
+                said_on = next((d for d in dates if any(
+                    c.dep_ == "prep" and c.idx <= d.begin < c.idx + 40 for c in tok.children)), None)
             if not claim:
                 continue
             content = _content(claim)
-            if len(content.split()) < 4:
-                continue
+            if len(content.split()) < 4 and not (tok.pos_ == "VERB" and tok.lemma_.lower() in denial):
+                continue  # too short to be a claim, but "denied it" disputes what came before
             lo = min(t.idx for t in claim)
             hi = max(t.idx + len(t.text) for t in claim)
             if kind == "person" and " " in speaker:
@@ -369,6 +409,8 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
             statements.append(Statement(speaker=speaker, text=content, date=when,
                                         evidence=[evidence], quote_kind="indirect", role=role,
                                         speaker_kind=kind, verb=tok.lemma_.lower(), confidence=0.7))
+            if tok.lower_ == "according" and tok.i - sent.start <= 1 and _opens_paragraph(sent):
+                account = statements[-1]
     statements.sort(key=lambda s: s.evidence[0].begin)
     return _one_per_claim(statements)
 
@@ -387,6 +429,7 @@ def _one_per_claim(statements: list[Statement]) -> list[Statement]:
     return list(kept.values())
 
 
+CONFIRM_VERBS = {"confirm", "acknowledge", "admit", "report", "announce", "concede"}
 CLAIM_NOUNS = {"report", "claim", "information", "announcement", "allegation", "assertion", "word", "news"}
 
 
@@ -425,7 +468,7 @@ def _verb_subject(verb):
                 return None  # "its troops were defending..., denying...": the troops are not who denies
             return subj
         borrow = node.dep_ == "xcomp" or (node.dep_ == "advcl" and node.tag_ == "VBG") or \
-            (node.dep_ == "conj" and any(c.dep_ == "cc" for c in node.children))
+            (node.dep_ == "conj" and any(t.dep_ == "cc" for t in node.doc[max(node.i - 2, 0):node.i]))
         if not borrow or node.head is node or node.head.pos_ not in ("VERB", "AUX") or \
                 node.head.lemma_.lower() in ("appear", "seem"):
             return None  # "footage appeared to show": footage is no speaker
@@ -468,6 +511,28 @@ def _role_tail(claim: list) -> tuple[list, str | None]:
             and tail[-1].pos_ in ("NOUN", "PROPN"):
         return claim[:commas[-1]], _clean("".join(t.text_with_ws for t in tail))
     return claim, None
+
+
+def _opens_paragraph(sent) -> bool:
+    doc = sent.doc
+    start = sent.start
+    while start > 0 and doc[start - 1].is_space:
+        start -= 1
+    return start == 0 or "\n" in doc[start:sent.start].text or "\n" in doc[start - 1].text_with_ws
+
+
+def _continued_account(sent, account: Statement, reporting: frozenset[str], in_quote) -> Statement | None:
+    """'According to X, A. B.': B, in the same paragraph with no speaker of its own, is X's too."""
+    if _opens_paragraph(sent) or any(t.lower_ in ("according", "per") or in_quote(t.idx) or
+                                     (t.pos_ == "VERB" and t.lemma_.lower() in reporting) for t in sent):
+        return None
+    words = [t for t in sent if not t.is_space]
+    content = _content(words)
+    if len(content.split()) < 4 or any(ch in content for ch in "“”\""):
+        return None
+    return Statement(speaker=account.speaker, text=content, date=account.date, evidence=[sentence_evidence(sent)],
+                     quote_kind="indirect", role=account.role, speaker_kind=account.speaker_kind,
+                     verb=account.verb, confidence=0.6)
 
 
 def _continues(gap: str) -> bool:
