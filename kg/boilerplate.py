@@ -58,9 +58,10 @@ def _unfinished(line: str) -> bool:
 
 
 DATELINE_PREFIX = re.compile(
-    r"\A[A-Z][A-Z.'’\- ]{2,40}(?:,\s*[A-Z][A-Za-z.'’\- ]{1,30})?"          # KHARKIV, Ukraine / KYIV
+    r"[A-Z][A-Z.'’\- ]{2,40}(?:,\s*[A-Z][A-Za-z.'’\- ]{1,30})?"          # KHARKIV, Ukraine / KYIV
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"                  # , March 3, 2023
-    r"\s*(?:\([^)\n]{1,40}\))?\s*[-–—:]\s+")                               # (Reuters) -   or  MOSCOW:
+    r"(?:\s*(?:\([^)\n]{1,40}\))?\s*[-–—:]\s+"                               # (Reuters) -   or  MOSCOW:
+    r"|\.?\s*/[A-Z][A-Za-z-]{1,15}/\.?\s+)")                                   # . /TASS/.
 
 
 def parse_text(text: str) -> str:
@@ -69,11 +70,23 @@ def parse_text(text: str) -> str:
     offset (newlines stay, so paragraphs stay)."""
     chars = list(text)
     ranges = skipped_ranges(text)
-    match = DATELINE_PREFIX.match(text)
+    start = _first_news_line(text, ranges)
+    match = DATELINE_PREFIX.match(text, start) if start is not None else None
     if match:
-        ranges.append((0, match.end()))
+        ranges.append((start, match.end()))
     for begin, end in ranges:
         for i in range(begin, end):
             if chars[i] != "\n":
                 chars[i] = " "
     return "".join(chars)
+
+
+def _first_news_line(text: str, skipped: list[tuple[int, int]]) -> int | None:
+    """Where the article's first line of news starts, after any headline, time stamp or
+    caption above it: a wire dateline stands there."""
+    start = 0
+    for line in text[:2000].split("\n"):
+        if line.strip() and not any(b <= start < e for b, e in skipped):
+            return start + len(line) - len(line.lstrip())
+        start += len(line) + 1
+    return None

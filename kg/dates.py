@@ -195,4 +195,35 @@ def dateline_date(text: str, fallback_year: int | None = None) -> dt.date | None
             for mention in mentions:
                 if mention.date.precision == "day":
                     return mention.date.earliest
+    # a page's time stamp on a short line of its own: "Published: 14:05 GMT, 3 June 2023",
+    # "Sat 11 Jun 2023 10.45 BST", "Posted on 7/17/2024"
+    for line in text[:600].splitlines()[:6]:
+        if not line.strip() or len(line.split()) > 12:
+            continue
+        for mention in find_dates(line, None):
+            if mention.date.precision == "day":
+                return mention.date.earliest
+        numeric = _numeric_date(line)
+        if numeric is not None:
+            return numeric
+    return None
+
+
+US_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\b")
+EU_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)\b")
+
+
+def _numeric_date(line: str) -> dt.date | None:
+    """7/17/2024 (month first, as US pages write it) or 17.07.2024 (day first)."""
+    for pattern, month_first in ((US_DATE, True), (EU_DATE, False)):
+        match = pattern.search(line)
+        if match:
+            a, b, year = (int(g) for g in match.groups())
+            month, day = (a, b) if month_first else (b, a)
+            if month > 12 and month_first:
+                month, day = day, month
+            try:
+                return dt.date(year, month, day)
+            except ValueError:
+                return None
     return None

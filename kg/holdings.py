@@ -41,6 +41,21 @@ def _place_near(token, mentions: list[Mention]) -> Mention | None:
     return None
 
 
+def _settlement_placed_in(token, mentions: list[Mention]) -> Mention | None:
+    """'X, Russian-controlled Ukraine' (a caption's or dateline's place), 'X, the capital of the
+    Russian-occupied Y region': the held area is where the settlement X lies."""
+    head = token
+    while head.dep_ in ("amod", "compound", "npadvmod", "advmod") and head.head is not head:
+        head = head.head
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in ("capital", "centre", "center"):
+        head = head.head.head
+    if head.dep_ == "appos":
+        found = mention_at(mentions, head.head)
+        if found is not None and found.ref.kind == "settlement":
+            return found
+    return None
+
+
 def find_holdings(doc, mentions: list[Mention], skip: list[tuple[int, int]]) -> list[Holding]:
     found: list[Holding] = []
     for sent in doc.sents:
@@ -60,6 +75,8 @@ def find_holdings(doc, mentions: list[Mention], skip: list[tuple[int, int]]) -> 
                 holder = token.head.head
                 subj = next((c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 target = mention_at(mentions, subj) if subj is not None else mention_at(mentions, holder)
+            if side and low in HELD_WORDS:
+                target = _settlement_placed_in(token, mentions) or target
             if side and target is not None and target.ref.kind in ("settlement", "feature", "region"):
                 found.append(Holding(target.ref, side, [sentence_evidence(sent)]))
     return found

@@ -56,3 +56,28 @@ def test_datelines():
     assert dateline_date("KHARKIV, March 3 (Reuters) - Russian forces", 2023) == dt.date(2023, 3, 3)
     assert dateline_date("Updated 12 May 2024\nRussian forces attacked") == dt.date(2024, 5, 12)
     assert dateline_date("Russian forces attacked the town on March 3.") is None
+
+
+@pytest.mark.parametrize("head, expected", [
+    ("By A Writer\nPublished: 14:05 GMT, 3 June 2023\nUkrainian forces advanced.", dt.date(2023, 6, 3)),
+    ("Sat 11 Jun 2023 10.45 BST\nUkraine said its troops advanced.", dt.date(2023, 6, 11)),
+    ("Posted on 7/17/2024\nUkrainian forces withdrew.", dt.date(2024, 7, 17)),
+    ("A headline\n\n17.07.2024 12:00\nUkrainian forces withdrew.", dt.date(2024, 7, 17)),
+])
+def test_page_time_stamps(head, expected):
+    assert dateline_date(head) == expected
+
+
+def test_a_date_inside_a_long_sentence_is_no_time_stamp():
+    text = "Russian forces captured the town after a battle that began on May 3, 2022, officials said at length."
+    assert dateline_date(text) is None
+
+
+def test_datelines_are_blanked_where_the_news_starts():
+    from kg.boilerplate import parse_text
+
+    wire = "Headline of the story\n\nMOSCOW (Reuters) - Russian forces advanced."
+    assert parse_text(wire).split("\n")[-1].lstrip().startswith("Russian forces")
+    tass = "LUGANSK, December 27. /TASS/. The militia said it repelled attacks."
+    assert parse_text(tass).lstrip().startswith("The militia")
+    assert len(parse_text(tass)) == len(tass)
