@@ -25,7 +25,8 @@ ATTEMPT_VERBS = {"try", "attempt", "seek", "strive", "struggle"}
 LAUNCH_VERBS = {"launch", "mount", "begin", "start", "conduct", "carry", "stage", "continue", "intensify",
                 "step", "press", "renew", "resume", "make", "score", "keep", "maintain", "sustain", "lead"}
 CONTROL_NOUNS = {"control", "hold", "grip"}
-NEEDS_PLACE_OBJECT = {"take", "took", "taken", "leave", "clear", "free", "fall", "regain", "hit", "strike"}
+NEEDS_PLACE_OBJECT = {"take", "took", "taken", "leave", "clear", "free", "fall", "regain", "hit", "strike", "lose",
+                      "lost", "surrender", "cede", "target"}
 
 
 def _modal(token) -> bool:
@@ -56,8 +57,8 @@ def _modal(token) -> bool:
         for child in node.children:
             if child.dep_ == "neg" or (child.dep_ in ("aux", "mark", "advmod", "amod") and child.lower_ in modal):
                 return True
-        if node.lemma_.lower() in modal and node is not token:
-            return True
+        if node is not token and (node.lemma_.lower() in modal or node.lemma_.lower() in lexicons.words("denial_verbs.txt")):
+            return True  # "plans to take X", "denied losing X"
         if node.dep_ in ("ROOT",) or node.head is node:
             break
         if node.dep_ not in ("xcomp", "conj", "aux", "auxpass", "prep", "pobj", "dobj", "compound", "amod", "nsubj",
@@ -396,6 +397,9 @@ def _agent_side(token, is_noun: bool) -> tuple[str | None, str | None, bool]:
             subj, passive = _subject(verb)
             if lemma in lexicons.words("failure_words.txt") and not passive and subj is not None:
                 side = side_of_phrase(subj)
+                if side is None and subj.lower_ not in ("attack", "attacks") and \
+                        any(t.lower_ in PRONOUNS | {"our"} for t in subj.subtree):  # "its troops repelled..."
+                    side = _pronoun_side(verb, _phrase(subj), None)
                 return other(side), None, True
             announced = lemma in lexicons.words("reporting_verbs.txt") and token.dep_ == "dobj"
             if subj is not None and (lemma in LAUNCH_VERBS or head.pos_ == "ADP" or announced):
