@@ -227,6 +227,9 @@ def _direct_heads(token, near: bool = False) -> list:
             for grand in child.children:  # "pulled out of X", "away from X"
                 if grand.dep_ == "prep":
                     preps.extend(c for c in grand.children if c.dep_ == "pobj")
+                if near and grand.dep_ == "pobj":  # ground taken "from different directions around X"
+                    preps.extend(p for g in grand.children if g.dep_ == "prep" and g.lower_ in PLACE_PREPS
+                                 for p in g.children if p.dep_ == "pobj")
         elif child.dep_ in ("prt", "advmod"):
             for grand in child.children:  # "pulled back from X", "south-west of X"
                 if grand.dep_ == "prep" and (not withdrawal or grand.lower_ in WITHDRAWAL_PREPS):
@@ -334,7 +337,7 @@ STANDOFF = {"missile", "drone", "artillery", "air", "rocket", "bomb", "aerial", 
             "ballistic", "kamikaze", "airstrike", "shelling"}
 PARTIAL = {"part", "outskirts", "half", "section", "district", "edge", "quarter", "neighbourhood", "neighborhood",
            "suburb", "suburbs", "flank", "portion"}
-FLAG_VERBS = {"hoist", "raise", "plant", "fly", "unfurl"}
+FLAG_VERBS = {"hoist", "raise", "plant", "fly", "unfurl", "hold", "wave"}
 REPORT_NOUNS = {"report", "claim", "statement", "announcement", "confirmation", "word", "news", "assessment"}
 LOOSE_NOUNS = {"push", "campaign", "drive", "gain", "progress"}
 PRESSURE_TYPES = {"assault", "advance", "encirclement", "shelling"}
@@ -581,8 +584,8 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
             trig = triggers.get((lemma, pos)) or triggers.get((token.lower_, pos))
             if trig is None and pos == "VERB" and lemma in FLAG_VERBS:
                 flag = next((c for c in token.children if c.dep_ == "dobj" and c.lemma_.lower() == "flag"), None)
-                if flag is not None and side_of_phrase(flag):  # "hoisted the Ukrainian flag": that side took it
-                    trig = lexicons.Trigger(lemma, pos, "capture", "any")
+                if flag is not None and (side_of_phrase(flag) or _own_flag_side(flag)):
+                    trig = lexicons.Trigger(lemma, pos, "capture", "any")  # "hoisted the Ukrainian flag": that side took it
             if trig is None:
                 continue
             if _modal(token) or (_descriptive(token, mentions) and not (trig.type == "encirclement" and token.dep_ == "amod")):
@@ -692,7 +695,7 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                 continue
             if lemma in FLAG_VERBS and type_ == "capture":
                 flag = next((c for c in token.children if c.dep_ == "dobj"), None)
-                side = side_of_phrase(flag) if flag is not None else side
+                side = (side_of_phrase(flag) or _own_flag_side(flag)) if flag is not None else side
             if side is None and pos == "VERB" and type_ in ("encirclement", "assault", "shelling"):
                 side = other(_target_side(token))  # "Ukrainian units are surrounded": encircled by the other side
             if side is None and agent is None and type_ in PRESSURE_TYPES and token.dep_ not in ("amod", "acl"):
@@ -725,6 +728,13 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
 
 WATER = re.compile(r"\b(sea|river|ocean|lake|bay|gulf|strait|reservoir|estuary)$", re.I)
 LOCATOR_PREPS = {"near", "outside", "off", "beyond", "toward", "towards", "of"}
+
+
+def _own_flag_side(flag) -> str | None:
+    """'soldiers holding up their flag in X', in a sentence about one side's unit: that side's flag."""
+    if not any(c.dep_ == "poss" and c.lower_ in ("their", "its", "our") for c in flag.children):
+        return None
+    return side_of_tokens(list(flag.sent))
 
 
 def _story_focus(doc, mentions: list[Mention], char: int) -> Mention | None:

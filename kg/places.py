@@ -140,6 +140,8 @@ def _resolve(gaz: gazetteer.Gazetteer, name: str, region_word: str | None,
 
 
 def _ref(name: str, place: gazetteer.Place, found) -> PlaceRef:
+    if place.kind == "area":
+        name = place.name  # "the Donbas region", "Donbass": one area, one label
     others = tuple(p.geonames_id for p in found if p.geonames_id and p is not place)
     return PlaceRef(name=name, key=gazetteer.key(place.name), geonames_id=place.geonames_id,
                     kind=place.kind, candidates=others, ident=place.ident, gazetteer_name=place.name)
