@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from kg import boilerplate, dates, lexicons
 from kg.articles import Article
 from kg.events import find_events
@@ -35,6 +37,8 @@ def extract(article: Article, doc) -> ArticleFacts:
                         holdings=find_holdings(doc, mentions, skip), date=ref)
 
 
+# "said the reports were fake", "called any notion that X had advanced untrue": a counter-claim
+FALSEHOOD = re.compile(r"\b(?:fake|false|untrue|not true|fabricat\w*|disinformation|staged|propaganda|lies)\b", re.I)
 ENEMY_WORDS = {"enemy", "enemy's", "adversary", "opponent", "foe"}
 
 
@@ -67,7 +71,7 @@ def link_claims(events, statements) -> None:
             event.side = _enemy_of(event, events)
     for statement in statements:
         span = statement.evidence[0]
-        disputing = statement.verb in denial
+        disputing = statement.verb in denial or FALSEHOOD.search(statement.text) is not None
         for e_index, event in enumerate(events):
             if any(span.begin <= ev.begin < span.end or ev.begin <= span.begin < ev.end for ev in event.evidence):
                 statement.about.append(e_index)
