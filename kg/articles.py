@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.dates import dateline_date, find_dates
+
 MAX_BYTES = 20 * 1024 * 1024
 MAX_CHARS = 1_000_000  # spaCy's parser needs about 1 GB of memory per 100,000 words beyond this
 SUFFIXES = {".txt", ".json", ".jsonl", ".html", ".htm"}
@@ -50,17 +52,30 @@ class Skipped:
 
 
 def parse_date(value: object) -> dt.date | None:
-    """An ISO date (or the date part of an ISO timestamp); raises ValueError when impossible."""
+    """A record's or page's date: ISO (or the date of an ISO timestamp), or as pages write it
+    ("17 February 2024", "Feb 17, 2024 10:05 AM", "Sat, 17 Feb 2024 10:00:00 GMT", "7/17/2024",
+    "17.02.2024"), or Unix seconds; raises ValueError when it is no date."""
     if value in (None, ""):
         return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            return dt.datetime.fromtimestamp(value, dt.UTC).date()
+        except (OverflowError, OSError, ValueError):
+            raise ValueError(f"date {value!r} is not a timestamp") from None
     text = str(value).strip()
-    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
-    if not match:
-        raise ValueError(f"date {text!r} is not YYYY-MM-DD")
-    try:
-        return dt.date(*(int(g) for g in match.groups()))
-    except ValueError as err:
-        raise ValueError(f"impossible date {text!r} ({err})") from None
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", text) or re.match(r"(\d{4})/(\d{2})/(\d{2})\b", text)
+    if match:
+        try:
+            return dt.date(*(int(g) for g in match.groups()))
+        except ValueError as err:
+            raise ValueError(f"impossible date {text!r} ({err})") from None
+    for mention in find_dates(text, None):
+        if mention.date.precision == "day":
+            return mention.date.earliest
+    found = dateline_date(text)
+    if found is not None:
+        return found
+    raise ValueError(f"date {text!r} is not a date (write YYYY-MM-DD)")
 
 
 def corpus_files(root: Path) -> list[Path]:

@@ -303,12 +303,17 @@ def _arguments(token, mentions: list[Mention], near: bool = False) -> list[Menti
         found = _relative_heads(token, mentions)
         if found:
             return found
-        if token.head.dep_ == "pobj" and token.head.head.head.dep_ == "attr":
-            copula = token.head.head.head.head
-            if any(c.dep_ == "nsubj" and c.lower_ in ("this", "it") for c in copula.children):
-                m = focus_before(mentions, token.sent.start_char)
-                if m is not None:
-                    return [m]
+        # "This is one of the hubs in the east of the country that was occupied by...": the place the
+        # sentence before was about
+        node = token.head
+        for _ in range(6):
+            if node.dep_ == "attr" or node.head is node:
+                break
+            node = node.head
+        if node.dep_ == "attr" and any(c.dep_ == "nsubj" and c.lower_ in ("this", "it") for c in node.head.children):
+            m = _story_focus(token.doc, mentions, token.sent.start_char)
+            if m is not None:
+                return [m]
     return []
 
 

@@ -66,7 +66,7 @@ def test_bad_files_are_skipped_with_a_reason(tmp_path):
     assert "not UTF-8" in reasons["latin1.txt"]
     assert "invalid JSON" in reasons["cut.json"]
     assert "impossible date" in reasons["baddate.txt"]
-    assert "not YYYY-MM-DD" in reasons["nodate.json"]
+    assert "is not a date" in reasons["nodate.json"]
     assert "no text" in reasons["notext.jsonl:1"]
     assert "not an article file" in reasons["picture.png"]
     assert "too long" in reasons["huge.txt"]
@@ -90,3 +90,13 @@ def test_html_page_keeps_the_article_and_drops_the_page(tmp_path):
     assert "shelled the city of Kharkiv" in article.text
     assert "Celebrity wedding" not in article.text and "All rights reserved" not in article.text
     assert article.date == dt.date(2024, 5, 25)
+
+
+def test_record_dates_as_pages_write_them(tmp_path):
+    records = [{"id": f"r{i}", "text": "Ukrainian forces advanced.", "date": value}
+               for i, value in enumerate(["2024-02-17T10:00:00Z", "17 February 2024", "Feb 17, 2024 10:05 AM",
+                                          "Sat, 17 Feb 2024 10:00:00 GMT", "2/17/2024", "17.02.2024", 1708164000])]
+    (tmp_path / "records.json").write_text(json.dumps(records), "utf-8")
+    articles, skipped = _read(tmp_path)
+    assert not skipped
+    assert {a.date for a in articles} == {dt.date(2024, 2, 17)}
