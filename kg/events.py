@@ -23,7 +23,8 @@ AGENT_NOUNS = {"forces", "troops", "army", "military", "soldiers", "fighters", "
                "battalion", "regiment", "division", "corps", "command", "commanders", "contingent"}
 ATTEMPT_VERBS = {"try", "attempt", "seek", "strive", "struggle"}
 LAUNCH_VERBS = {"launch", "mount", "begin", "start", "conduct", "carry", "stage", "continue", "intensify",
-                "step", "press", "renew", "resume", "make", "score", "keep", "maintain", "sustain", "lead"}
+                "step", "press", "renew", "resume", "make", "score", "keep", "maintain", "sustain", "lead",
+                "complete", "finish", "accomplish"}
 CONTROL_NOUNS = {"control", "hold", "grip"}
 NEEDS_PLACE_OBJECT = {"take", "took", "taken", "leave", "clear", "free", "fall", "regain", "hit", "strike", "lose",
                       "lost", "surrender", "cede", "target"}
@@ -660,6 +661,12 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                 if token.dep_ == "conj":
                     heads += [c for c in token.head.children if c.dep_ in ("nsubjpass", "dobj")]
                 args = _places_of(heads, token, mentions)
+                if not args:  # "had taken the city": the object is the place in focus
+                    obj = next((h for h in heads if h.dep_ in ("dobj", "nsubjpass")), None)
+                    if obj is not None and obj.lower_ in ("city", "town", "village", "settlement") and any(
+                            d.lower_ in ("the", "this", "that") for d in obj.children):
+                        focus = _story_focus(doc, mentions, obj.idx)
+                        args = [focus] if focus is not None else []
                 if not args:
                     continue
             else:

@@ -291,6 +291,12 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
                     not any(c.dep_ == "neg" or c.lower_ == "neither" for c in tok.children):  # "could not confirm": nothing
                 comp = [c for c in tok.children if c.dep_ in ("ccomp",) and not in_quote(c.idx)]
                 comp.sort(key=lambda c: c.i < tok.i)  # what follows the verb first: "..., X said his forces..."
+                if not comp:  # "said in a video posted on Telegram that...": the parser hangs the clause on the video
+                    comp = [d for c in tok.children if c.dep_ == "prep"
+                            for p in c.children if p.dep_ == "pobj" and p.lemma_.lower() in FRAME_NOUNS
+                            for d in p.children if d.dep_ in ("relcl", "acl", "ccomp") and not in_quote(d.idx)
+                            and any(m.dep_ == "mark" and m.lower_ == "that" for m in d.children)
+                            and any(x.dep_ == "nsubj" for x in d.children)][:1]
                 objects = [c for c in tok.children if c.dep_ in ("dobj", "xcomp")] \
                     if tok.lemma_.lower() in OBJECT_CLAIMS else []
                 anaphoric = next((c for c in tok.children if c.dep_ in ("dobj", "advmod") and c.lower_ in ("much", "this", "it")
