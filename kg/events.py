@@ -409,6 +409,9 @@ def _agent_side(token, is_noun: bool) -> tuple[str | None, str | None, bool]:
                 if side is None and subj.lower_ not in ("attack", "attacks") and \
                         any(t.lower_ in PRONOUNS | {"our"} for t in subj.subtree):  # "its troops repelled..."
                     side = _pronoun_side(verb, _phrase(subj), None)
+                if side is None and subj.lemma_.lower() in AGENT_NOUNS | {"unit"} and \
+                        not any(t.lower_ in ENEMY for t in subj.subtree):
+                    side = _reporter_side(verb)  # the General Staff said "units repelled 12 attacks": its units
                 return other(side), None, True
             announced = lemma in lexicons.words("reporting_verbs.txt") and token.dep_ == "dobj"
             if subj is not None and (lemma in LAUNCH_VERBS or head.pos_ == "ADP" or announced):
@@ -647,6 +650,9 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                     side = _pronoun_side(token.head, head_agent, last_side)
             if side is None and agent is not None:
                 side = _pronoun_side(token, agent, last_side)
+            if side is None and agent is not None and agent.lower().split()[-1] in AGENT_NOUNS | {"unit"} and \
+                    not set(agent.lower().split()) & ENEMY:
+                side = _reporter_side(token)  # the ministry said "units liberated X": its own units
             if side is None and pos == "NOUN" and type_ in ("offensive", "assault", "advance"):
                 side = _clause_subject_side(token)
             if side is None and type_ == "capture" and pos == "VERB":
@@ -928,6 +934,23 @@ def main_region(mentions: list[Mention]) -> Mention | None:
         counts[m.ref.node] = counts.get(m.ref.node, 0) + 1
     best = max(counts, key=counts.get)
     return next(m for m in regions if m.ref.node == best)
+
+
+ENEMY = {"enemy", "enemy's", "adversary", "opponent"}
+
+
+def _reporter_side(token) -> str | None:
+    """The side of whoever reports the clause a token is in ("the ministry said units...")."""
+    reporting = lexicons.words("reporting_verbs.txt")
+    node = token
+    for _ in range(6):
+        if node.dep_ == "ccomp" and node.head.lemma_.lower() in reporting:
+            subj = next((c for c in node.head.children if c.dep_ == "nsubj"), None)
+            return side_of_phrase(subj) if subj is not None else None
+        if node.head is node:
+            return None
+        node = node.head
+    return None
 
 
 def _pronoun_side(token, agent: str, last_side: str | None) -> str | None:
