@@ -15,7 +15,11 @@ build's own, and no run warms another's caches):
   store writes and count the quads written; the peak RSS of the build's process tree (the build
   and its spaCy worker processes) is sampled with psutil, and ru_maxrss is read too;
 - bulk: the built store dumped as N-Quads and loaded into a fresh store with
-  pyoxigraph.Store.bulk_load: triples/s.
+  pyoxigraph.Store.bulk_load: triples/s;
+- load: the same N-Quads, grouped by graph, written into a fresh store the way the build
+  writes (kg.store.replace_graphs, kg.build.BATCH graphs a call): triples/s, alone like bulk_load.
+  load_vs_bulk is load against bulk; the writes timed inside the build are printed too
+  (write_in_build_vs_bulk), but they share the two cores with the build's spaCy processes.
 
 Model loading is left out of every articles/s figure (it is printed as model_load_s). The last
 line printed holds the figures of the largest size, as name=value pairs.
@@ -28,6 +32,7 @@ import json
 import os
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -58,6 +63,7 @@ class _TreeRss:
 
     def __init__(self) -> None:
         self.peak = 0
+        self.current = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -77,6 +83,7 @@ class _TreeRss:
                         pass
             except psutil.Error:
                 pass
+            self.current = total
             self.peak = max(self.peak, total)
             self._stop.wait(0.05)
 
@@ -142,7 +149,17 @@ def child_build(corpus: Path, store: Path, processes: int, nquads: Path) -> dict
     kgstore.replace_graphs = timed_replace  # kg.build and kg.derive call it through the module
     with _TreeRss() as rss:
         started = time.perf_counter()
-        report = kgbuild.build(corpus, store, processes=processes)
+
+        def progress(done: int, total: int) -> None:
+            # a line every 5% of the corpus: throughput and memory as the build goes, so that a
+            # long build shows whether its memory grows with the articles it has read
+            if done and (done % max(total // 20, 25) == 0 or done == total):
+                spent = time.perf_counter() - started
+                print(f"  build: {done}/{total} articles in {spent:.0f} s ({done / spent:.2f}/s); "
+                      f"RSS of the build's processes now {rss.current / 2**20:.0f} MB, peak {rss.peak / 2**20:.0f} MB",
+                      file=sys.stderr, flush=True)
+
+        report = kgbuild.build(corpus, store, processes=processes, progress=progress)
         seconds = time.perf_counter() - started
     kgstore.replace_graphs = original
     gc.collect()
@@ -159,6 +176,30 @@ def child_build(corpus: Path, store: Path, processes: int, nquads: Path) -> dict
             "maxrss_children_mb": _maxrss_mb(resource.RUSAGE_CHILDREN), "dump_s": dump_seconds}
 
 
+def child_load(nquads: Path, store: Path) -> dict:
+    """The build's way of writing (kg.store.replace_graphs, kg.build.BATCH graphs a call) of the
+    built graphs, read back from the dump, into a fresh store: alone, as bulk_load runs, not
+    sharing the two cores with the build's spaCy processes as the writes inside the build do."""
+    from pyoxigraph import NamedNode, RdfFormat, Store, parse
+
+    from kg import store as kgstore
+    from kg.build import BATCH
+
+    graphs: dict[str, list] = {}
+    with nquads.open("rb") as source:
+        for quad in parse(source, format=RdfFormat.N_QUADS):
+            if isinstance(quad.graph_name, NamedNode):
+                graphs.setdefault(quad.graph_name.value, []).append(quad)
+    names = list(graphs)
+    target = Store(str(store))
+    started = time.perf_counter()
+    for i in range(0, len(names), BATCH):
+        kgstore.replace_graphs(target, {name: graphs[name] for name in names[i:i + BATCH]})
+    target.flush()
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "quads": len(target), "graphs": len(names)}
+
+
 def child_bulk(nquads: Path, store: Path) -> dict:
     from pyoxigraph import RdfFormat, Store
 
@@ -173,10 +214,17 @@ def child_bulk(nquads: Path, store: Path) -> dict:
 def run_child(kind: str, **params) -> dict:
     """Run one measurement in a fresh interpreter; its last line of output is its JSON."""
     args = [sys.executable, str(Path(__file__).resolve()), "--child", kind, json.dumps(params, default=str)]
-    done = subprocess.run(args, cwd=ROOT, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    if done.returncode != 0:
-        raise RuntimeError(f"the {kind} measurement failed (exit {done.returncode}):\n{done.stdout[-2000:]}")
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    child = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                             start_new_session=True)
+    try:
+        output, _ = child.communicate()
+    finally:  # stopped (SIGTERM, Ctrl-C): the measurement and its spaCy processes are stopped with us
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+    if child.returncode != 0:
+        raise RuntimeError(f"the {kind} measurement failed (exit {child.returncode}):\n{output[-2000:]}")
+    result = json.loads(output.strip().splitlines()[-1])
     result["child_maxrss_mb"] = _maxrss_mb(resource.RUSAGE_CHILDREN)  # the largest of any child so far
     return result
 
@@ -186,6 +234,8 @@ def _child_main(kind: str, params: dict) -> None:
         result = child_nlp(Path(params["corpus"]), params["processes"], params["which"], params.get("limit"))
     elif kind == "build":
         result = child_build(Path(params["corpus"]), Path(params["store"]), params["processes"], Path(params["nquads"]))
+    elif kind == "load":
+        result = child_load(Path(params["nquads"]), Path(params["store"]))
     elif kind == "bulk":
         result = child_bulk(Path(params["nquads"]), Path(params["store"]))
     else:
@@ -216,17 +266,23 @@ def measure(size: int, work: Path, processes: int, pipeline_sample: int, seed: i
     built = run_child("build", corpus=corpus, store=folder / "store", processes=processes, nquads=folder / "dump.nq")
     _say(f"[{size}] bulk_load of the N-Quads dump ...")
     bulk = run_child("bulk", nquads=folder / "dump.nq", store=folder / "bulk-store")
+    _say(f"[{size}] the same N-Quads written the build's way (kg.store.replace_graphs) ...")
+    load = run_child("load", nquads=folder / "dump.nq", store=folder / "load-store")
+    shutil.rmtree(folder / "bulk-store", ignore_errors=True)
+    shutil.rmtree(folder / "load-store", ignore_errors=True)
     build_aps = built["articles"] / built["seconds"]
     model_aps = model["articles"] / model["seconds"]
     pipeline_aps = pipeline["articles"] / pipeline["seconds"]
     write_tps = built["written_quads"] / built["write_s"] if built["write_s"] else float("nan")
     bulk_tps = bulk["quads"] / bulk["seconds"]
+    load_tps = load["quads"] / load["seconds"]
     row = {
         "size": size, "processes": processes, "build_aps": build_aps, "nlp_aps": model_aps,
         "pipeline_aps": pipeline_aps, "pipeline_sample": sample,
         "build_vs_nlp": build_aps / model_aps, "build_vs_pipeline": build_aps / pipeline_aps,
         "pipeline_vs_nlp": pipeline_aps / model_aps,
-        "write_tps": write_tps, "bulk_tps": bulk_tps, "load_vs_bulk": write_tps / bulk_tps,
+        "load_tps": load_tps, "bulk_tps": bulk_tps, "load_vs_bulk": load_tps / bulk_tps,
+        "write_tps": write_tps, "write_in_build_vs_bulk": write_tps / bulk_tps,
         "peak_rss_mb": built["peak_tree_rss_mb"] or built["maxrss_self_mb"] + built["maxrss_children_mb"],
         "main_maxrss_mb": built["maxrss_self_mb"], "workers_maxrss_mb": built["maxrss_children_mb"],
         "build_s": built["seconds"], "write_s": built["write_s"], "written_quads": built["written_quads"],
@@ -235,8 +291,9 @@ def measure(size: int, work: Path, processes: int, pipeline_sample: int, seed: i
         "periods": built["periods"], "articles_built": built["articles"],
     }
     _say(f"[{size}] build {build_aps:.2f} articles/s ({built['seconds']:.1f} s, {built['quads']} quads), "
-         f"raw nlp {model_aps:.2f}/s, kg pipeline {pipeline_aps:.2f}/s; writes {write_tps:,.0f} quads/s "
-         f"({built['written_quads']} in {built['write_s']:.2f} s), bulk_load {bulk_tps:,.0f} quads/s; "
+         f"raw nlp {model_aps:.2f}/s, kg pipeline {pipeline_aps:.2f}/s; store load {load_tps:,.0f} quads/s, "
+         f"bulk_load {bulk_tps:,.0f} quads/s; writes inside the build {write_tps:,.0f} quads/s "
+         f"({built['written_quads']} in {built['write_s']:.2f} s); "
          f"peak RSS {row['peak_rss_mb']:.0f} MB (main process {built['maxrss_self_mb']:.0f} MB)")
     return row
 
@@ -256,8 +313,9 @@ def figures(rows: list[dict]) -> str:
         "size": last["size"], "build_vs_nlp": last["build_vs_nlp"], "load_vs_bulk": last["load_vs_bulk"],
         "peak_rss_mb": last["peak_rss_mb"], "rss_growth": growth, "rss_mb_per_1000_articles": per_1000,
         "build_vs_pipeline": last["build_vs_pipeline"], "pipeline_vs_nlp": last["pipeline_vs_nlp"],
-        "build_aps": last["build_aps"], "nlp_aps": last["nlp_aps"], "write_tps": last["write_tps"],
-        "bulk_tps": last["bulk_tps"], "processes": last["processes"],
+        "build_aps": last["build_aps"], "nlp_aps": last["nlp_aps"], "load_tps": last["load_tps"],
+        "bulk_tps": last["bulk_tps"], "write_in_build_vs_bulk": last["write_in_build_vs_bulk"],
+        "processes": last["processes"],
         "sizes": ",".join(str(r["size"]) for r in rows),
     }
     return " ".join(f"{k}={v if isinstance(v, (int, str)) else _fmt(v)}" for k, v in pairs.items())
@@ -289,24 +347,39 @@ def main(argv: list[str] | None = None) -> int:
     work = args.workdir or Path(tempfile.mkdtemp(prefix="frontline-bench-build-"))
     work.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    rows = []
+    rows: list[dict] = []
+    stopped = None
+
+    def on_signal(signum, frame):  # SIGTERM unwinds like Ctrl-C: the sizes done so far are still reported
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_signal)
     try:
         for size in sizes:
-            rows.append(measure(size, work, processes, sample, args.seed))
+            try:
+                rows.append(measure(size, work, processes, sample, args.seed))
+            except KeyboardInterrupt:
+                stopped = size
+                break
+            if args.json:
+                args.json.write_text(json.dumps(rows, indent=1))
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    if args.json:
-        args.json.write_text(json.dumps(rows, indent=1))
-    print(f"{'size':>6} {'proc':>4} {'build/s':>8} {'nlp/s':>7} {'pipe/s':>7} {'b/nlp':>6} {'write q/s':>10} "
-          f"{'bulk q/s':>10} {'w/bulk':>6} {'peakMB':>7} {'quads':>9}")
+    if not rows:
+        print(f"stopped during size {stopped}: no size finished", flush=True)
+        return 1
+    print(f"{'size':>6} {'proc':>4} {'build/s':>8} {'nlp/s':>7} {'pipe/s':>7} {'b/nlp':>6} {'load q/s':>10} "
+          f"{'bulk q/s':>10} {'l/bulk':>6} {'peakMB':>7} {'quads':>9}")
     for r in rows:
         print(f"{r['size']:>6} {r['processes']:>4} {r['build_aps']:>8.2f} {r['nlp_aps']:>7.2f} {r['pipeline_aps']:>7.2f} "
-              f"{r['build_vs_nlp']:>6.3f} {r['write_tps']:>10,.0f} {r['bulk_tps']:>10,.0f} {r['load_vs_bulk']:>6.3f} "
+              f"{r['build_vs_nlp']:>6.3f} {r['load_tps']:>10,.0f} {r['bulk_tps']:>10,.0f} {r['load_vs_bulk']:>6.3f} "
               f"{r['peak_rss_mb']:>7.0f} {r['quads']:>9}")
     print(f"({time.monotonic() - started:.0f} s in all; targets: build_vs_nlp >= {TARGETS['build_vs_nlp']}, "
           f"load_vs_bulk >= {TARGETS['load_vs_bulk']}, peak RSS < 1.5 GB at 10,000 articles and not growing with N)")
-    print(figures(rows), flush=True)
+    if stopped is not None:
+        print(f"(stopped during size {stopped}: the figures below are of the sizes that finished)")
+    print(figures(rows) + (f" stopped_at={stopped}" if stopped is not None else ""), flush=True)
     return 0
 
 

@@ -102,10 +102,10 @@ def read_queries(folder: Path, values: dict[str, str]) -> list[Query]:
     return out
 
 
-def choose_place(store, key: str | None, date: str | None) -> tuple[str, str, str]:
+def choose_place(store, key: str | None, date: str | None, busiest: bool = False) -> tuple[str, str, str]:
     """(name key, label, date) for the parametrised queries and /api/control: the given ones, or
-    the place with the most operations among those with control periods, on a date one of its
-    periods covers."""
+    a typical place (the median number of operations among places with control periods; with
+    `busiest`, the place with the most), on a date one of its periods covers."""
     import datetime as dt
 
     from pyoxigraph import QuerySolutions
@@ -118,12 +118,12 @@ def choose_place(store, key: str | None, date: str | None) -> tuple[str, str, st
 
     prefixes = f"PREFIX fl: <{FL}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
     if key is None:
-        busiest = rows(prefixes + """SELECT ?key (COUNT(DISTINCT ?op) AS ?ops) WHERE {
+        ranked = rows(prefixes + """SELECT ?key (COUNT(DISTINCT ?op) AS ?ops) WHERE {
               ?period a fl:ControlPeriod ; fl:controlledPlace ?place . ?place fl:nameKey ?key . ?op fl:place ?place .
-            } GROUP BY ?key ORDER BY DESC(?ops) ?key LIMIT 1""")
-        if not busiest:
+            } GROUP BY ?key ORDER BY DESC(?ops) ?key""")
+        if not ranked:
             raise SystemExit("the store has no control periods to query")
-        key = busiest[0]["key"]
+        key = ranked[0 if busiest else len(ranked) // 2]["key"]
     labels = rows(prefixes + f'SELECT ?label WHERE {{ ?p fl:nameKey "{key}" ; rdfs:label ?label }} ORDER BY ?label LIMIT 1')
     label = labels[0]["label"] if labels else key
     if date is None:
@@ -426,6 +426,10 @@ def measure(make_call, settings: Settings, single_thread_engine: bool = False, f
         slowest = max(slowest, time.perf_counter() - began)
         if slowest > settings.slow:
             break
+    if first > settings.slow:  # its one timed request is the rows check's: minutes are not spent twice
+        timing.latencies = [first]
+        timing.note = f"slow (> {settings.slow:g} s): one request (the rows check's), no load phase"
+        return timing
     if slowest > settings.slow:
         timing.latencies, _, timing.errors = run_load(make_call, 1, 1, settings.latency_cap)
         timing.note = f"slow (> {settings.slow:g} s): one request, no load phase"
@@ -489,7 +493,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store", type=Path, default=None,
                         help="use a copy of this store instead of building one (the store itself is never opened)")
     parser.add_argument("--seed", type=int, default=gen.DEFAULT_SEED)
-    parser.add_argument("--place", default=None, help="name key for the parametrised queries (default: the busiest place)")
+    parser.add_argument("--place", default=None,
+                        help="name key for the parametrised queries (default: a typical place, see --busiest)")
+    parser.add_argument("--busiest", action="store_true",
+                        help="the place with the most operations instead of a typical one (a hot spot: in a generated "
+                             "corpus, Robotyne, which the gazetteer does not know, is in one article of 18)")
     parser.add_argument("--date", default=None, help="YYYY-MM-DD for them (default: a day one of its periods covers)")
     parser.add_argument("--requests", type=int, default=None, help="requests per query under load (default 200, quick 40)")
     parser.add_argument("--clients", type=int, default=8)
@@ -539,7 +547,7 @@ def _run(args, settings: Settings, work: Path, servers: list[Server], began: flo
         dump(store, "nquads", out)
     copy = work / "oxigraph-copy"
     shutil.copytree(store_path, copy)
-    key, label, date = choose_place(store, args.place, args.date)
+    key, label, date = choose_place(store, args.place, args.date, busiest=args.busiest)
     queries = read_queries(queries_dir(), {"key": f'"{key}"', "date": f'"{date}"^^xsd:date'})
     _say(f"store {store_path}: {quads} quads; parameters: key={key!r} ({label}), date={date}")
 
