@@ -157,6 +157,8 @@ def _trimmed(head) -> list:
         framing = (child.dep_ == "npadvmod" and after_comma) or \
             (child.dep_ == "conj" and child.pos_ == "VERB" and child.lemma_.lower() in reporting) or \
             (child.dep_ == "prep" and any(p.dep_ == "pobj" and p.lemma_.lower() in FRAME_NOUNS for p in child.children)) or \
+            (child.dep_ == "prep" and any(g.dep_ == "pcomp" and any(x.dep_ == "nsubj" for x in g.children)
+                                          for g in child.children)) or \
             (child.dep_ in ("advcl", "conj", "parataxis", "prep") and (after_comma or child.dep_ == "prep") and any(
                 t.pos_ == "VERB" and t.lemma_.lower() in reporting and any(c.dep_ == "nsubj" for c in t.children)
                 for t in words))
@@ -200,6 +202,13 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
         return any(b <= char < e for b, e in skip)
 
     person_ents = [(e.start_char, e.text) for e in doc.ents if e.label_ == "PERSON"]
+    for token in doc:  # people the model missed but who speak: "President Jane Doe said..."
+        if token.dep_ == "nsubj" and token.head.pos_ == "VERB" and token.head.lemma_.lower() in reporting \
+                and token.lower_ not in ("he", "she", "it", "they", "who", "we", "i") and not skipped(token.idx):
+            name, _, kind = _speaker_of(token, None)
+            if name and kind == "person" and " " in name:
+                person_ents.append((token.idx, name))
+    person_ents.sort()
 
     def last_person_before(char: int) -> str | None:
         names = [name for begin, name in person_ents if begin < char]
@@ -299,6 +308,14 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
                             and any(x.dep_ == "nsubj" for x in d.children)][:1]
                 objects = [c for c in tok.children if c.dep_ in ("dobj", "xcomp")] \
                     if tok.lemma_.lower() in OBJECT_CLAIMS else []
+                shown_after = None
+                if tok.lemma_.lower() in SHOW_VERBS and not objects and not comp:
+                    # "DeepState showed in its map Russian forces controlling X": what the map shows
+                    frame = next((p for c in tok.children if c.dep_ == "prep" for p in c.children
+                                  if p.dep_ == "pobj" and any(a.dep_ == "appos" for a in p.children)), None)
+                    if frame is not None:
+                        objects = [a for a in frame.children if a.dep_ == "appos"]
+                        shown_after = frame.i
                 anaphoric = next((c for c in tok.children if c.dep_ in ("dobj", "advmod") and c.lower_ in ("much", "this", "it")
                                   and (c.lower_ != "much" or any(a.lower_ == "as" for a in c.children))), None)
                 if not comp and anaphoric is not None and tok.lemma_.lower() in CONFIRM_VERBS:
@@ -318,7 +335,7 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
                     claim = [t for t in _trimmed(tok) if t.i >= tok.i and t.i not in subj_words
                              and not (t.is_punct and t.i == tok.sent.end - 1)]
                     if tok.lemma_.lower() in SHOW_VERBS:
-                        claim = [t for t in claim if t is not tok]
+                        claim = [t for t in claim if t is not tok and (shown_after is None or t.i > shown_after)]
                 elif not comp:
                     # "A did B, officials said": the reported clause is the verb's head
                     closing = all(t.is_punct or t.is_space for t in doc[max(x.i for x in tok.subtree) + 1:sent.end])
@@ -371,6 +388,9 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
                 pobj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
                 if pobj is None:
                     continue
+                if sent.root.lemma_.lower() in reporting and any(c.dep_ == "nsubj" for c in sent.root.children) \
+                        and tok.i > sent.start + 1:
+                    continue  # "X, according to A, was Y, B said": the sentence is B's claim; A only sources a detail
                 speaker, role, kind = _speaker_of(pobj, last_person_before(tok.idx))
                 phrase = set(range(tok.i, max(t.i for t in pobj.subtree) + 1))
                 claim = [t for t in sent if t.i not in phrase]
