@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.dates import dateline_date, find_dates
+from kg.dates import day_in
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_CHARS = 1_000_000  # spaCy's parser needs about 1 GB of memory per 100,000 words beyond this
@@ -69,10 +69,7 @@ def parse_date(value: object) -> dt.date | None:
             return dt.date(*(int(g) for g in match.groups()))
         except ValueError as err:
             raise ValueError(f"impossible date {text!r} ({err})") from None
-    for mention in find_dates(text, None):
-        if mention.date.precision == "day":
-            return mention.date.earliest
-    found = dateline_date(text)
+    found = day_in(text)
     if found is not None:
         return found
     raise ValueError(f"date {text!r} is not a date (write YYYY-MM-DD)")

@@ -198,15 +198,19 @@ def dateline_date(text: str, fallback_year: int | None = None) -> dt.date | None
     # a page's time stamp on a short line of its own: "Published: 14:05 GMT, 3 June 2023",
     # "Sat 11 Jun 2023 10.45 BST", "Posted on 7/17/2024"
     for line in text[:600].splitlines()[:6]:
-        if not line.strip() or len(line.split()) > 12:
-            continue
-        for mention in find_dates(line, None):
-            if mention.date.precision == "day":
-                return mention.date.earliest
-        numeric = _numeric_date(line)
-        if numeric is not None:
-            return numeric
+        if line.strip() and len(line.split()) <= 12:
+            found = day_in(line)
+            if found is not None:
+                return found
     return None
+
+
+def day_in(text: str) -> dt.date | None:
+    """The first full date (day, month and year) a short text writes, in words or in figures."""
+    for mention in find_dates(text, None):
+        if mention.date.precision == "day":
+            return mention.date.earliest
+    return _numeric_date(text)
 
 
 US_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\b")
