@@ -343,6 +343,7 @@ STANDOFF = {"missile", "drone", "artillery", "air", "rocket", "bomb", "aerial", 
             "ballistic", "kamikaze", "airstrike", "shelling"}
 PARTIAL = {"part", "outskirts", "half", "section", "district", "edge", "quarter", "neighbourhood", "neighborhood",
            "suburb", "suburbs", "flank", "portion"}
+CLAIM_CONTROL = {"claim", "establish", "assume", "declare"}
 FLAG_VERBS = {"hoist", "raise", "plant", "fly", "unfurl", "hold", "wave"}
 REPORT_NOUNS = {"report", "claim", "statement", "announcement", "confirmation", "word", "news", "assessment"}
 LOOSE_NOUNS = {"push", "campaign", "drive", "gain", "progress"}
@@ -368,8 +369,10 @@ def _expulsion(token, mentions: list[Mention]) -> tuple[str | None, str | None, 
     """'pushed/drove Russian forces from X': (the side that took X, the side that left it, X)."""
     if token.lemma_.lower() not in EXPEL_VERBS:
         return None, None, []
-    obj = next((c for c in token.children if c.dep_ == "dobj"), None)
-    source = [p for c in token.children if c.dep_ == "prep" and c.lower_ in ("from", "out")
+    # "drove Russian forces from X", and in the passive "Ukrainian troops were pushed out of X"
+    obj = next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass")), None)
+    out = any(c.dep_ in ("prt", "advmod") and c.lower_ == "out" for c in token.children)
+    source = [p for c in token.children if c.dep_ == "prep" and (c.lower_ in ("from", "out") or (out and c.lower_ == "of"))
               for p in (list(c.children) + [g for x in c.children for g in x.children]) if p.dep_ == "pobj"]
     if obj is None or not source:
         return None, None, []
@@ -591,12 +594,15 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                                                 evidence=[sentence_evidence(sent)], confidence=0.75))
                     continue
             trig = triggers.get((lemma, pos)) or triggers.get((token.lower_, pos))
+            if trig is None and pos == "VERB" and lemma in CLAIM_CONTROL and any(
+                    c.dep_ == "dobj" and c.lemma_.lower() == "control" for c in token.children):
+                trig = lexicons.Trigger(lemma, pos, "capture", "object")  # "Russia claimed control of X"
             if trig is None and pos == "VERB" and lemma in FLAG_VERBS:
-                flag = next((c for c in token.children if c.dep_ == "dobj" and c.lemma_.lower() == "flag"), None)
+                flag = next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() == "flag"), None)
                 if flag is not None and (side_of_phrase(flag) or _own_flag_side(flag)):
                     trig = lexicons.Trigger(lemma, pos, "capture", "any")  # "hoisted the Ukrainian flag": that side took it
-            if trig is None:
-                continue
+            if trig is None or (pos == "NOUN" and (token.pos_ == "PROPN" or token.ent_type_ in ("ORG", "FORCE"))):
+                continue  # not a trigger, or a word of a name ("the Third Assault Brigade")
             if _modal(token) or (_descriptive(token, mentions) and not (trig.type == "encirclement" and token.dep_ == "amod")):
                 continue
             if pos == "NOUN" and token.dep_ == "dobj" and token.head.lemma_.lower() in lexicons.words("denial_verbs.txt"):
@@ -626,7 +632,7 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
             near = False
             tried = False
             if _attempted(token):
-                if type_ in ("capture", "advance"):
+                if type_ in ("capture", "advance", "assault"):
                     type_ = "assault"  # "tried to break through", "attempts to take X": an attack
                     tried = _tried_and_failed(token)
             elif type_ == "capture" and pos == "VERB" and any(
@@ -712,7 +718,7 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
             if not args:
                 continue
             if lemma in FLAG_VERBS and type_ == "capture":
-                flag = next((c for c in token.children if c.dep_ == "dobj"), None)
+                flag = next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass")), None)
                 side = (side_of_phrase(flag) or _own_flag_side(flag)) if flag is not None else side
             if side is None and pos == "VERB" and type_ in ("encirclement", "assault", "shelling"):
                 side = other(_target_side(token))  # "Ukrainian units are surrounded": encircled by the other side

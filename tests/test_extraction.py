@@ -1,0 +1,91 @@
+"""The extractor's mechanisms, one sentence each, with the real model: who did what to which
+place, and who said it. These are the general patterns of war reporting the rules are written
+for (passives, expulsions, flags, attempts, denials, generic units in a side's own report),
+checked on places and people that are in none of the evaluation texts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kg.articles import Article
+from kg.boilerplate import parse_text
+from kg.extract import extract
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from kg.nlp import pipeline
+
+    return pipeline()
+
+
+def _facts(nlp, text: str):
+    article = Article(id="t", text=text, date=dt.date(2023, 1, 13))
+    return extract(article, nlp(parse_text(text)))
+
+
+def _events(nlp, text: str) -> set[tuple[str, str | None, str]]:
+    return {(e.type, e.side, e.place.name) for e in _facts(nlp, text).events}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The town of Soledar fell to Russian forces after weeks of fighting, Moscow said.",
+     ("capture", "Russia", "Soledar")),
+    ("Ukrainian troops have been pushed out of the village of Bilohorivka, a regional official said.",
+     ("withdrawal", "Ukraine", "Bilohorivka")),
+    ("Ukrainian troops have been pushed out of the village of Bilohorivka, a regional official said.",
+     ("capture", "Russia", "Bilohorivka")),
+    ("Russia claimed control of the village of Krasna Hora on Thursday.", ("capture", "Russia", "Krasna Hora")),
+    ("Kyiv's forces were forced to retreat from positions near Pisky, the ministry said.",
+     ("withdrawal", "Ukraine", "Pisky")),
+    ("The Ukrainian flag was raised over the village of Staromaiorske on Sunday, officials said.",
+     ("capture", "Ukraine", "Staromaiorske")),
+    ("Ukraine's General Staff said on Monday that units repelled 12 attacks near Chasiv Yar.",
+     ("assault", "Russia", "Chasiv Yar")),
+    ("Units of the Southern battlegroup liberated the settlement of Krasnohorivka, the Russian Defence Ministry said.",
+     ("capture", "Russia", "Krasnohorivka")),
+    ("Russian forces tried to storm Vovchansk five times on Tuesday.", ("assault", "Russia", "Vovchansk")),
+])
+def test_who_did_what_where(nlp, text, expected):
+    assert expected in _events(nlp, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Russian representatives pledged to reduce attacks on Orikhiv.",
+    "Rebel leaders denied losing Lyptsi.",
+    "The commander decided to pull troops back to avoid encirclement near Lyptsi.",
+    "Soldiers posed next to a bombed-out building in Orikhiv.",
+])
+def test_what_did_not_happen_is_no_event(nlp, text):
+    events = _events(nlp, text)
+    assert not any(kind in ("capture", "encirclement", "assault") for kind, _, _ in events), events
+
+
+def test_an_attempt_in_the_past_failed(nlp):
+    facts = _facts(nlp, "Russian forces tried to storm Vovchansk five times on Tuesday.")
+    assault = next(e for e in facts.events if e.type == "assault")
+    assert assault.outcome == "failed"
+
+
+def test_the_enemy_in_a_narrative_is_the_other_side_of_the_one_named(nlp):
+    text = "Analysts said the enemy captured the southern part of Lyptsi, exploiting the rotation of Ukrainian units."
+    assert ("advance", "Russia", "Lyptsi") in _events(nlp, text)
+
+
+def test_statements_continue_and_invert(nlp):
+    text = ("Russian troops are leaving Orikhiv, declared today the governor of the region, Ivan Petrenko.\n\n"
+            "\u201cThe flag is on the hospital roof in Orikhiv,\u201d analyst Jane Roe said. "
+            "\u201cThey left in a hurry and took nothing with them.\u201d")
+    statements = {(s.speaker, s.text.rstrip(",.")) for s in _facts(nlp, text).statements}
+    assert ("Ivan Petrenko", "Russian troops are leaving Orikhiv") in statements
+    assert ("Jane Roe", "They left in a hurry and took nothing with them") in statements
+
+
+def test_a_denial_of_the_claim_before_disputes_it(nlp):
+    facts = _facts(nlp, "Russia's Defence Ministry said its forces had captured Lyptsi. "
+                        "Ukraine's military denied the claim.")
+    capture = facts.events.index(next(e for e in facts.events if e.type == "capture"))
+    denial = next(s for s in facts.statements if s.verb == "deny")
+    assert capture in denial.disputes
