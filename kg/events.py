@@ -128,6 +128,17 @@ def _subject(token):
             if before and before[-1].pos_ == "PROPN" and side_of_tokens([before[-1]]):
                 return before[-1], False
             return None, False
+        if node.dep_ in ("advcl", "conj") and node.head.lemma_.lower() in lexicons.words("reporting_verbs.txt"):
+            # "Russian forces launched strikes, the General Staff said, hitting X": the strikes hit X,
+            # not the General Staff: the subject of what was reported
+            speaker = node.head
+            reported = next((c for c in speaker.children if c.dep_ == "ccomp"), None)
+            if reported is None and speaker.dep_ in ("parataxis", "ccomp") and speaker.head.i < speaker.i:
+                reported = speaker.head
+            if reported is None:
+                return None, False
+            node = reported
+            continue
         if node.dep_ in ("conj", "xcomp", "advcl", "acl", "relcl") and node.head is not node:
             if node.dep_ in ("acl", "relcl"):
                 by = next((p for c in node.head.children if c.dep_ == "prep" and c.lower_ == "by"
@@ -343,6 +354,8 @@ STANDOFF = {"missile", "drone", "artillery", "air", "rocket", "bomb", "aerial", 
             "ballistic", "kamikaze", "airstrike", "shelling"}
 PARTIAL = {"part", "outskirts", "half", "section", "district", "edge", "quarter", "neighbourhood", "neighborhood",
            "suburb", "suburbs", "flank", "portion"}
+UNIT_NOUNS = {"group", "unit", "team", "troop", "brigade", "battalion", "regiment", "detachment", "company", "squad",
+              "force", "aircraft", "helicopter", "drone", "vehicle", "boat", "rifle", "weapon", "craft", "jet", "plane"}
 CLAIM_CONTROL = {"claim", "establish", "assume", "declare"}
 FLAG_VERBS = {"hoist", "raise", "plant", "fly", "unfurl", "hold", "wave"}
 REPORT_NOUNS = {"report", "claim", "statement", "announcement", "confirmation", "word", "news", "assessment"}
@@ -603,6 +616,8 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                     trig = lexicons.Trigger(lemma, pos, "capture", "any")  # "hoisted the Ukrainian flag": that side took it
             if trig is None or (pos == "NOUN" and (token.pos_ == "PROPN" or token.ent_type_ in ("ORG", "FORCE"))):
                 continue  # not a trigger, or a word of a name ("the Third Assault Brigade")
+            if pos == "NOUN" and token.dep_ == "compound" and token.head.lemma_.lower() in UNIT_NOUNS:
+                continue  # "assault groups", "strike drones": a kind of unit or weapon, not an operation
             if _modal(token) or (_descriptive(token, mentions) and not (trig.type == "encirclement" and token.dep_ == "amod")):
                 continue
             if pos == "NOUN" and token.dep_ == "dobj" and token.head.lemma_.lower() in lexicons.words("denial_verbs.txt"):

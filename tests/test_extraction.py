@@ -47,6 +47,8 @@ def _events(nlp, text: str) -> set[tuple[str, str | None, str]]:
     ("Units of the Southern battlegroup liberated the settlement of Krasnohorivka, the Russian Defence Ministry said.",
      ("capture", "Russia", "Krasnohorivka")),
     ("Russian forces tried to storm Vovchansk five times on Tuesday.", ("assault", "Russia", "Vovchansk")),
+    ("Russian forces launched 3 missile strikes, the General Staff said, hitting Orikhiv.",
+     ("shelling", "Russia", "Orikhiv")),
 ])
 def test_who_did_what_where(nlp, text, expected):
     assert expected in _events(nlp, text)
@@ -89,3 +91,9 @@ def test_a_denial_of_the_claim_before_disputes_it(nlp):
     capture = facts.events.index(next(e for e in facts.events if e.type == "capture"))
     denial = next(s for s in facts.statements if s.verb == "deny")
     assert capture in denial.disputes
+
+
+def test_a_kind_of_unit_is_no_operation(nlp):
+    events = _events(nlp, "Units of the Western battlegroup repelled four attacks by assault groups of the "
+                          "Ukrainian army near Lyptsi, the ministry said.")
+    assert events == {("assault", "Ukraine", "Lyptsi")}, events
