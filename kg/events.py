@@ -854,6 +854,7 @@ def _nearby(token, mentions: list[Mention]) -> list[Mention]:
     return []
 
 
+CIRCUMSTANCE_PREPS = {"following", "after", "before", "amid", "despite", "since", "during", "until"}
 RESIST_VERBS = {"repel", "repulse", "resist", "withstand", "halt", "stop", "thwart", "foil", "defend", "hold",
                 "fight", "face", "counter", "blunt", "slow", "beat"}
 
@@ -866,6 +867,10 @@ def _clause_subject_side(token) -> str | None:
         if node.dep_ in ("ccomp", "relcl", "acl", "pcomp", "xcomp", "csubj") or node.head is node:
             break
         node = node.head
+        if node.lower_ in CIRCUMSTANCE_PREPS:
+            return None  # "confirmed it following recent attacks on X": the attacks are not the subject's
+        if node.pos_ in ("VERB", "AUX") and node.lemma_.lower() in lexicons.words("reporting_verbs.txt"):
+            return None  # whoever reports an operation is not who ran it
         if node.pos_ in ("VERB", "AUX"):
             subj = next((c for c in node.children if c.dep_ == "nsubj"), None)
             if subj is None:
