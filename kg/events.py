@@ -115,7 +115,8 @@ def _subject(token):
         for child in node.children:
             if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
                 return child, child.dep_ == "nsubjpass"
-        if node.dep_ == "xcomp":  # "forced Russian troops to flee": the object does the fleeing
+        if node.dep_ == "xcomp" and node.head.lemma_.lower() in CAUSATIVE:
+            # "forced Russian troops to flee": the object does the fleeing
             obj = next((c for c in node.head.children if c.dep_ in ("dobj", "nsubjpass")), None)
             if obj is not None:  # "troops were forced to retreat": so does the passive subject
                 return obj, False
@@ -370,6 +371,9 @@ def _anaphor(token, mentions: list[Mention], text: str) -> Mention | None:
     """'the city', 'the town' among the trigger's arguments, read as the place in focus."""
     for child in token.children:
         cands = [child] + [c for c in child.children if c.dep_ == "pobj"]
+        # "the northern part of the city": the city the part belongs to
+        cands += [p for c in cands if c.lemma_.lower() in PARTIAL for pr in c.children if pr.dep_ == "prep" and pr.lower_ == "of"
+                  for p in pr.children if p.dep_ == "pobj"]
         for cand in cands:
             if cand.lower_ in ("city", "town", "village", "settlement", "island") and \
                     any(d.lower_ in ("the", "this", "that") for d in cand.children):
@@ -854,6 +858,7 @@ def _nearby(token, mentions: list[Mention]) -> list[Mention]:
     return []
 
 
+CAUSATIVE = {"force", "order", "compel", "make", "cause", "drive", "oblige", "command", "instruct", "tell", "allow"}
 CIRCUMSTANCE_PREPS = {"following", "after", "before", "amid", "despite", "since", "during", "until"}
 RESIST_VERBS = {"repel", "repulse", "resist", "withstand", "halt", "stop", "thwart", "foil", "defend", "hold",
                 "fight", "face", "counter", "blunt", "slow", "beat"}
