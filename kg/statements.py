@@ -157,8 +157,8 @@ def _trimmed(head) -> list:
         framing = (child.dep_ == "npadvmod" and after_comma) or \
             (child.dep_ == "conj" and child.pos_ == "VERB" and child.lemma_.lower() in reporting) or \
             (child.dep_ == "prep" and any(p.dep_ == "pobj" and p.lemma_.lower() in FRAME_NOUNS for p in child.children)) or \
-            (child.dep_ == "prep" and any(g.dep_ == "pcomp" and any(x.dep_ == "nsubj" for x in g.children)
-                                          for g in child.children)) or \
+            (child.dep_ == "prep" and any(g.dep_ == "pcomp" and any(x.dep_ == "nsubj" for x in g.children) and
+                                          g.lemma_.lower() in reporting | {"call", "term", "dub"} for g in child.children)) or \
             (child.dep_ in ("advcl", "conj") and child.pos_ == "VERB" and child.lemma_.lower() in reporting) or \
             (child.dep_ in ("advcl", "conj", "parataxis", "prep") and (after_comma or child.dep_ == "prep") and any(
                 t.pos_ == "VERB" and t.lemma_.lower() in reporting and any(c.dep_ == "nsubj" for c in t.children)
