@@ -229,6 +229,11 @@ def _direct_heads(token, near: bool = False) -> list:
         if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "npadvmod") or \
                 (child.dep_ == "nsubj" and token.lemma_ == "fall"):
             core.append(child)
+            if child.dep_ == "dobj" and child.lemma_.lower() in POSITION_NOUNS:
+                # "attacked positions near X": the positions are where X is
+                preps.extend(p for c in child.children if c.dep_ == "prep" and c.lower_ in PLACE_PREPS
+                             and not (capture and c.lower_ in NEAR_PREPS and not near)
+                             for p in c.children if p.dep_ == "pobj")
         elif token.pos_ == "NOUN" and child.dep_ in ("poss", "compound"):
             core.append(child)
         elif child.dep_ == "prep" and child.lower_ in PLACE_PREPS:
@@ -858,6 +863,8 @@ def _nearby(token, mentions: list[Mention]) -> list[Mention]:
     return []
 
 
+POSITION_NOUNS = {"position", "line", "defence", "defense", "trench", "stronghold", "outpost", "checkpoint", "base",
+                  "fortification", "post"}
 CAUSATIVE = {"force", "order", "compel", "make", "cause", "drive", "oblige", "command", "instruct", "tell", "allow"}
 CIRCUMSTANCE_PREPS = {"following", "after", "before", "amid", "despite", "since", "during", "until"}
 RESIST_VERBS = {"repel", "repulse", "resist", "withstand", "halt", "stop", "thwart", "foil", "defend", "hold",

@@ -49,6 +49,9 @@ def _events(nlp, text: str) -> set[tuple[str, str | None, str]]:
     ("Russian forces tried to storm Vovchansk five times on Tuesday.", ("assault", "Russia", "Vovchansk")),
     ("Russian forces launched 3 missile strikes, the General Staff said, hitting Orikhiv.",
      ("shelling", "Russia", "Orikhiv")),
+    ("Pro-Russian rebels captured Debaltseve on Wednesday, forcing Ukrainian government troops to withdraw.",
+     ("withdrawal", "Ukraine", "Debaltseve")),
+    ("Separatists attacked positions near Pisky overnight, the press centre said.", ("assault", "Russia", "Pisky")),
 ])
 def test_who_did_what_where(nlp, text, expected):
     assert expected in _events(nlp, text)
