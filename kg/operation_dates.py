@@ -1,0 +1,79 @@
+"""When an operation happened: the date written in its own clause, else the time the text
+named just before ("at the time"), else when it was reported, else the article's month; an
+earlier action told in the past perfect and not reported has no date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from kg import lexicons
+from kg.clauses import clause_tokens
+from kg.dates import DateMention, FuzzyDate
+
+REPORT_NOUNS = {"report", "claim", "statement", "announcement", "confirmation", "word", "news", "assessment"}
+
+
+def operation_date(token, dates: list[DateMention], ref: dt.date | None, used: set[int]) -> FuzzyDate | None:
+    """The date written in the trigger's clause; else, for an action reported as news, the
+    month of the article."""
+    words = clause_tokens(token)
+    spans = [(t.idx, t.idx + len(t.text)) for t in words]
+    inside = [d for d in dates if any(b <= d.begin < e for b, e in spans)]
+    if inside:
+        inside.sort(key=lambda d: abs(d.begin - token.idx))
+        used.add(inside[0].begin)
+        return inside[0].date
+    sentence_dates = [d for d in dates if token.sent.start_char <= d.begin < token.sent.end_char]
+    if any(t.lower_ in ("later", "afterwards") for t in words) and sentence_dates:
+        return FuzzyDate(sentence_dates[0].date.year)
+    if re.search(r"\b(?:at|by) (?:the|that) time\b", token.sent.text, re.I):
+        # "At the time, analysts claimed...": the time the text named just before
+        earlier = [d for d in dates if token.sent.start_char - 600 <= d.begin < token.sent.start_char]
+        if earlier:
+            return month_of(earlier[-1].date)
+    said_on = reporting_date(token, dates)
+    if said_on is not None:  # "claimed on 20 February that Russia had captured X": by then, that month
+        return month_of(said_on)
+    if any(c.lower_ == "had" and c.dep_ == "aux" for c in token.children) and not is_reported(token):
+        return None  # past perfect in the narrative: an earlier event the text does not date
+    return FuzzyDate.of(ref, "month") if ref else None
+
+
+def month_of(date: FuzzyDate) -> FuzzyDate:
+    return FuzzyDate.of(date.earliest, "month") if date.precision == "day" else date
+
+
+def reporting_date(token, dates: list[DateMention]) -> FuzzyDate | None:
+    """The date of the reporting clause a past-perfect action is told in ("said on Friday it had
+    taken X")."""
+    if not any(c.lower_ == "had" and c.dep_ == "aux" for c in token.children):
+        return None
+    reporting = lexicons.words("reporting_verbs.txt")
+    node = token
+    for _ in range(5):
+        if node.dep_ == "ccomp" and node.head.lemma_.lower() in reporting:
+            verb = node.head
+            outer = [t for t in clause_tokens(verb) if t not in node.subtree]
+            spans = [(t.idx, t.idx + len(t.text)) for t in outer]
+            found = [d for d in dates if any(b <= d.begin < e for b, e in spans)]
+            return found[0].date if found else None
+        if node.head is node:
+            return None
+        node = node.head
+    return None
+
+
+def is_reported(token) -> bool:
+    """Is the clause what somebody said ("said that X had been captured")?"""
+    reporting = lexicons.words("reporting_verbs.txt")
+    node = token
+    for _ in range(5):
+        if node.dep_ == "ccomp" and node.head.lemma_.lower() in reporting:
+            return True
+        if node.dep_ in ("acl", "ccomp") and node.head.lemma_.lower() in REPORT_NOUNS:
+            return True  # "reports that it had been taken"
+        if node.head is node:
+            return False
+        node = node.head
+    return False

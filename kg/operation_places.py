@@ -1,0 +1,337 @@
+"""Where an operation happened: the places a trigger word acts on, following the parse (objects,
+passive subjects, prepositions, relative clauses), and, when the sentence names none, the place
+the story is about ("the city", "the town")."""
+
+from __future__ import annotations
+
+import re
+
+from kg import lexicons
+from kg.clauses import clause_tokens
+from kg.places import ANAPHORA, Mention, focus_before, mention_at
+
+PLACE_PREPS = {"of", "on", "in", "into", "near", "around", "at", "toward", "towards", "outside", "inside",
+               "from", "for", "against", "across", "within", "over", "to", "out"}
+AGENT_NOUNS = {"forces", "troops", "army", "military", "soldiers", "fighters", "units", "unit", "brigade",
+               "defenders", "marines", "paratroopers", "mercenaries", "infantry", "group", "groups",
+               "battalion", "regiment", "division", "corps", "command", "commanders", "contingent"}
+CONTROL_NOUNS = {"control", "hold", "grip"}
+NEAR_PREPS = {"near", "around", "outside", "toward", "towards", "close", "beyond", "west", "east", "north", "south"}
+WITHDRAWAL_PREPS = {"from", "out", "of", "outside", "near", "around"}
+WITHDRAW_VERBS = {"flee", "retreat", "withdraw", "abandon", "leave", "rout"}
+COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "north-east",
+           "north-west", "south-east", "south-west"}
+DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "south-west",
+              "south-east", "north-east", "north-west", "outskirts", "area", "direction", "sector", "axis", "front"}
+PARTIAL = {"part", "outskirts", "half", "section", "district", "edge", "quarter", "neighbourhood", "neighborhood",
+           "suburb", "suburbs", "flank", "portion"}
+POSITION_NOUNS = {"position", "line", "defence", "defense", "trench", "stronghold", "outpost", "checkpoint", "base",
+                  "fortification", "post"}
+SETTLEMENT_OBJECTS = {"village", "town", "city", "settlement", "control", "most", "all", "rest",
+                      "centre", "center", "hamlet", "island", "port", "it", "them", "stronghold", "hub"}
+SCENERY_NOUNS = {"village", "villages", "town", "towns", "city", "cities", "settlement", "settlements", "area",
+                 "areas", "region", "hills", "fields", "building", "buildings", "warship", "ship", "land",
+                 "territory", "territories", "district", "districts", "countryside", "woods", "forest"}
+OPERATION_NOUNS = {"operation", "action", "drive", "effort"}  # "offensive operation": the operation is the offensive
+WATER = re.compile(r"\b(sea|river|ocean|lake|bay|gulf|strait|reservoir|estuary)$", re.I)
+LOCATOR_PREPS = {"near", "outside", "off", "beyond", "toward", "towards", "of"}
+
+
+def place_in(tok, mentions: list[Mention], depth: int = 0) -> Mention | None:
+    """The place a noun phrase names: the token itself, an appositive, or "the town of X"."""
+    found = mention_at(mentions, tok)
+    if found:
+        return found
+    if depth >= 2 or tok.pos_ in ("VERB", "AUX"):
+        return None
+    for child in tok.children:
+        # "the village of X", "X, a village", and, misparsed, "the village of X west of Y" (X hangs on
+        # "west"); "west of Y" itself only locates: Y is not the place
+        if child.dep_ in ("appos", "compound") or (child.dep_ in ("amod", "nmod") and tok.lower_ in COMPASS) or \
+                (child.dep_ == "prep" and child.lower_ in ("of", "in") and tok.lower_ not in COMPASS):
+            target = child if child.dep_ != "prep" else next((c for c in child.children if c.dep_ == "pobj"), None)
+            if target is not None:
+                found = place_in(target, mentions, depth + 1)
+                if found:
+                    return found
+    return None
+
+
+def conjuncts(tok):
+    yield tok
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ == "in":
+            # "A in Kherson Oblast and B in Donetsk Oblast": the parser hangs the second town on the first oblast
+            for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                for conj in (c for c in pobj.children if c.dep_ == "conj" and c.pos_ == "PROPN"):
+                    yield from conjuncts(conj)
+        if (child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN")) or \
+                (child.dep_ == "appos" and child.ent_type_ in ("GPE", "LOC", "FAC")):
+            yield from conjuncts(child)
+
+
+def antecedent(pronoun, mentions: list[Mention]) -> Mention | None:
+    """'took it back': the settlement named last before the pronoun, in its sentence or the one before."""
+    sent = pronoun.sent
+    before = [m for m in mentions if m.begin < pronoun.idx and m.ref.kind in ("settlement", "feature")]
+    if not before:
+        return None
+    last = before[-1]
+    previous_start = sent.start_char
+    if sent.start > 0:
+        previous_start = sent.doc[sent.start - 1].sent.start_char
+    return last if last.begin >= previous_start else None
+
+
+def is_actor(token) -> bool:
+    """A place name that acts ("Moscow began", "Kyiv's troops") rather than is acted on."""
+    head = token
+    while head.dep_ == "compound":
+        head = head.head
+    if head.dep_ == "nsubj":
+        return True
+    if head.dep_ == "poss" and head.head.lower_ in AGENT_NOUNS | {"forces", "military", "government"}:
+        return True
+    return False
+
+
+def direct_heads(token, near: bool = False) -> list:
+    """The phrases a trigger acts on: its objects first; prepositional phrases only when it has
+    no object place ("recaptured Lysychansk in the Luhansk region" is about Lysychansk)."""
+    core, preps = [], []
+    withdrawal = token.lemma_.lower() in WITHDRAW_VERBS or token.lemma_.lower() in ("withdrawal", "retreat", "pullout")
+    trig = lexicons.triggers().get((token.lemma_.lower(), "VERB" if token.pos_ == "VERB" else "NOUN"))
+    capture = trig is not None and trig.type == "capture"
+    for child in token.children:
+        if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "npadvmod") or \
+                (child.dep_ == "nsubj" and token.lemma_ == "fall"):
+            core.append(child)
+            if child.dep_ == "dobj" and child.lemma_.lower() in POSITION_NOUNS:
+                # "attacked positions near X": the positions are where X is
+                preps.extend(p for c in child.children if c.dep_ == "prep" and c.lower_ in PLACE_PREPS
+                             and not (capture and c.lower_ in NEAR_PREPS and not near)
+                             for p in c.children if p.dep_ == "pobj")
+        elif token.pos_ == "NOUN" and child.dep_ in ("poss", "compound"):
+            core.append(child)
+        elif child.dep_ == "prep" and child.lower_ in PLACE_PREPS:
+            if withdrawal and child.lower_ not in WITHDRAWAL_PREPS:
+                continue  # "regroup in X", "retreat to X": where they went, not what they left
+            if capture and child.lower_ in NEAR_PREPS and not near:
+                continue  # "captured settlements near X" did not capture X
+            preps.extend(c for c in child.children if c.dep_ == "pobj")
+            for grand in child.children:  # "pulled out of X", "away from X"
+                if grand.dep_ == "prep":
+                    preps.extend(c for c in grand.children if c.dep_ == "pobj")
+                if near and grand.dep_ == "pobj":  # ground taken "from different directions around X"
+                    preps.extend(p for g in grand.children if g.dep_ == "prep" and g.lower_ in PLACE_PREPS
+                                 for p in g.children if p.dep_ == "pobj")
+        elif child.dep_ in ("prt", "advmod"):
+            for grand in child.children:  # "pulled back from X", "south-west of X"
+                if grand.dep_ == "prep" and (not withdrawal or grand.lower_ in WITHDRAWAL_PREPS):
+                    preps.extend(c for c in grand.children if c.dep_ == "pobj")
+    return core + [None] + preps
+
+
+def places_of(heads, token, mentions: list[Mention]) -> list[Mention]:
+    found = []
+    for head in heads:
+        if head is None:  # the end of the object phrases: prepositions only when they found nothing
+            if found:
+                break
+            continue
+        for conj in conjuncts(head):
+            m = place_in(conj, mentions)
+            if m is None and conj.lower_ == "it" and conj.dep_ in ("dobj", "nsubjpass"):
+                m = antecedent(conj, mentions)
+            if m is None and conj.lower_ in CONTROL_NOUNS:  # "took control of X"
+                for c in conj.children:
+                    if c.dep_ == "prep":
+                        for p in c.children:
+                            if p.dep_ == "pobj":
+                                m = place_in(p, mentions)
+            if m is None or m in found or m.start <= token.i < m.stop:
+                continue
+            if is_actor(conj) and token.lemma_ != "fall":
+                continue
+            found.append(m)
+    return found
+
+
+def arguments(token, mentions: list[Mention], near: bool = False) -> list[Mention]:
+    """Places the trigger acts on, following the parse (objects, passive subjects, prepositions)."""
+    found = places_of(direct_heads(token, near), token, mentions)
+    if found:
+        return found
+    # a coordinated verb shares its head's object or passive subject: "was captured ... and retaken"
+    if token.pos_ == "VERB" and token.dep_ == "conj":
+        shared = [c for c in token.head.children if c.dep_ in ("nsubjpass", "dobj")]
+        found = places_of(shared, token, mentions)
+        if found:
+            return found
+    # a noun is often placed by the verb it belongs to: "attacks were pushed back on X"
+    if token.pos_ == "NOUN" and token.dep_ in ("nsubj", "nsubjpass", "dobj") and token.head.pos_ == "VERB":
+        verb = token.head
+        heads = [h for h in direct_heads(verb) if h is not token]
+        for conj in (c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"):
+            heads += [h for h in direct_heads(conj) if h is not None and h.dep_ == "pobj"]
+        found = places_of(heads, token, mentions)
+        if found:
+            return found
+    # the side that flees is described by where it was: "the line defending X fled"
+    if token.pos_ == "VERB" and token.lemma_ in WITHDRAW_VERBS:
+        subj = next((c for c in token.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            for sub in subj.subtree:
+                m = mention_at(mentions, sub)
+                if m is not None and not is_actor(sub):
+                    return [m]
+    # "... that was occupied by the Russians", "towns A and B, which Moscow is trying to encircle":
+    # the relative clause's head
+    clause = token
+    while clause.dep_ == "xcomp" and clause.head is not clause:
+        clause = clause.head
+    if clause.dep_ == "relcl" and clause is not token:
+        found = relative_heads(clause, mentions)
+        if found:
+            return found
+    if token.dep_ == "relcl":
+        found = relative_heads(token, mentions)
+        if found:
+            return found
+        # "This is one of the hubs in the east of the country that was occupied by...": the place the
+        # sentence before was about
+        node = token.head
+        for _ in range(6):
+            if node.dep_ == "attr" or node.head is node:
+                break
+            node = node.head
+        if node.dep_ == "attr" and any(c.dep_ == "nsubj" and c.lower_ in ("this", "it") for c in node.head.children):
+            m = story_focus(token.doc, mentions, token.sent.start_char)
+            if m is not None:
+                return [m]
+    return []
+
+
+def relative_heads(clause, mentions: list[Mention]) -> list[Mention]:
+    """The places a relative clause is about: its head, 'the towns of A and B' included."""
+    found: list[Mention] = []
+    heads = [clause.head] + [p for c in clause.head.children if c.dep_ == "prep" and c.lower_ == "of"
+                             for p in c.children if p.dep_ == "pobj"]
+    for head in heads:
+        for conj in conjuncts(head):
+            m = place_in(conj, mentions)
+            if m is not None and m not in found:
+                found.append(m)
+    return found
+
+
+def anaphor_of(token, mentions: list[Mention], text: str) -> Mention | None:
+    """'the city', 'the town' among the trigger's arguments, read as the place in focus."""
+    for child in token.children:
+        cands = [child] + [c for c in child.children if c.dep_ == "pobj"]
+        # "the northern part of the city": the city the part belongs to
+        cands += [p for c in cands if c.lemma_.lower() in PARTIAL for pr in c.children if pr.dep_ == "prep" and pr.lower_ == "of"
+                  for p in pr.children if p.dep_ == "pobj"]
+        for cand in cands:
+            if cand.lower_ in ("city", "town", "village", "settlement", "island") and \
+                    any(d.lower_ in ("the", "this", "that") for d in cand.children):
+                named = [m for m in mentions if m.begin < cand.idx and m.ref.name.lower().endswith(cand.lower_)]
+                return named[-1] if named else story_focus(token.doc, mentions, cand.idx)
+    return None
+
+
+def story_focus(doc, mentions: list[Mention], char: int) -> Mention | None:
+    """The settlement the story is about at a point: the last one named before it, leaving out
+    names that only locate another place ("an island off the coast near the city of X")."""
+    best = None
+    for m in mentions:
+        if m.begin >= char:
+            break
+        if m.ref.kind not in ("settlement", "feature") or WATER.search(m.ref.name):
+            continue
+        if doc[m.stop - 1].dep_ == "compound" and doc[m.stop - 1].head.lower_ not in SCENERY_NOUNS:
+            continue  # "a Black Sea landmass": a name that only describes something else
+        node, locator = doc[m.start], False
+        for _ in range(4):  # "near the city of X", "west of X": what the phrase hangs from
+            if node.dep_ not in ("pobj", "appos", "compound") and node.lower_ not in ("of", "city", "town", "village", "port"):
+                break
+            node = node.head
+            locator = locator or (node.lower_ in LOCATOR_PREPS | COMPASS and node.lower_ != "of" and m.start > node.i)
+        if locator:
+            continue
+        best = m
+    return best
+
+
+def nearby(token, mentions: list[Mention]) -> list[Mention]:
+    """For a noun trigger with no place in its phrase, the place right after it in the sentence."""
+    sent = token.sent
+    for m in mentions:
+        if sent.start <= m.start < sent.end and 0 < m.start - token.i <= 6 and m.ref.kind != "country":
+            return [m]
+    return []
+
+
+def in_sentence(token, mentions: list[Mention], text: str) -> list[Mention]:
+    """The one settlement the trigger's clause names, or the one "the city" refers to, when the
+    parse attaches no place to the trigger itself (a place in another clause, "withdrawing to allow
+    exports from X", is not where the action was)."""
+    sent = token.sent
+    clause = {t.i for t in clause_tokens(token)}
+    # purposes and reasons that hang from the trigger ("withdrawing to allow exports from X")
+    below = {x.i for t in clause_tokens(token) for c in t.children if c.dep_ in ("xcomp", "advcl") and c.i not in clause
+             for x in c.subtree}
+    inside = [m for m in mentions if sent.start <= m.start < sent.end and m.ref.kind in ("settlement", "feature")
+              and not is_actor(sent.doc[m.start]) and m.start not in below]
+    if len({m.ref.node for m in inside}) == 1:
+        return [inside[0]]
+    match = ANAPHORA.search(sent.text)
+    if match and not inside:
+        m = focus_before(mentions, sent.start_char + match.start())
+        if m is not None:
+            return [m]
+    return []
+
+
+def listed_places(token, mentions: list[Mention]) -> list[Mention]:
+    """'captured four settlements near X: A, B, C and D': the places listed after the colon."""
+    obj = next((c for c in token.children if c.dep_ == "dobj"), None)
+    if obj is None or obj.lemma_.lower() not in ("settlement", "village", "town", "locality", "hamlet"):
+        return []
+    text = token.doc.text
+    colon = text.find(":", obj.idx, token.sent.end_char + 2)
+    if colon < 0:
+        return []
+    line_end = text.find("\n", colon)
+    line_end = len(text) if line_end < 0 else line_end
+    return [m for m in mentions if colon < m.begin < line_end and m.ref.kind in ("settlement", "feature")]
+
+
+def unnamed_object(token, mentions: list[Mention]) -> bool:
+    """'an eastern village', 'two villages': a settlement taken that the clause does not name."""
+    obj = next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass")), None)
+    if obj is None or obj.lemma_.lower() not in ("village", "town", "settlement", "hamlet", "locality", "city"):
+        return False
+    if place_in(obj, mentions) is not None:
+        return False
+    return not any(c.lower_ in ("the", "this", "that") for c in obj.children)
+
+
+def area_taken(token, mentions: list[Mention]) -> bool:
+    """'captured 4.5 square kilometres around X': ground near a place, not the place."""
+    obj = next((c for c in token.children if c.dep_ == "dobj"), None)
+    if obj is None or place_in(obj, mentions) is not None:
+        return False
+    return obj.lemma_.lower() not in SETTLEMENT_OBJECTS
+
+
+def main_region(mentions: list[Mention]) -> Mention | None:
+    """The region an article is about: the one it names most, else none."""
+    regions = [m for m in mentions if m.ref.kind == "region"]
+    if not regions:
+        return None
+    counts: dict[str, int] = {}
+    for m in regions:
+        counts[m.ref.node] = counts.get(m.ref.node, 0) + 1
+    best = max(counts, key=counts.get)
+    return next(m for m in regions if m.ref.node == best)

@@ -1,0 +1,247 @@
+"""Who ran an operation: the side of its agent (subject, "by" phrase, the verb it is launched
+with), of the forces a pronoun or "units" stand for in a side's own report, or the opponent of
+the side that repelled it, lost the place, or was encircled."""
+
+from __future__ import annotations
+
+from kg import lexicons
+from kg.clauses import is_passive, phrase_text
+from kg.operation_places import AGENT_NOUNS, places_of
+from kg.places import Mention
+from kg.sides import PRONOUNS, other, side_of_phrase, side_of_tokens
+
+LAUNCH_VERBS = {"launch", "mount", "begin", "start", "conduct", "carry", "stage", "continue", "intensify",
+                "step", "press", "renew", "resume", "make", "score", "keep", "maintain", "sustain", "lead",
+                "complete", "finish", "accomplish"}
+EXPEL_VERBS = {"push", "drive", "oust", "expel", "dislodge", "force", "kick", "throw", "chase", "knock"}
+CAUSATIVE = {"force", "order", "compel", "make", "cause", "drive", "oblige", "command", "instruct", "tell", "allow"}
+CIRCUMSTANCE_PREPS = {"following", "after", "before", "amid", "despite", "since", "during", "until"}
+RESIST_VERBS = {"repel", "repulse", "resist", "withstand", "halt", "stop", "thwart", "foil", "defend", "hold",
+                "fight", "face", "counter", "blunt", "slow", "beat"}
+ENEMY = {"enemy", "enemy's", "adversary", "opponent"}
+
+
+def subject_of(token):
+    """The subject of a verb, borrowed from the verb it is coordinated with or controlled by."""
+    node = token
+    for _ in range(4):
+        for child in node.children:
+            if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                return child, child.dep_ == "nsubjpass"
+        if node.dep_ == "xcomp" and node.head.lemma_.lower() in CAUSATIVE:
+            # "forced Russian troops to flee": the object does the fleeing
+            obj = next((c for c in node.head.children if c.dep_ in ("dobj", "nsubjpass")), None)
+            if obj is not None:  # "troops were forced to retreat": so does the passive subject
+                return obj, False
+        if node.dep_ == "conj" and node.i > 0 and node.doc[node.i - 1].lower_ in AGENT_NOUNS:
+            return node.doc[node.i - 1], False  # "... and Ukrainian forces took it back": a missed subject
+        if node.dep_ == "conj" and node.head.lemma_.lower() in lexicons.words("reporting_verbs.txt"):
+            # 'reported that ... as Russia "conducts assault operations"': a misparse; the actor is the
+            # side named just before, not whoever reported
+            before = [t for t in node.doc[max(node.i - 3, 0):node.i] if not t.is_punct]
+            if before and before[-1].pos_ == "PROPN" and side_of_tokens([before[-1]]):
+                return before[-1], False
+            return None, False
+        if node.dep_ in ("advcl", "conj") and node.head.lemma_.lower() in lexicons.words("reporting_verbs.txt"):
+            # "Russian forces launched strikes, the General Staff said, hitting X": the strikes hit X,
+            # not the General Staff: the subject of what was reported
+            speaker = node.head
+            reported = next((c for c in speaker.children if c.dep_ == "ccomp"), None)
+            if reported is None and speaker.dep_ in ("parataxis", "ccomp") and speaker.head.i < speaker.i:
+                reported = speaker.head
+            if reported is None:
+                return None, False
+            node = reported
+            continue
+        if node.dep_ in ("conj", "xcomp", "advcl", "acl", "relcl") and node.head is not node:
+            if node.dep_ in ("acl", "relcl"):
+                by = next((p for c in node.head.children if c.dep_ == "prep" and c.lower_ == "by"
+                           for p in c.children if p.dep_ == "pobj"), None)
+                return (by if by is not None else node.head), False
+            node = node.head
+            continue
+        break
+    return None, False
+
+
+def by_agent(token):
+    for child in token.children:
+        if child.dep_ == "agent":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return pobj
+    return None
+
+
+def agent_side(token, is_noun: bool) -> tuple[str | None, str | None, bool]:
+    """(side, agent words, the side is the attacked one's opponent) for a trigger."""
+    if is_noun:
+        modifiers = [c for c in token.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
+        for mod in modifiers:
+            side = side_of_phrase(mod)
+            if side:
+                return side, mod.text, False
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+                for pobj in child.children:
+                    side = side_of_phrase(pobj)
+                    if side:
+                        return side, phrase_text(pobj), False
+            if child.dep_ == "prep" and child.lower_ == "against":
+                for pobj in child.children:  # "a counteroffensive against the Russian army"
+                    side = side_of_phrase(pobj)
+                    if side:
+                        return other(side), None, False
+        head = token.head
+        if token.dep_ in ("dobj", "pobj", "nsubjpass") and head.pos_ in ("VERB", "ADP"):
+            verb = head if head.pos_ == "VERB" else head.head
+            lemma = verb.lemma_.lower()
+            subj, passive = subject_of(verb)
+            if lemma in lexicons.words("failure_words.txt") and not passive and subj is not None:
+                side = side_of_phrase(subj)
+                if side is None and subj.lower_ not in ("attack", "attacks") and \
+                        any(t.lower_ in PRONOUNS | {"our"} for t in subj.subtree):  # "its troops repelled..."
+                    side = pronoun_side(verb, phrase_text(subj), None)
+                if side is None and subj.lemma_.lower() in AGENT_NOUNS | {"unit"} and \
+                        not any(t.lower_ in ENEMY for t in subj.subtree):
+                    side = reporter_side(verb)  # the General Staff said "units repelled 12 attacks": its units
+                return other(side), None, True
+            announced = lemma in lexicons.words("reporting_verbs.txt") and token.dep_ == "dobj"
+            if subj is not None and (lemma in LAUNCH_VERBS or head.pos_ == "ADP" or announced):
+                side = side_of_phrase(subj)
+                if side or lemma in LAUNCH_VERBS:
+                    return side, phrase_text(subj), False  # "the enemy is conducting...", "its forces kept up..."
+            agent = by_agent(verb)
+            if agent is not None:
+                return side_of_phrase(agent), phrase_text(agent), False
+        if token.dep_ in ("nsubj", "nsubjpass"):
+            return None, None, False
+        return None, None, False
+    agent = by_agent(token)
+    if agent is not None:
+        return side_of_phrase(agent), phrase_text(agent), False
+    subj, passive = subject_of(token)
+    if subj is None or passive:
+        return None, None, False
+    if subj.lemma_ == "fall":
+        return None, None, False
+    side = side_of_phrase(subj)
+    return side, phrase_text(subj), False
+
+
+def loser_side(token) -> str | None:
+    """'retook X from Russia', 'X was cleared of the Russians': the side that lost the place."""
+    for node in [token] + [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]:
+        for child in node.children:
+            if child.dep_ == "prep" and child.lower_ in ("from", "of") and node is token or \
+                    (child.dep_ == "prep" and child.lower_ == "from"):
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        side = side_of_phrase(pobj)
+                        if side:
+                            return side
+    return None
+
+
+def clause_subject_side(token) -> str | None:
+    """'Ukrainian forces retook X ... in the Kherson counteroffensive': an operation named without
+    a side is the clause subject's, unless the clause says the subject resisted it."""
+    node = token
+    for _ in range(6):
+        if node.dep_ in ("ccomp", "relcl", "acl", "pcomp", "xcomp", "csubj") or node.head is node:
+            break
+        node = node.head
+        if node.lower_ in CIRCUMSTANCE_PREPS:
+            return None  # "confirmed it following recent attacks on X": the attacks are not the subject's
+        if node.pos_ in ("VERB", "AUX") and node.lemma_.lower() in lexicons.words("reporting_verbs.txt"):
+            return None  # whoever reports an operation is not who ran it
+        if node.pos_ in ("VERB", "AUX"):
+            subj = next((c for c in node.children if c.dep_ == "nsubj"), None)
+            if subj is None:
+                continue
+            if token in subj.subtree:
+                return None  # the operation is itself the subject: no one else's clause to borrow from
+            side = side_of_phrase(subj)
+            if side is None:
+                return None
+            return other(side) if node.lemma_.lower() in RESIST_VERBS else side
+    return None
+
+
+def target_side(token) -> str | None:
+    """The side of the forces a verb acts on: its object, or its passive subject ("units that are
+    surrounded" looks through the relative pronoun to the units)."""
+    if token.dep_ == "relcl" and is_passive(token):
+        side = side_of_phrase(token.head)
+        if side:
+            return side
+    for child in token.children:
+        if child.dep_ in ("dobj", "nsubjpass"):
+            target = child
+            if target.lower_ in ("that", "which", "who"):
+                node = token
+                while node.dep_ not in ("relcl",) and node.head is not node:
+                    node = node.head
+                target = node.head if node.dep_ == "relcl" else target
+            side = side_of_phrase(target)
+            if side:
+                return side
+    return None
+
+
+def reporter_side(token) -> str | None:
+    """The side of whoever reports the clause a token is in ("the ministry said units...")."""
+    reporting = lexicons.words("reporting_verbs.txt")
+    node = token
+    for _ in range(6):
+        if node.dep_ == "ccomp" and node.head.lemma_.lower() in reporting:
+            subj = next((c for c in node.head.children if c.dep_ == "nsubj"), None)
+            return side_of_phrase(subj) if subj is not None else None
+        if node.head is node:
+            return None
+        node = node.head
+    return None
+
+
+def pronoun_side(token, agent: str, last_side: str | None) -> str | None:
+    """'they', 'his fighters': the side of whoever the pronoun stands for."""
+    words = agent.lower().split()
+    if not words or words[0] not in PRONOUNS | {"his", "her", "our"}:
+        return None
+    if words[0] in ("his", "her", "our", "he", "she", "we", "it", "they", "its", "their"):
+        node = token
+        for _ in range(6):
+            if node.lemma_.lower() in lexicons.words("reporting_verbs.txt"):
+                subj = next((c for c in node.children if c.dep_ == "nsubj"), None)
+                if subj is not None:
+                    return side_of_phrase(subj)
+            if node.head is node:
+                break
+            node = node.head
+        return last_side if words[0] in ("he", "she", "we", "it", "they") else None
+    return last_side
+
+
+def own_flag_side(flag) -> str | None:
+    """'soldiers holding up their flag in X', in a sentence about one side's unit: that side's flag."""
+    if not any(c.dep_ == "poss" and c.lower_ in ("their", "its", "our") for c in flag.children):
+        return None
+    return side_of_tokens(list(flag.sent))
+
+
+def expulsion(token, mentions: list[Mention]) -> tuple[str | None, str | None, list[Mention]]:
+    """'pushed/drove Russian forces from X': (the side that took X, the side that left it, X)."""
+    if token.lemma_.lower() not in EXPEL_VERBS:
+        return None, None, []
+    # "drove Russian forces from X", and in the passive "Ukrainian troops were pushed out of X"
+    obj = next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass")), None)
+    out = any(c.dep_ in ("prt", "advmod") and c.lower_ == "out" for c in token.children)
+    source = [p for c in token.children if c.dep_ == "prep" and (c.lower_ in ("from", "out") or (out and c.lower_ == "of"))
+              for p in (list(c.children) + [g for x in c.children for g in x.children]) if p.dep_ == "pobj"]
+    if obj is None or not source:
+        return None, None, []
+    places = places_of(source, token, mentions)
+    loser = side_of_phrase(obj)
+    if not places or loser is None:
+        return None, None, []
+    return other(loser), loser, places
