@@ -45,6 +45,8 @@ from kg.operation_sides import (
 from kg.places import Mention, mention_at
 from kg.sides import other, side_of_phrase, side_of_tokens
 
+FRONT_NOUNS = {"front", "line", "frontline", "front-line", "direction", "sector", "axis", "east", "south", "north",
+               "west", "region", "area", "border"}
 ATTEMPT_VERBS = {"try", "attempt", "seek", "strive", "struggle"}
 NEEDS_PLACE_OBJECT = {"take", "took", "taken", "leave", "clear", "free", "fall", "regain", "hit", "strike", "lose",
                       "lost", "surrender", "cede", "target"}
@@ -290,7 +292,11 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
             if not args and type_ == "offensive" and region is not None:
                 args = [region]
                 confidence = 0.5
-            if not args and side and type_ in ("assault", "advance", "withdrawal", "encirclement"):
+            located = any(c.dep_ == "prep" and c.lower_ in ("along", "across", "on", "in", "at") and
+                          any(p.dep_ == "pobj" and any(t.lemma_.lower() in FRONT_NOUNS for t in p.subtree)
+                              for p in c.children)
+                          for c in anchor.children)  # "attacks along the front line": somewhere, but no place
+            if not args and side and not located and type_ in ("assault", "advance", "withdrawal", "encirclement"):
                 focus = story_focus(doc, mentions, sent.start_char)
                 if focus is not None and sent.start_char - focus.begin < 600:
                     args = [focus]

@@ -36,7 +36,10 @@ def _speaker_of(subj, last_person: str | None) -> tuple[str | None, str | None, 
                    and not any(t in c.subtree for c in clauses) and t.lower_ not in ("who", "which")]
     role = _clean(re.sub(r"(\s*,)+", ",", "".join(t.text_with_ws for t in role_tokens))) if persons else None
     if persons:
-        return persons[0].text, role or None, "person"
+        name = persons[0]
+        if subj.pos_ == "PROPN" and name.end == subj.i:  # "Governor Jane Doe": the model tagged only "Jane"
+            return subj.doc[name.start:subj.i + 1].text, role or None, "person"
+        return name.text, role or None, "person"
     named = next((a for a in subj.children if a.dep_ == "appos" and a.pos_ == "PROPN" and _set_off(a)
                   and a.ent_type_ in ("PERSON", "ORG", "")), None)
     if named is not None and subj.pos_ == "NOUN":

@@ -100,3 +100,20 @@ def test_a_kind_of_unit_is_no_operation(nlp):
     events = _events(nlp, "Units of the Western battlegroup repelled four attacks by assault groups of the "
                           "Ukrainian army near Lyptsi, the ministry said.")
     assert events == {("assault", "Ukraine", "Lyptsi")}, events
+
+
+def test_a_date_of_another_operation_does_not_date_this_one(nlp):
+    facts = _facts(nlp, "The ministry said on Sunday that its forces had taken control of the village of Lyptsi, "
+                        "the latest in a string of gains since the fall of Pisky in August.")
+    capture = next(e for e in facts.events if e.place.name == "Lyptsi")
+    assert capture.date is not None and capture.date.iso == "2023-01", capture.date
+
+
+def test_attacks_along_the_front_are_placed_nowhere(nlp):
+    text = "The village of Lyptsi was shelled on Monday. Russian forces have pressed attacks along much of the front line."
+    assert not any(kind == "assault" for kind, _, _ in _events(nlp, text))
+
+
+def test_a_speaker_the_model_half_tagged(nlp):
+    facts = _facts(nlp, "Russian shelling killed two civilians in Orikhiv overnight, Governor Ivan Fedorenko said on Telegram.")
+    assert any(s.speaker.endswith("Fedorenko") and s.role == "Governor" for s in facts.statements), facts.statements
