@@ -111,7 +111,10 @@ def _phrase_before(verb):
 def _speaks(subj) -> bool:
     """Can this phrase be somebody who says things: a named person or body, or a role noun?"""
     nouns = lexicons.words("speaker_nouns.txt")
-    for token in subj.subtree:
+    # the phrase's head and what stands before it or beside it ("the head of X", "John Doe, a
+    # spokesman"), not what hangs after it ("results of a counterattack praised as troops claim...")
+    core = [t for t in subj.subtree if t.i <= subj.i] + [t for a in subj.children if a.dep_ == "appos" for t in a.subtree]
+    for token in core:
         if token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE", "FORCE") or token.lower_ in nouns \
                 or (token.pos_ == "PROPN" and token.text[:1].isupper()) \
                 or token.lemma_.lower() in nouns:
