@@ -17,7 +17,8 @@ build's own, and no run warms another's caches):
 - bulk: the built store dumped as N-Quads and loaded into a fresh store with
   pyoxigraph.Store.bulk_load: triples/s;
 - load: the same N-Quads, grouped by graph, written into a fresh store the way the build
-  writes (kg.store.replace_graphs, kg.build.BATCH graphs a call): triples/s, alone like bulk_load.
+  writes (kg.store.replace_graphs, kg.build.BATCH graphs a call, each flushed): triples/s, alone
+  like bulk_load.
   load_vs_bulk is load against bulk; the writes timed inside the build are printed too
   (write_in_build_vs_bulk), but they share the two cores with the build's spaCy processes.
 
@@ -195,7 +196,7 @@ def child_load(nquads: Path, store: Path) -> dict:
     started = time.perf_counter()
     for i in range(0, len(names), BATCH):
         kgstore.replace_graphs(target, {name: graphs[name] for name in names[i:i + BATCH]})
-    target.flush()
+        target.flush()  # as kg.build does after each batch
     seconds = time.perf_counter() - started
     return {"seconds": seconds, "quads": len(target), "graphs": len(names)}
 
