@@ -179,7 +179,8 @@ def _trimmed(head) -> list:
 
 
 def _content(span_tokens) -> str:
-    text = "".join(t.text_with_ws for t in span_tokens).strip()
+    ordered = sorted({t.i: t for t in span_tokens}.values(), key=lambda t: t.i)  # a non-projective parse
+    text = "".join(t.text_with_ws for t in ordered).strip()                      # lists a subtree out of order
     text = re.sub(r"^(that|whether)\s+", "", text)
     text = re.sub(r"^(separately|meanwhile|however|also|in addition|additionally|earlier|later|so far),\s*", "", text,
                   flags=re.I)

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.resources import queries_dir
+from kg.store import with_values
 from kg.vocab import PREFIXES
 
 _HEADER = re.compile(r"#\s*(title|description|param)\s*:\s*(.*)", re.IGNORECASE)
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _TYPED = re.compile(r"\^\^([A-Za-z][\w-]*):([\w-]+)")
 
 
@@ -41,15 +41,7 @@ def _full_iris(value: str) -> str:
 
 
 def with_parameters(query: str, params: tuple[tuple[str, str], ...]) -> str:
-    if not params:
-        return query
-    names = " ".join(f"?{name}" for name, _ in params)
-    values = " ".join(_full_iris(value) for _, value in params)
-    line = f"\n  # parameters, change them here:\n  VALUES ({names}) {{ ({values}) }}"
-    where = _WHERE.search(query)
-    if where is None:
-        return query
-    return query[: where.end()] + line + query[where.end():]
+    return with_values(query, {name: _full_iris(value) for name, value in params}, "# parameters, change them here:\n  ")
 
 
 def read(path: Path) -> Example:
