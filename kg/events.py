@@ -32,7 +32,6 @@ from kg.operation_places import (
 )
 from kg.operation_sides import (
     AGENT_NOUNS,
-    ENEMY,
     agent_side,
     clause_subject_side,
     expulsion,
@@ -43,7 +42,7 @@ from kg.operation_sides import (
     target_side,
 )
 from kg.places import Mention, mention_at
-from kg.sides import other, side_of_phrase, side_of_tokens
+from kg.sides import ENEMY_WORDS, other, side_of_phrase, side_of_tokens
 
 FRONT_NOUNS = {"front", "line", "frontline", "front-line", "direction", "sector", "axis", "east", "south", "north",
                "west", "region", "area", "border"}
@@ -185,7 +184,7 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                 continue  # not a trigger, or a word of a name ("the Third Assault Brigade")
             if pos == "NOUN" and token.dep_ == "compound" and token.head.lemma_.lower() in UNIT_NOUNS:
                 continue  # "assault groups", "strike drones": a kind of unit or weapon, not an operation
-            if _modal(token) or (_descriptive(token, mentions) and not (trig.type == "encirclement" and token.dep_ == "amod")):
+            if _modal(token) or _descriptive(token, trig.type, mentions):
                 continue
             if pos == "NOUN" and token.dep_ == "dobj" and token.head.lemma_.lower() in lexicons.words("denial_verbs.txt"):
                 continue  # "denied any such advance": the claim it disputes is told elsewhere
@@ -239,7 +238,7 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
             if side is None and agent is not None:
                 side = pronoun_side(token, agent, last_side)
             if side is None and agent is not None and agent.lower().split()[-1] in AGENT_NOUNS | {"unit"} and \
-                    not set(agent.lower().split()) & ENEMY:
+                    not set(agent.lower().split()) & ENEMY_WORDS:
                 side = reporter_side(token)  # the ministry said "units liberated X": its own units
             if side is None and pos == "NOUN" and type_ in ("offensive", "assault", "advance"):
                 side = clause_subject_side(token)
@@ -351,7 +350,7 @@ def _tried_and_failed(token) -> bool:
     return False
 
 
-def _descriptive(token, mentions: list[Mention]) -> bool:
+def _descriptive(token, type_: str, mentions: list[Mention]) -> bool:
     """A participle that describes a thing rather than reports an action on a place: 'an attacking
     warship', 'a bombed-out building', 'the settlements surrounding X'."""
     if token.pos_ != "VERB" or token.dep_ not in ("amod", "acl"):
@@ -359,8 +358,8 @@ def _descriptive(token, mentions: list[Mention]) -> bool:
     head = token.head
     if head.lower_ in DIRECTIONS or head.lemma_.lower() in OPERATION_NOUNS:
         return False
-    if token.dep_ == "amod":
-        return token.tag_ in ("VBG", "VBN")
+    if token.dep_ == "amod":  # "the besieged city" still tells of a siege
+        return token.tag_ in ("VBG", "VBN") and type_ != "encirclement"
     return token.tag_ == "VBG" and (head.lower_ in SCENERY_NOUNS or mention_at(mentions, head) is not None)
 
 

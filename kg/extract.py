@@ -11,7 +11,7 @@ from kg.events import find_events
 from kg.facts import ArticleFacts
 from kg.holdings import find_holdings
 from kg.places import find_mentions
-from kg.sides import other, side_of_text
+from kg.sides import ENEMY_WORDS, other, side_of_text
 from kg.statements import find_statements
 
 
@@ -39,7 +39,6 @@ def extract(article: Article, doc) -> ArticleFacts:
 
 # "said the reports were fake", "called any notion that X had advanced untrue": a counter-claim
 FALSEHOOD = re.compile(r"\b(?:fake|false|untrue|not true|fabricat\w*|disinformation|staged|propaganda|lies)\b", re.I)
-ENEMY_WORDS = {"enemy", "enemy's", "adversary", "opponent", "foe"}
 
 
 def link_claims(events, statements) -> None:

@@ -4,7 +4,7 @@ read from the data files under ontology/lexicon."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from kg.resources import lexicon_path
 
@@ -58,7 +58,7 @@ def triggers() -> dict[tuple[str, str], Trigger]:
     return {(row[0], row[1]): Trigger(row[0], row[1], row[2], row[3]) for row in _rows("triggers.tsv")}
 
 
-@lru_cache(maxsize=1)
+@cache
 def words(name: str) -> frozenset[str]:
     """A one-column word list (reporting verbs, modal words, failure words...)."""
     return frozenset(row[0].lower() for row in _rows(name))

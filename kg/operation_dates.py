@@ -20,12 +20,13 @@ def operation_date(token, dates: list[DateMention], ref: dt.date | None, used: s
     # the clause's words, without the phrases of other operations it names ("its latest gain since
     # the fall of X in February": February dates the fall, not this)
     triggers = lexicons.triggers()
-    others = {t.i for w in clause_tokens(token) if w is not token and w.pos_ == "NOUN" and token not in w.subtree
+    clause = clause_tokens(token)
+    others = {t.i for w in clause if w is not token and w.pos_ == "NOUN" and token not in w.subtree
               and (w.lemma_.lower(), "NOUN") in triggers for t in w.subtree}
     # and without what a comma sets off as a comment on it (", the latest of its gains in August")
-    others |= {t.i for w in clause_tokens(token) if w.dep_ in ("npadvmod", "appos") and token not in w.subtree
+    others |= {t.i for w in clause if w.dep_ in ("npadvmod", "appos") and token not in w.subtree
                and w.i > 0 and w.doc[min(x.i for x in w.subtree) - 1].text == "," for t in w.subtree}
-    words = [t for t in clause_tokens(token) if t.i not in others]
+    words = [t for t in clause if t.i not in others]
     spans = [(t.idx, t.idx + len(t.text)) for t in words]
     inside = [d for d in dates if any(b <= d.begin < e for b, e in spans)]
     if inside:

@@ -21,8 +21,7 @@ WITHDRAWAL_PREPS = {"from", "out", "of", "outside", "near", "around"}
 WITHDRAW_VERBS = {"flee", "retreat", "withdraw", "abandon", "leave", "rout"}
 COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "north-east",
            "north-west", "south-east", "south-west"}
-DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "south-west",
-              "south-east", "north-east", "north-west", "outskirts", "area", "direction", "sector", "axis", "front"}
+DIRECTIONS = COMPASS | {"outskirts", "area", "direction", "sector", "axis", "front"}
 PARTIAL = {"part", "outskirts", "half", "section", "district", "edge", "quarter", "neighbourhood", "neighborhood",
            "suburb", "suburbs", "flank", "portion"}
 POSITION_NOUNS = {"position", "line", "defence", "defense", "trench", "stronghold", "outpost", "checkpoint", "base",
@@ -277,9 +276,10 @@ def in_sentence(token, mentions: list[Mention], text: str) -> list[Mention]:
     parse attaches no place to the trigger itself (a place in another clause, "withdrawing to allow
     exports from X", is not where the action was)."""
     sent = token.sent
-    clause = {t.i for t in clause_tokens(token)}
+    own = clause_tokens(token)
+    clause = {t.i for t in own}
     # purposes and reasons that hang from the trigger ("withdrawing to allow exports from X")
-    below = {x.i for t in clause_tokens(token) for c in t.children if c.dep_ in ("xcomp", "advcl") and c.i not in clause
+    below = {x.i for t in own for c in t.children if c.dep_ in ("xcomp", "advcl") and c.i not in clause
              for x in c.subtree}
     inside = [m for m in mentions if sent.start <= m.start < sent.end and m.ref.kind in ("settlement", "feature")
               and not is_actor(sent.doc[m.start]) and m.start not in below]

@@ -8,7 +8,7 @@ from kg import lexicons
 from kg.clauses import is_passive, phrase_text
 from kg.operation_places import AGENT_NOUNS, places_of
 from kg.places import Mention
-from kg.sides import PRONOUNS, other, side_of_phrase, side_of_tokens
+from kg.sides import ENEMY_WORDS, PRONOUNS, other, side_of_phrase, side_of_tokens
 
 LAUNCH_VERBS = {"launch", "mount", "begin", "start", "conduct", "carry", "stage", "continue", "intensify",
                 "step", "press", "renew", "resume", "make", "score", "keep", "maintain", "sustain", "lead",
@@ -18,7 +18,6 @@ CAUSATIVE = {"force", "order", "compel", "make", "cause", "drive", "oblige", "co
 CIRCUMSTANCE_PREPS = {"following", "after", "before", "amid", "despite", "since", "during", "until"}
 RESIST_VERBS = {"repel", "repulse", "resist", "withstand", "halt", "stop", "thwart", "foil", "defend", "hold",
                 "fight", "face", "counter", "blunt", "slow", "beat"}
-ENEMY = {"enemy", "enemy's", "adversary", "opponent"}
 
 
 def subject_of(token):
@@ -103,7 +102,7 @@ def agent_side(token, is_noun: bool) -> tuple[str | None, str | None, bool]:
                         any(t.lower_ in PRONOUNS | {"our"} for t in subj.subtree):  # "its troops repelled..."
                     side = pronoun_side(verb, phrase_text(subj), None)
                 if side is None and subj.lemma_.lower() in AGENT_NOUNS | {"unit"} and \
-                        not any(t.lower_ in ENEMY for t in subj.subtree):
+                        not any(t.lower_ in ENEMY_WORDS for t in subj.subtree):
                     side = reporter_side(verb)  # the General Staff said "units repelled 12 attacks": its units
                 return other(side), None, True
             announced = lemma in lexicons.words("reporting_verbs.txt") and token.dep_ == "dobj"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from kg import lexicons
 
 PRONOUNS = {"they", "them", "it", "he", "she", "we", "its", "their"}
+ENEMY_WORDS = {"enemy", "enemy's", "adversary", "opponent", "foe"}  # the other side, as seen by whoever speaks
 
 
 def side_of_tokens(tokens) -> str | None:

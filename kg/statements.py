@@ -597,24 +597,29 @@ def _body_before(doc, char: int, reporting: frozenset[str]) -> tuple[str | None,
     return found
 
 
+def _index_at(doc, char: int) -> int:
+    """The first token at or after a character offset (len(doc) when none is)."""
+    return next((t.i for t in doc if t.idx >= char), len(doc))
+
+
 def _lemma(doc, char: int) -> str:
-    token = next((t for t in doc if t.idx >= char), None)
-    return token.lemma_.lower() if token is not None else ""
+    i = _index_at(doc, char)
+    return doc[i].lemma_.lower() if i < len(doc) else ""
 
 
 def _named_after(doc, char: int, reporting: frozenset[str]) -> tuple[str | None, str | None, str]:
     """'"...," Jane Doe, a spokesperson for X, said': a person named right after the closing quote
     and a reporting verb later in the sentence, when the parse hangs the verb's subject inside
     the quote."""
-    start = next((t.i for t in doc if t.idx >= char), len(doc))
+    start = _index_at(doc, char)
     while start < len(doc) and (doc[start].is_punct or doc[start].is_space):
         start += 1
     if start >= len(doc) or doc[start].ent_type_ != "PERSON" or doc[start].ent_iob_ != "B":
         return None, None, "person"
-    ent = next((e for e in doc.ents if e.start == start), None)
-    sent = doc[start].sent
-    verb = next((t for t in doc[ent.end:sent.end] if t.pos_ == "VERB" and t.lemma_.lower() in reporting), None)
-    if ent is None or verb is None:
+    ent = next(e for e in doc.ents if e.start == start)  # a "B" token begins an entity
+    verb = next((t for t in doc[ent.end:doc[start].sent.end] if t.pos_ == "VERB" and t.lemma_.lower() in reporting),
+                None)
+    if verb is None:
         return None, None, "person"
     between = doc[ent.end:verb.i]
     role = None

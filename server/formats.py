@@ -79,7 +79,12 @@ def negotiate(kind: str, accept: str | None, format_params: Iterable[str] = ()) 
             if fmt is not None:
                 return fmt
         return None
-    candidates = of_kind(kind)
+    return _best_match(of_kind(kind), accept)
+
+
+def _best_match(candidates: list[Format] | tuple[Format, ...], accept: str | None) -> Format | None:
+    """The candidate an Accept header prefers (media types before aliases; the first candidate when
+    there is no header), or None."""
     if not accept or not accept.strip():
         return candidates[0]
     offered: dict[str, Format] = {}
@@ -120,16 +125,7 @@ STORE_FORMATS: tuple[Format, ...] = (
 
 def negotiate_store(accept: str | None) -> Format | None:
     """The format to send a graph in, or None (HTTP 406)."""
-    if not accept or not accept.strip():
-        return STORE_FORMATS[0]
-    offered: dict[str, Format] = {}
-    for fmt in STORE_FORMATS:
-        offered.setdefault(fmt.media_type, fmt)
-    for fmt in STORE_FORMATS:
-        for alias in fmt.aliases:
-            offered.setdefault(alias, fmt)
-    best = parse_accept_header(accept, MIMEAccept).best_match(list(offered))
-    return offered[best] if best else None
+    return _best_match(STORE_FORMATS, accept)
 
 
 def store_upload_format(media_type: str) -> Format | None:

@@ -14,16 +14,16 @@ from __future__ import annotations
 
 import re
 
-_LEXEMES = re.compile(
-    r"""
+# what SPARQL text can hide words in: comments, strings, IRIs and variables
+_OPAQUE = r"""
       (?P<comment>\#[^\n\r]*)
     | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''|"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
     | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
     | (?P<var>[?$][A-Za-z0-9_\u00B7\u0080-\U0010FFFF]+)
+"""
+_LEXEMES = re.compile(_OPAQUE + r"""
     | (?P<escape>\\.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
+    """, re.VERBOSE | re.DOTALL)
 _BLANKS = {"comment": " ", "string": ' "" ', "iri": " <> ", "var": " ?v ", "escape": "x"}
 _NAME_CHARS = r"A-Za-z0-9_.\-\u0080-\U0010FFFF"
 _PREFIXED_NAME = re.compile(rf"(?<![{_NAME_CHARS}:])([A-Za-z\u0080-\U0010FFFF][{_NAME_CHARS}]*)?:[{_NAME_CHARS}:%]*")
@@ -72,11 +72,7 @@ def has_dataset_clause(query: str) -> bool:
 _KEYWORD_LOAD = re.compile(r"(?<![\w:])LOAD(?![\w:])", re.IGNORECASE)
 _KEYWORD_DATASET = re.compile(r"(?<![\w:])(?:USING|WITH)(?![\w:])", re.IGNORECASE)
 _TOKENS = re.compile(
-    r"""
-      (?P<comment>\#[^\n\r]*)
-    | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''|"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
-    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    | (?P<var>[?$][A-Za-z0-9_\u00B7\u0080-\U0010FFFF]+)
+    _OPAQUE + r"""
     | (?P<pname>(?:[A-Za-z_\u0080-\U0010FFFF][\w.\-\u0080-\U0010FFFF]*)?:[\w.\-:%\u0080-\U0010FFFF]*)
     | (?P<word>[A-Za-z][A-Za-z0-9_]*)
     | (?P<open>\{)

@@ -12,8 +12,6 @@ import io
 import json
 import re
 import shutil
-import socket
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -25,7 +23,7 @@ from pyoxigraph import QueryResultsFormat, RdfFormat, Store, parse, parse_query_
 
 from kg import control
 from kg.store import open_store
-from tests.servers import Running, running_server
+from tests.servers import Listener, Running, running_server
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 3  # the server's per-query limit in these tests, in seconds
@@ -355,39 +353,10 @@ def test_pathological_queries_are_stopped_while_everyone_else_is_answered(server
 # --- never fetch anything ----------------------------------------------------------------------
 
 
-class _Listener:
-    """A TCP listener on 127.0.0.1 that counts who connects to it."""
-
-    def __init__(self) -> None:
-        self.socket = socket.socket()
-        self.socket.bind(("127.0.0.1", 0))
-        self.socket.listen(16)
-        self.socket.settimeout(0.1)
-        self.port = self.socket.getsockname()[1]
-        self.connections = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._accept, daemon=True)
-        self._thread.start()
-
-    def _accept(self) -> None:
-        deadline = time.monotonic() + 120
-        while not self._stop.is_set() and time.monotonic() < deadline:
-            try:
-                conn, _ = self.socket.accept()
-            except TimeoutError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-        self.socket.close()
-
 
 def test_no_query_makes_the_server_connect_anywhere(server):
-    listener = _Listener()
-    here = f"http://127.0.0.1:{listener.port}"
+    listener = Listener()
+    here = listener.url
     try:
         refused = [
             f"SELECT * WHERE {{ SERVICE <{here}/> {{ ?s ?p ?o }} }}",

@@ -27,7 +27,7 @@ import requests
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
 
 from kg import vocab
-from tests.servers import ROOT, free_port, running_server, serve_command
+from tests.servers import ROOT, Listener, free_port, running_server, serve_command
 
 TOKEN = "writable-token-0123456789abcdef"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -505,38 +505,9 @@ def test_update_errors_are_400s_and_write_nothing(writable):
     assert _status(writable, EX + "twice") == 404 and _status(writable, EX + "half") == 404
 
 
-class _Listener:
-    """A TCP listener on 127.0.0.1 that counts who connects to it, for at most a minute."""
-
-    def __init__(self) -> None:
-        self.socket = socket.socket()
-        self.socket.bind(("127.0.0.1", 0))
-        self.socket.listen(8)
-        self.socket.settimeout(0.1)
-        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
-        self.connections = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._accept, daemon=True)
-        self._thread.start()
-
-    def _accept(self) -> None:
-        deadline = time.monotonic() + 60
-        while not self._stop.is_set() and time.monotonic() < deadline:
-            try:
-                conn, _ = self.socket.accept()
-            except TimeoutError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-        self.socket.close()
-
 
 def test_load_and_service_fetch_nothing(writable):
-    listener = _Listener()
+    listener = Listener()
     try:
         refused = [
             (f"LOAD <{listener.url}/data.ttl>", "LOAD"),
