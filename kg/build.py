@@ -8,18 +8,18 @@ inferences) are rebuilt at the end from everything in the store.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from kg import __version__, boilerplate, derive, nlp
+from kg import __version__, derive, nlp
 from kg import store as kgstore
 from kg import vocab as v
 from kg.articles import Article, Skipped, read_corpus
-from kg.extract import extract
-from kg.rdf import A, BuildInfo, article_quads, fl
+from kg.rdf import A, BuildInfo, fl
+from kg.workers import extracted
 
 BATCH = 64
 
@@ -75,10 +75,12 @@ def build(corpus: Path, store_path: Path, on_skip: Callable[[Skipped], None] = l
     progress(0, len(todo))
     done = 0
     pending: dict[str, list[Quad]] = {}
-    for article, facts in _extracted(todo, processes):
-        pending[v.article_graph(article.id)] = article_quads(facts, info)
-        report.operations += len(facts.events)
-        report.statements += len(facts.statements)
+    n_process = processes or (2 if len(todo) >= 200 else 1)
+    for item in extracted(todo, info, n_process):
+        article = item.article
+        pending[v.article_graph(article.id)] = item.quads
+        report.operations += item.operations
+        report.statements += item.statements
         if article.id in known:
             report.replaced += 1
         else:
@@ -98,16 +100,6 @@ def build(corpus: Path, store_path: Path, on_skip: Callable[[Skipped], None] = l
     store.flush()
     report.quads = kgstore.count_quads(store)
     return report
-
-
-def _extracted(articles: list[Article], processes: int | None) -> Iterator[tuple[Article, object]]:
-    if not articles:
-        return
-    pipeline = nlp.pipeline()
-    n_process = processes or (2 if len(articles) >= 200 else 1)
-    texts = ((boilerplate.parse_text(a.text), a) for a in articles)
-    for doc, article in pipeline.pipe(texts, as_tuples=True, n_process=n_process, batch_size=32):
-        yield article, extract(article, doc)
 
 
 def _build_quads(info: BuildInfo, report: BuildReport) -> list[Quad]:

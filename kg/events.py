@@ -58,10 +58,11 @@ def _modal(token) -> bool:
     object of ("plans to launch an offensive"); the predicate it is the subject of does not
     ("the push on Kherson may have been a cover" still reports a push)."""
     modal = lexicons.words("modal_words.txt")
-    if token.sent.text.rstrip().endswith("?"):
+    sent = token.sent
+    if _is_question(sent):
         return True
     if token.pos_ != "VERB":
-        if any(t.lower_ in ("if", "unless") for t in token.sent):
+        if any(t.lower_ in ("if", "unless") for t in sent):
             return True
         for child in token.children:
             if child.dep_ in ("amod", "det", "neg", "compound") and child.lower_ in modal | {"no"}:
@@ -88,6 +89,13 @@ def _modal(token) -> bool:
             break
         node = node.head
     return False
+
+
+def _is_question(sent) -> bool:
+    last = sent.end - 1
+    while last > sent.start and sent.doc[last].is_space:
+        last -= 1
+    return sent.doc[last].text.rstrip().endswith("?")
 
 
 REALISED = {"manage", "succeed", "begin", "start", "continue", "fail", "try", "attempt", "seek", "be", "order",
@@ -150,6 +158,7 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
     last_side: str | None = None
     used: set[int] = set()
     paragraph = -1
+    text = doc.text  # Doc.text joins every token again on each call
     for sent in doc.sents:
         if any(b <= sentence_start(sent) < e for b, e in skip):
             continue
@@ -272,7 +281,7 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                     earlier.evidence.append(sentence_evidence(sent))
                     continue
             if not args:
-                anaphor = anaphor_of(token, mentions, doc.text)
+                anaphor = anaphor_of(token, mentions, text)
                 if anaphor is not None:
                     args = [anaphor]
             if not args and pos == "NOUN" and lemma in LOOSE_NOUNS:
@@ -286,7 +295,7 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                 continue  # "recaptured a village on the flank of X": a place the sentence does not name
             has_object = pos == "VERB" and lemma not in FLAG_VERBS and any(c.dep_ == "dobj" for c in token.children)
             if not args and not has_object:  # "captured four settlements near X" names no captured place
-                args = in_sentence(token, mentions, doc.text)
+                args = in_sentence(token, mentions, text)
                 confidence = 0.6
             if not args and type_ == "offensive" and region is not None:
                 args = [region]

@@ -4,6 +4,7 @@ are entities even where the small model would miss them."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from spacy.language import Language
@@ -46,15 +47,12 @@ def paragraph_breaks(doc):
 def entity_patterns() -> list[dict]:
     """Patterns for every spelling of every known place and force.
 
-    Places are phrase patterns, matched on the exact text (ORTH) by the ruler's PhraseMatcher:
-    capitalisation is kept (a village named like an English word is only matched as a proper
-    noun), and tens of thousands of spellings cost one lookup per token rather than one token
-    pattern each, which made the ruler ten times slower than the rest of the pipeline. Forces are
-    few and matched case-blind, as token patterns on LOWER.
+    All are phrase patterns, matched on the exact text (ORTH) by the ruler's PhraseMatcher: tens
+    of thousands of spellings cost one lookup per token, where token patterns cost a pass each
+    (167 force names as LOWER token patterns took as long as the parser). Places keep their
+    capitalisation (a village named like an English word is only matched as a proper noun);
+    forces are matched whatever the case of each word, through their case variants.
     """
-    import spacy
-
-    tokenizer = spacy.blank("en").tokenizer
     patterns, seen = [], set()
     gaz = gazetteer.load()
     for place in gaz.places:
@@ -66,7 +64,19 @@ def entity_patterns() -> list[dict]:
             patterns.append({"label": label, "pattern": name})
     for force in lexicons.forces():
         for name in force.names:
-            tokens = [t.text for t in tokenizer(name)]
-            patterns.append({"label": "FORCE", "id": force.name,
-                             "pattern": [{"LOWER": t.lower()} for t in tokens]})
+            for variant in case_variants(name):
+                patterns.append({"label": "FORCE", "id": force.name, "pattern": variant})
     return patterns
+
+
+def case_variants(name: str) -> list[str]:
+    """'Wagner Group', 'wagner group', 'Wagner group', 'WAGNER GROUP'...: each word lower-case or
+    capitalised as it is written, and the whole name in capitals."""
+    variants = [""]
+    for part in re.split(r"(\s+)", name):
+        if not part or part.isspace():
+            variants = [v + part for v in variants]
+            continue
+        forms = dict.fromkeys([part, part.lower(), part[:1].upper() + part[1:].lower(), part[:1].upper() + part[1:]])
+        variants = [v + form for v in variants for form in forms]
+    return list(dict.fromkeys([*variants, name.upper()]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 
 from kg import lexicons
 from kg.dates import DateMention, FuzzyDate
@@ -30,7 +31,7 @@ def _speaker_of(subj, last_person: str | None) -> tuple[str | None, str | None, 
     if not _speaks(subj):
         return None, None, "body"
     tokens = list(subj.subtree)
-    persons = [e for e in subj.doc.ents if e.label_ == "PERSON" and tokens[0].i <= e.start and e.end <= tokens[-1].i + 1]
+    persons = [e for e in _entities(subj.doc) if e.label_ == "PERSON" and tokens[0].i <= e.start and e.end <= tokens[-1].i + 1]
     clauses = [a for a in subj.subtree if a.dep_ in ("relcl", "acl") and a is not subj]
     role_tokens = [t for t in tokens if not any(p.start <= t.i < p.end for p in persons)
                    and not any(t in c.subtree for c in clauses) and t.lower_ not in ("who", "which")]
@@ -209,7 +210,7 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
     def skipped(char: int) -> bool:
         return any(b <= char < e for b, e in skip)
 
-    person_ents = [(e.start_char, e.text) for e in doc.ents if e.label_ == "PERSON"]
+    person_ents = [(e.start_char, e.text) for e in _entities(doc) if e.label_ == "PERSON"]
     for token in doc:  # people the model missed but who speak: "President Jane Doe said..."
         if token.dep_ == "nsubj" and token.head.pos_ == "VERB" and token.head.lemma_.lower() in reporting \
                 and token.lower_ not in ("he", "she", "it", "they", "who", "we", "i") and not skipped(token.idx):
@@ -597,9 +598,20 @@ def _body_before(doc, char: int, reporting: frozenset[str]) -> tuple[str | None,
     return found
 
 
+def _entities(doc) -> tuple:
+    """Doc.ents, built once a Doc: each call makes a Span for every entity again."""
+    ents = doc.user_data.get("entities")
+    if ents is None:
+        ents = doc.user_data["entities"] = doc.ents
+    return ents
+
+
 def _index_at(doc, char: int) -> int:
     """The first token at or after a character offset (len(doc) when none is)."""
-    return next((t.i for t in doc if t.idx >= char), len(doc))
+    starts = doc.user_data.get("token_starts")
+    if starts is None:  # once a Doc: this is asked for every speaker and every quote
+        starts = doc.user_data["token_starts"] = [t.idx for t in doc]
+    return bisect_left(starts, char)
 
 
 def _lemma(doc, char: int) -> str:
@@ -616,7 +628,7 @@ def _named_after(doc, char: int, reporting: frozenset[str]) -> tuple[str | None,
         start += 1
     if start >= len(doc) or doc[start].ent_type_ != "PERSON" or doc[start].ent_iob_ != "B":
         return None, None, "person"
-    ent = next(e for e in doc.ents if e.start == start)  # a "B" token begins an entity
+    ent = next(e for e in _entities(doc) if e.start == start)  # a "B" token begins an entity
     verb = next((t for t in doc[ent.end:doc[start].sent.end] if t.pos_ == "VERB" and t.lemma_.lower() in reporting),
                 None)
     if verb is None:

@@ -7,11 +7,12 @@ import subprocess
 import sys
 
 import pytest
-from pyoxigraph import Store
+from pyoxigraph import NamedNode, Store
 
 from kg import vocab as v
 from kg.build import build
 from kg.facts_out import all_facts
+from kg.resources import sample_corpus
 from kg.store import article_hashes, open_store, select
 
 CLI = [sys.executable, "-m", "kg.cli"]
@@ -27,8 +28,6 @@ def _article_quads(store_path, doc):
 
 
 def _graph(doc):
-    from pyoxigraph import NamedNode
-
     return NamedNode(v.article_graph(doc))
 
 
@@ -106,6 +105,21 @@ def test_pointing_build_at_another_folder_adds_its_articles(tmp_path, sample_sto
     assert set(article_hashes(open_store(store_path, read_only=True))) == {"a", "b"}
 
 
+def test_parallel_build_makes_the_same_graph(tmp_path, sample_store):
+    """Two worker processes that parse and extract give each article the graph one process gives."""
+    store_path = tmp_path / "store"
+    report = build(sample_corpus(), store_path, processes=2)
+    assert report.added == len(article_hashes(open_store(sample_store, read_only=True)))
+
+    def article_graphs(path):  # the build's own IRI (a time stamp) set aside
+        return {str(q) for q in open_store(path, read_only=True)
+                if isinstance(q.graph_name, NamedNode) and q.graph_name.value.startswith(v.GRAPH + "article/")
+                and not any(term.value.startswith(v.ID + "build/") for term in (q.subject, q.object))}
+
+    assert article_graphs(store_path) == article_graphs(sample_store)
+    assert all_facts(open_store(store_path, read_only=True)) == all_facts(open_store(sample_store, read_only=True))
+
+
 def test_interrupted_build_leaves_the_previous_graph(tmp_path, corpus_copy, monkeypatch):
     store_path = tmp_path / "store"
     build(corpus_copy, store_path)
@@ -113,10 +127,10 @@ def test_interrupted_build_leaves_the_previous_graph(tmp_path, corpus_copy, monk
     for path in corpus_copy.glob("*.txt"):
         path.write_text(path.read_text("utf-8") + "\n\nUkrainian forces advanced near Robotyne.", "utf-8")
 
-    import kg.build as kb
+    import kg.workers as kw
 
     calls = {"n": 0}
-    real = kb.extract
+    real = kw.extract
 
     def failing(article, doc):
         calls["n"] += 1
@@ -124,7 +138,7 @@ def test_interrupted_build_leaves_the_previous_graph(tmp_path, corpus_copy, monk
             raise KeyboardInterrupt
         return real(article, doc)
 
-    monkeypatch.setattr(kb, "extract", failing)
+    monkeypatch.setattr(kw, "extract", failing)
     with pytest.raises(KeyboardInterrupt):
         build(corpus_copy, store_path)
     assert _quads(store_path) == before

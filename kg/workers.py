@@ -1,0 +1,72 @@
+"""Articles in, their quads out: parse and extract in the same process, one or several.
+
+spaCy's own `n_process` parses in worker processes but extracts nothing: each parsed Doc is
+serialised back to the main process, which then runs the extractor alone while the workers keep
+both cores busy. Here each worker process parses *and* extracts its articles and sends back only
+their quads, as N-Quads (a few kilobytes an article, not a serialised Doc), so the main process is
+left with the store writes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pyoxigraph import Quad, RdfFormat, parse, serialize
+
+from kg import boilerplate, nlp
+from kg.articles import Article
+from kg.extract import extract
+from kg.rdf import BuildInfo, article_quads
+
+CHUNK = 16  # articles a task: enough for nlp.pipe to batch, few enough to show progress often
+BATCH_SIZE = 32  # nlp.pipe's batch size
+
+
+@dataclass
+class Extracted:
+    article: Article
+    quads: list[Quad]
+    operations: int
+    statements: int
+
+
+def extracted(articles: list[Article], info: BuildInfo, processes: int = 1) -> Iterator[Extracted]:
+    """Each article's quads, in the order of `articles`."""
+    if not articles:
+        return
+    if processes <= 1:
+        yield from _extract_all(articles, info)
+        return
+    chunks = [articles[i:i + CHUNK] for i in range(0, len(articles), CHUNK)]
+    # spawn, not fork: the parent holds RocksDB's threads and locks, which a fork would copy
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(processes, initializer=_start_worker, initargs=(info,)) as pool:
+        for chunk, results in zip(chunks, pool.imap(_work, chunks), strict=True):
+            for article, (data, operations, statements) in zip(chunk, results, strict=True):
+                quads = list(parse(data, format=RdfFormat.N_QUADS))
+                yield Extracted(article, quads, operations, statements)
+
+
+def _extract_all(articles: list[Article], info: BuildInfo) -> Iterator[Extracted]:
+    pipeline = nlp.pipeline()
+    texts = ((boilerplate.parse_text(a.text), a) for a in articles)
+    for doc, article in pipeline.pipe(texts, as_tuples=True, batch_size=BATCH_SIZE):
+        facts = extract(article, doc)
+        yield Extracted(article, article_quads(facts, info), len(facts.events), len(facts.statements))
+
+
+_info: BuildInfo | None = None
+
+
+def _start_worker(info: BuildInfo) -> None:
+    global _info
+    _info = info
+    nlp.pipeline()  # loaded once a process, before the first task
+
+
+def _work(chunk: list[Article]) -> list[tuple[bytes, int, int]]:
+    assert _info is not None
+    return [(serialize(item.quads, format=RdfFormat.N_QUADS), item.operations, item.statements)
+            for item in _extract_all(chunk, _info)]
