@@ -18,10 +18,11 @@ from kg import __version__, derive, nlp
 from kg import store as kgstore
 from kg import vocab as v
 from kg.articles import Article, Skipped, read_corpus
+from kg.inference import inferred_quads
 from kg.rdf import A, BuildInfo, fl
 from kg.workers import extracted
 
-BATCH = 64
+BATCH = 64  # articles written in one transaction
 
 
 @dataclass
@@ -78,7 +79,7 @@ def build(corpus: Path, store_path: Path, on_skip: Callable[[Skipped], None] = l
     n_process = processes or (2 if len(todo) >= 200 else 1)
     for item in extracted(todo, info, n_process):
         article = item.article
-        pending[v.article_graph(article.id)] = item.quads
+        pending.update(item.graphs)
         report.operations += item.operations
         report.statements += item.statements
         if article.id in known:
@@ -86,7 +87,7 @@ def build(corpus: Path, store_path: Path, on_skip: Callable[[Skipped], None] = l
         else:
             report.added += 1
         done += 1
-        if len(pending) >= BATCH:
+        if done % BATCH == 0:
             kgstore.replace_graphs(store, pending)
             # written, the batch sits in RocksDB's memtables until they fill: ~300 MB more RSS per
             # 1,000 articles (bench/build.py). Flushing each batch to disk keeps the build's memory
@@ -96,7 +97,9 @@ def build(corpus: Path, store_path: Path, on_skip: Callable[[Skipped], None] = l
         progress(done, len(todo))
     kgstore.replace_graphs(store, pending)
     report.periods = derive.rebuild(store)
-    kgstore.replace_graphs(store, {info.iri.replace(v.ID + 'build/', v.BUILD_GRAPH + '/'): _build_quads(info, report)})
+    build_quads = _build_quads(info, report)
+    kgstore.replace_graphs(store, {info.iri.replace(v.ID + 'build/', v.BUILD_GRAPH + '/'): build_quads})
+    store.extend(inferred_quads(build_quads, NamedNode(v.INFERRED_GRAPH)))
     store.flush()
     report.quads = kgstore.count_quads(store)
     return report

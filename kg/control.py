@@ -45,8 +45,8 @@ def _pressed(rows: list[dict], when: dt.date) -> bool:
 
 
 def _evidence(store: Store, rows: list[dict]) -> list[dict]:
-    """The latest operations, each with the claims that support or dispute it (one small query
-    per operation shown: cheaper on a large graph than joining every claim into the evidence)."""
+    """The latest operations, each with the claims that support or dispute it (a second query,
+    for the operations shown: cheaper on a large graph than joining every claim into the evidence)."""
     by_op: dict[str, dict] = {}
     for row in rows:
         if row["op"] not in by_op and len(by_op) < MAX_EVIDENCE:
@@ -54,11 +54,12 @@ def _evidence(store: Store, rows: list[dict]) -> list[dict]:
                 "operation": row["op"], "type": row["type"], "side": row["side"], "date": row["opDate"],
                 "outcome": row["outcome"], "quote": row["quote"], "article": row["doc"], "url": row["url"],
                 "claims": []}
-    for op, item in by_op.items():
-        for row in select(store, named_query("operation-claims"), op=NamedNode(op)):
+    if by_op:
+        for row in select(store, named_query("operation-claims"), op=[NamedNode(op) for op in by_op]):
+            claims = by_op[row["op"]]["claims"]
             claim = {"speaker": row["speaker"], "stance": row["stance"], "text": row["claim"]}
-            if claim not in item["claims"]:
-                item["claims"].append(claim)
+            if claim not in claims:
+                claims.append(claim)
     return list(by_op.values())
 
 

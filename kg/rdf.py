@@ -171,16 +171,12 @@ def place_quads(place: PlaceRef, graph: NamedNode) -> list[Quad]:
         label = place.gazetteer_name
     out.append(Quad(node, LABEL, _s(label), graph))
     out.append(Quad(node, NamedNode(v.SKOS + "prefLabel"), _s(label), graph))
-    keys = {gazetteer.key(label)}
     if place.name != label:
         out.append(Quad(node, NamedNode(v.SKOS + "altLabel"), _s(place.name), graph))
-        keys.add(gazetteer.key(place.name))
     out.append(Quad(node, fl("featureCode"), _s(place.kind), graph))
     entry = gazetteer.load().by_id.get(place.geonames_id) if place.geonames_id else None
     if entry is not None:
         out.extend(_gazetteer_quads(node, entry, graph))
-        for alt in entry.alternates[:12]:
-            keys.add(gazetteer.key(alt))
     for candidate in place.candidates:
         other = gazetteer.load().by_id.get(candidate)
         if other is None:
@@ -190,9 +186,7 @@ def place_quads(place: PlaceRef, graph: NamedNode) -> list[Quad]:
         out += [Quad(cnode, A, fl("Place"), graph), Quad(cnode, LABEL, _s(other.name), graph),
                 Quad(cnode, fl("featureCode"), _s(other.kind), graph)]
         out.extend(_gazetteer_quads(cnode, other, graph))
-    for k in keys:
-        out.append(Quad(node, fl("nameKey"), _s(k), graph))
-    return out
+    return out  # its name keys are derived once for the whole graph (kg/derive.py)
 
 
 def _gazetteer_quads(node: NamedNode, entry, graph: NamedNode) -> list[Quad]:

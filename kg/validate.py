@@ -13,7 +13,7 @@ def _as_rdflib(store: Store):
     import rdflib
 
     data = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } "
-                       f"FILTER(?g != <{v.INFERRED_GRAPH}>) }}").serialize(format=RdfFormat.N_TRIPLES)
+                       f"FILTER(!STRSTARTS(STR(?g), \"{v.INFERRED_GRAPH}\")) }}").serialize(format=RdfFormat.N_TRIPLES)
     graph = rdflib.Graph()
     graph.parse(data=data, format="nt")
     return graph

@@ -57,5 +57,10 @@ def article_graph(doc: str) -> str:
     return f"{GRAPH}article/{slug(doc)}"
 
 
+def inferred_graph(doc: str) -> str:
+    """Where what the ontology's hierarchy adds to an article's graph goes (kg/inference.py)."""
+    return f"{INFERRED_GRAPH}/article/{slug(doc)}"
+
+
 def article_iri(doc: str) -> str:
     return f"{ID}article/{slug(doc)}"

@@ -2,9 +2,9 @@
 
 spaCy's own `n_process` parses in worker processes but extracts nothing: each parsed Doc is
 serialised back to the main process, which then runs the extractor alone while the workers keep
-both cores busy. Here each worker process parses *and* extracts its articles and sends back only
-their quads, as N-Quads (a few kilobytes an article, not a serialised Doc), so the main process is
-left with the store writes.
+both cores busy. Here each worker process parses *and* extracts its articles, applies the
+ontology's hierarchy to them, and sends back only their quads, as N-Quads (a few kilobytes an
+article, not a serialised Doc), so the main process is left with the store writes.
 """
 
 from __future__ import annotations
@@ -13,11 +13,13 @@ import multiprocessing
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pyoxigraph import Quad, RdfFormat, parse, serialize
+from pyoxigraph import NamedNode, Quad, RdfFormat, parse, serialize
 
 from kg import boilerplate, nlp
+from kg import vocab as v
 from kg.articles import Article
 from kg.extract import extract
+from kg.inference import inferred_quads
 from kg.rdf import BuildInfo, article_quads
 
 CHUNK = 16  # articles a task: enough for nlp.pipe to batch, few enough to show progress often
@@ -27,7 +29,7 @@ BATCH_SIZE = 32  # nlp.pipe's batch size
 @dataclass
 class Extracted:
     article: Article
-    quads: list[Quad]
+    graphs: dict[str, list[Quad]]  # the article's graph and the graph of what the ontology adds to it
     operations: int
     statements: int
 
@@ -45,8 +47,10 @@ def extracted(articles: list[Article], info: BuildInfo, processes: int = 1) -> I
     with context.Pool(processes, initializer=_start_worker, initargs=(info,)) as pool:
         for chunk, results in zip(chunks, pool.imap(_work, chunks), strict=True):
             for article, (data, operations, statements) in zip(chunk, results, strict=True):
-                quads = list(parse(data, format=RdfFormat.N_QUADS))
-                yield Extracted(article, quads, operations, statements)
+                graphs: dict[str, list[Quad]] = {}
+                for quad in parse(data, format=RdfFormat.N_QUADS):
+                    graphs.setdefault(quad.graph_name.value, []).append(quad)
+                yield Extracted(article, graphs, operations, statements)
 
 
 def _extract_all(articles: list[Article], info: BuildInfo) -> Iterator[Extracted]:
@@ -54,7 +58,10 @@ def _extract_all(articles: list[Article], info: BuildInfo) -> Iterator[Extracted
     texts = ((boilerplate.parse_text(a.text), a) for a in articles)
     for doc, article in pipeline.pipe(texts, as_tuples=True, batch_size=BATCH_SIZE):
         facts = extract(article, doc)
-        yield Extracted(article, article_quads(facts, info), len(facts.events), len(facts.statements))
+        quads = article_quads(facts, info)
+        inferred = inferred_quads(quads, NamedNode(v.inferred_graph(article.id)))
+        graphs = {v.article_graph(article.id): quads, v.inferred_graph(article.id): inferred}
+        yield Extracted(article, graphs, len(facts.events), len(facts.statements))
 
 
 _info: BuildInfo | None = None
@@ -68,5 +75,6 @@ def _start_worker(info: BuildInfo) -> None:
 
 def _work(chunk: list[Article]) -> list[tuple[bytes, int, int]]:
     assert _info is not None
-    return [(serialize(item.quads, format=RdfFormat.N_QUADS), item.operations, item.statements)
+    return [(serialize([q for quads in item.graphs.values() for q in quads], format=RdfFormat.N_QUADS),
+             item.operations, item.statements)
             for item in _extract_all(chunk, _info)]
