@@ -20,7 +20,7 @@ from kg import vocab as v
 from kg.articles import Article, Skipped, read_corpus
 from kg.inference import inferred_quads
 from kg.rdf import A, BuildInfo, fl
-from kg.workers import extracted
+from kg.workers import Extracted, extracted
 
 BATCH = 64  # articles written in one transaction
 
@@ -75,11 +75,11 @@ def build(corpus: Path, store_path: Path, on_skip: Callable[[Skipped], None] = l
                      model=nlp.MODEL, started=started)
     progress(0, len(todo))
     done = 0
-    pending: dict[str, list[Quad]] = {}
+    pending: list[Extracted] = []
     n_process = processes or (2 if len(todo) >= 200 else 1)
     for item in extracted(todo, info, n_process):
         article = item.article
-        pending.update(item.graphs)
+        pending.append(item)
         report.operations += item.operations
         report.statements += item.statements
         if article.id in known:
@@ -88,14 +88,14 @@ def build(corpus: Path, store_path: Path, on_skip: Callable[[Skipped], None] = l
             report.added += 1
         done += 1
         if done % BATCH == 0:
-            kgstore.replace_graphs(store, pending)
+            _write(store, pending)
             # written, the batch sits in RocksDB's memtables until they fill: ~300 MB more RSS per
             # 1,000 articles (bench/build.py). Flushing each batch to disk keeps the build's memory
             # flat whatever the corpus, and costs no throughput.
             store.flush()
-            pending = {}
+            pending = []
         progress(done, len(todo))
-    kgstore.replace_graphs(store, pending)
+    _write(store, pending)
     report.periods = derive.rebuild(store)
     build_quads = _build_quads(info, report)
     kgstore.replace_graphs(store, {info.iri.replace(v.ID + 'build/', v.BUILD_GRAPH + '/'): build_quads})
@@ -103,6 +103,12 @@ def build(corpus: Path, store_path: Path, on_skip: Callable[[Skipped], None] = l
     store.flush()
     report.quads = kgstore.count_quads(store)
     return report
+
+
+def _write(store, batch: list[Extracted]) -> None:
+    """A batch of articles' graphs, in one transaction."""
+    kgstore.replace_graphs_nquads(store, [name for item in batch for name in item.graphs],
+                                  b"".join(item.nquads for item in batch))
 
 
 def _build_quads(info: BuildInfo, report: BuildReport) -> list[Quad]:

@@ -9,7 +9,7 @@ from itertools import product
 from pathlib import Path
 from typing import BinaryIO
 
-from pyoxigraph import NamedNode, Quad, QuerySolutions, RdfFormat, Store
+from pyoxigraph import NamedNode, Quad, QuerySolutions, RdfFormat, Store, parse
 
 from kg import vocab as v
 from kg.resources import queries_dir
@@ -60,6 +60,21 @@ def replace_graphs(store: Store, graphs: dict[str, list[Quad]]) -> None:
             body = "\n".join(_nt(q) for q in quads)
             parts.append(f"INSERT DATA {{ GRAPH <{g}> {{\n{body}\n}} }}")
     store.update(" ;\n".join(parts))
+
+
+def replace_graphs_nquads(store: Store, names: list[str], data: bytes) -> None:
+    """replace_graphs for graphs given as N-Quads (`names`: every graph they may hold). New graphs
+    are loaded from the text in one transaction, without a Python object for each quad; graphs
+    that exist are dropped and written as replace_graphs does."""
+    if not names:
+        return
+    if not any(store.contains_named_graph(NamedNode(g)) for g in names):
+        store.load(data, format=RdfFormat.N_QUADS)
+        return
+    graphs: dict[str, list[Quad]] = {name: [] for name in names}
+    for quad in parse(data, format=RdfFormat.N_QUADS):
+        graphs.setdefault(quad.graph_name.value, []).append(quad)
+    replace_graphs(store, graphs)
 
 
 def select(store: Store, query: str, **bindings: object) -> list[dict[str, object]]:

@@ -13,7 +13,7 @@ import multiprocessing
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, parse, serialize
+from pyoxigraph import NamedNode, RdfFormat, serialize
 
 from kg import boilerplate, nlp
 from kg import vocab as v
@@ -29,7 +29,8 @@ BATCH_SIZE = 32  # nlp.pipe's batch size
 @dataclass
 class Extracted:
     article: Article
-    graphs: dict[str, list[Quad]]  # the article's graph and the graph of what the ontology adds to it
+    graphs: list[str]  # the article's graph and the graph of what the ontology adds to it
+    nquads: bytes      # their quads, as N-Quads: the store loads them without a Python object each
     operations: int
     statements: int
 
@@ -45,12 +46,8 @@ def extracted(articles: list[Article], info: BuildInfo, processes: int = 1) -> I
     # spawn, not fork: the parent holds RocksDB's threads and locks, which a fork would copy
     context = multiprocessing.get_context("spawn")
     with context.Pool(processes, initializer=_start_worker, initargs=(info,)) as pool:
-        for chunk, results in zip(chunks, pool.imap(_work, chunks), strict=True):
-            for article, (data, operations, statements) in zip(chunk, results, strict=True):
-                graphs: dict[str, list[Quad]] = {}
-                for quad in parse(data, format=RdfFormat.N_QUADS):
-                    graphs.setdefault(quad.graph_name.value, []).append(quad)
-                yield Extracted(article, graphs, operations, statements)
+        for results in pool.imap(_work, chunks):
+            yield from results
 
 
 def _extract_all(articles: list[Article], info: BuildInfo) -> Iterator[Extracted]:
@@ -59,9 +56,10 @@ def _extract_all(articles: list[Article], info: BuildInfo) -> Iterator[Extracted
     for doc, article in pipeline.pipe(texts, as_tuples=True, batch_size=BATCH_SIZE):
         facts = extract(article, doc)
         quads = article_quads(facts, info)
-        inferred = inferred_quads(quads, NamedNode(v.inferred_graph(article.id)))
-        graphs = {v.article_graph(article.id): quads, v.inferred_graph(article.id): inferred}
-        yield Extracted(article, graphs, len(facts.events), len(facts.statements))
+        inferred = NamedNode(v.inferred_graph(article.id))
+        data = serialize(quads + inferred_quads(quads, inferred), format=RdfFormat.N_QUADS)
+        yield Extracted(article, [v.article_graph(article.id), inferred.value], data,
+                        len(facts.events), len(facts.statements))
 
 
 _info: BuildInfo | None = None
@@ -73,8 +71,6 @@ def _start_worker(info: BuildInfo) -> None:
     nlp.pipeline()  # loaded once a process, before the first task
 
 
-def _work(chunk: list[Article]) -> list[tuple[bytes, int, int]]:
+def _work(chunk: list[Article]) -> list[Extracted]:
     assert _info is not None
-    return [(serialize([q for quads in item.graphs.values() for q in quads], format=RdfFormat.N_QUADS),
-             item.operations, item.statements)
-            for item in _extract_all(chunk, _info)]
+    return list(_extract_all(chunk, _info))
