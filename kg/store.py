@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 from itertools import product
 from pathlib import Path
 from typing import BinaryIO
@@ -128,8 +129,10 @@ def _value(term) -> object:
     return value if value is not None else str(term)
 
 
+@cache
 def named_query(name: str) -> str:
-    """The text of an example query kept in queries/ (name without .rq)."""
+    """The text of an example query kept in queries/ (name without .rq); read once a process,
+    as /api/control asks for three of them on every request."""
     path = queries_dir() / f"{name}.rq"
     return path.read_text(encoding="utf-8")
 
