@@ -17,7 +17,10 @@ example page does) is first run on all four and their sorted rows compared; then
 warm-up, one client sends requests in a row (p50/p95 latency), then 8 clients at once
 (requests/s, p50/p95 under load), each phase bounded by a count and a time cap. /api/control
 is timed the same way and set against the "who controlled" query on Oxigraph's server, and
-against the work it does (who-controlled, then control-evidence) sent to Oxigraph's server.
+against the work it does (who-controlled, then control-evidence) sent to Oxigraph's server; the
+server keeps each answer for the state of the store, so it is timed twice: the same question
+again (api-control, answered from memory after the first), and a different day each request
+(api-control-uncached, every answer computed).
 
 Every server is stopped at the end, also on errors and Ctrl-C. The last line printed holds the
 figures, as name=value pairs.
@@ -371,6 +374,30 @@ def http_call(url: str, query: str | None, timeout: float) -> Callable[[], Calla
     return make
 
 
+def cycling_call(urls: list[str], timeout: float) -> Callable[[], Callable[[], bytes]]:
+    """GETs of the URLs in turn, shared by every caller, so that no two requests ask the same
+    (until the list comes round again)."""
+    import itertools
+
+    import requests
+
+    turn = itertools.count()  # next() on it is atomic under the GIL
+
+    def make() -> Callable[[], bytes]:
+        session = requests.Session()
+
+        def call() -> bytes:
+            url = urls[next(turn) % len(urls)]
+            answer = session.get(url, timeout=timeout)
+            if answer.status_code != 200:
+                raise RuntimeError(f"{url}: HTTP {answer.status_code}: {answer.text[:300]}")
+            return answer.content
+
+        return call
+
+    return make
+
+
 def pair_call(url: str, first: str, second: str, timeout: float) -> Callable[[], Callable[[], bytes]]:
     """Two queries sent one after the other, as one call: what a client of a plain SPARQL server
     would do to get what /api/control answers in one request."""
@@ -670,6 +697,16 @@ def _run(args, settings: Settings, work: Path, servers: list[Server], began: flo
     control_url = by_name["frontline"].url + "/api/control?" + urllib.parse.urlencode({"place": label, "date": date})
     _say(f"timing /api/control ({control_url}) ...")
     results[("api-control", "frontline")] = measure(http_call(control_url, None, settings.timeout), settings)
+    # the server keeps each answer for the state of the store: the same question again is answered
+    # from memory. Every request here asks of another day (back from the date), so none is.
+    import datetime as dt
+
+    day = dt.date.fromisoformat(date)
+    fresh = [by_name["frontline"].url + "/api/control?" +
+             urllib.parse.urlencode({"place": label, "date": (day - dt.timedelta(days=i)).isoformat()})
+             for i in range(settings.warmup + settings.latency_requests + settings.requests + 1)]
+    _say(f"timing /api/control asked of {len(fresh)} different days (no answer kept) ...")
+    results[("api-control-uncached", "frontline")] = measure(cycling_call(fresh, settings.timeout), settings)
     # /api/control runs two queries (who-controlled and control-evidence) and builds its JSON from
     # them: the same work on Oxigraph's server is those two requests, one after the other
     by_query = {q.name: q.text for q in queries}
@@ -683,7 +720,7 @@ def _run(args, settings: Settings, work: Path, servers: list[Server], began: flo
           f"or {settings.cap:g} s per phase")
     print(f"{'query':<22} {'target':<10} {'rows':>6} {'p50 ms':>9} {'p95 ms':>9} {'req/s':>8} "
           f"{'load p50':>9} {'load p95':>9}  note")
-    names = [q.name for q in queries] + ["api-control"]
+    names = [q.name for q in queries] + ["api-control", "api-control-uncached"]
     for name in names:
         for target in TARGETS:
             timing = results.get((name, target))
@@ -698,6 +735,9 @@ def _run(args, settings: Settings, work: Path, servers: list[Server], began: flo
     control, who = results[("api-control", "frontline")], results[("who-controlled", "oxigraph")]
     figures["control_p50_vs_oxigraph"] = control.p50 / who.p50
     figures["control_rps_vs_oxigraph"] = control.rps / who.rps
+    uncached = results[("api-control-uncached", "frontline")]
+    figures["control_uncached_p50_vs_oxigraph"] = uncached.p50 / who.p50
+    figures["control_uncached_rps_vs_oxigraph"] = uncached.rps / who.rps
     who_fl = results[("who-controlled", "frontline")]
     figures["who_controlled_p50_vs_oxigraph"] = who_fl.p50 / who.p50
     figures["who_controlled_rps_vs_oxigraph"] = who_fl.rps / who.rps
@@ -724,6 +764,7 @@ def _run(args, settings: Settings, work: Path, servers: list[Server], began: flo
     figures["max_p50_vs_inprocess"] = max(known({q.name: results[(q.name, "frontline")].p50 /
                                                  results[(q.name, "inprocess")].p50 for q in queries}).values())
     figures["control_p50_ms"] = control.p50 * 1000
+    figures["control_uncached_p50_ms"] = uncached.p50 * 1000
     figures["who_controlled_p50_ms"] = who_fl.p50 * 1000
     figures["who_controlled_oxigraph_p50_ms"] = who.p50 * 1000
     figures["rows_agree"] = sum(not v.startswith("DIFFER") for v in checks.values())

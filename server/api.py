@@ -3,7 +3,8 @@
 `/api/control` answers with exactly the JSON of `frontline control PLACE DATE --format json`,
 from kg.control, so the command line and the web agree by construction. Its queries are the
 project's own, bounded by the data, so they run in the web worker against the store as it is
-(read-only, or a writable server's newest snapshot) rather than in a query process.
+(read-only, or a writable server's newest snapshot) rather than in a query process, and each
+answer is kept for that state of the store (server/state.py).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import re
 
 from flask import Blueprint, jsonify, request
 
-from kg import control
 from server.state import get_state
 
 bp = Blueprint("api", __name__)
@@ -59,8 +59,7 @@ def control_answer():
         place, when = _place(), _date()
     except BadRequest as err:
         return _error(str(err))
-    with get_state().reading() as store:
-        return jsonify(control.answer(store, place, when))
+    return jsonify(get_state().control(place, when))
 
 
 @bp.get("/health")

@@ -1,5 +1,6 @@
 """What one web worker holds for its whole life: the store, its pool of query processes, the
-limits, and the things worth computing once per state of the store (the quad count, the dumps).
+limits, and the things worth computing once per state of the store (the quad count, the dumps,
+the answers of /api/control).
 
 A read-only server opens the store read-only and reads it as it is. A writable server
 (`frontline serve --writable`) has one web worker, which keeps the store's single writer
@@ -10,10 +11,12 @@ from the views.
 from __future__ import annotations
 
 import atexit
+import datetime as dt
 import gc
 import shutil
 import tempfile
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,11 +25,14 @@ from pathlib import Path
 from flask import current_app
 from pyoxigraph import Store
 
+from kg import control
 from kg.store import count_quads, open_store
 from server.limits import Limits
 from server.pool import QueryPool
 from server.writer import Write, WriteReply, snapshot_prefix
 from server.writing import Snapshots, Writer
+
+ANSWERS_KEPT = 2048  # /api/control answers a web worker keeps (a few kilobytes each)
 
 
 @dataclass
@@ -42,6 +48,7 @@ class State:
     _dumps: dict[tuple[object, str], Path] = field(default_factory=dict)
     _dump_dir: Path | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _answers: OrderedDict = field(default_factory=OrderedDict)  # (state of the store, place, date) -> answer
 
     @classmethod
     def open(cls, store_path: Path, limits: Limits, processes: int, token: str | None = None) -> State:
@@ -96,6 +103,24 @@ class State:
                 cached = (version, count_quads(store))
                 self._quads = cached
             return cached[1]
+
+    def control(self, place: str, when: dt.date) -> dict:
+        """kg.control's answer, computed once per state of the store for a place and date and kept
+        for the latest ANSWERS_KEPT asked: the same question (a town in the news, on a date) comes
+        again and again, and its answer costs three queries and a JSON document each time."""
+        with self._reading() as (store, version):
+            key = (version, place, when)
+            with self._lock:
+                answer = self._answers.get(key)
+                if answer is not None:
+                    self._answers.move_to_end(key)
+                    return answer
+            answer = control.answer(store, place, when)
+            with self._lock:
+                self._answers[key] = answer
+                while len(self._answers) > ANSWERS_KEPT:
+                    self._answers.popitem(last=False)
+            return answer
 
     def dump_file(self, fmt: str) -> Path:
         """The whole graph in `fmt` (a kg.store.DUMP_FORMATS key), written once per state of the store."""

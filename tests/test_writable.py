@@ -491,6 +491,30 @@ def test_a_read_after_an_acknowledged_write_sees_it(writable):
     assert sum(1 for q in parse(dump.content, format=RdfFormat.TRIG) if q.graph_name == NamedNode(graph)) == 6
 
 
+def test_the_control_answer_follows_a_write(writable):
+    """/api/control keeps its answers per state of the store: a write makes them new."""
+    params = {"place": "Testivka", "date": "2024-05-01"}
+
+    def ask() -> dict:
+        response = requests.get(writable.url + "/api/control", params=params, timeout=CLIENT_TIMEOUT)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    assert ask()["controller"] is None and ask()["controller"] is None  # asked twice: kept, still unknown
+    fl = vocab.FL
+    response = _update(writable, f"""INSERT DATA {{ GRAPH <{EX}control-by-hand> {{
+        <{EX}testivka> <{fl}nameKey> "testivka" .
+        <{EX}period> a <{fl}ControlPeriod> ; <{fl}controlledPlace> <{EX}testivka> ; <{fl}placeName> "Testivka" ;
+            <{fl}controller> <{fl}Russia> ; <{fl}status> <{fl}Held> ;
+            <{fl}startDate> "2024-04-01"^^<http://www.w3.org/2001/XMLSchema#date> }} }}""")
+    assert response.status_code == 200, response.text
+    answer = ask()
+    assert (answer["place"], answer["controller"], answer["status"]) == ("Testivka", "Russia", "held")
+    response = _update(writable, f"DROP GRAPH <{EX}control-by-hand>")
+    assert response.status_code == 200, response.text
+    assert ask()["controller"] is None
+
+
 def test_update_errors_are_400s_and_write_nothing(writable):
     quads = _quads(writable)
     cases = [
