@@ -33,7 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     p = with_store(sub.add_parser("build", help="read a corpus and add it to the graph store"))
     p.add_argument("--corpus", type=Path, default=None, help="folder or file of articles (default: the sample corpus)")
     p.add_argument("--strict", action="store_true", help="fail if any file is skipped")
-    p.add_argument("--processes", type=int, default=None, help="spaCy processes (default: 2 for large corpora)")
+    p.add_argument("--processes", type=int, default=None,
+                   help="worker processes that parse and extract (default: 2 from 200 articles to build, else 1)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
     p = with_store(sub.add_parser("facts", help="print every fact in the graph"))
