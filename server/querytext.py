@@ -13,6 +13,7 @@ past the text check still fetches nothing.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # what SPARQL text can hide words in: comments, strings, IRIs and variables
 _OPAQUE = r"""
@@ -33,8 +34,10 @@ _DATASET = re.compile(r"(?<![A-Za-z0-9_.:\-])FROM(?:\s*<>|\s+NAMED\b|\s+[^\s{]*:
 UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 
 
+@lru_cache(maxsize=64)
 def skeleton(query: str) -> str:
-    """The query with comments, strings, IRIs, variables and escapes replaced by placeholders."""
+    """The query with comments, strings, IRIs, variables and escapes replaced by placeholders
+    (kept for the last few queries: a request asks three questions of the same text)."""
     return _LEXEMES.sub(lambda m: _BLANKS[m.lastgroup or "comment"], query)
 
 
