@@ -72,6 +72,8 @@ def _modal(token) -> bool:
             if node.dep_ not in ("dobj", "pobj", "attr", "prep") or node.head is node:
                 return False
             node = node.head
+            if node.pos_ == "NOUN" and node.lemma_.lower() in modal:
+                return True  # "the threat of encirclement", "the risk of an offensive"
             if node.pos_ == "VERB":
                 return node.lemma_.lower() in modal or _modal(node)
         return False
@@ -198,9 +200,9 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
             if pos == "NOUN" and token.dep_ == "dobj" and token.head.lemma_.lower() in lexicons.words("denial_verbs.txt"):
                 continue  # "denied any such advance": the claim it disputes is told elsewhere
             type_ = trig.type
-            if pos == "VERB" and lemma == "pull" and not any(c.dep_ == "prt" and c.lower_ in ("out", "back")
+            if pos == "VERB" and lemma == "pull" and not any(c.dep_ in ("prt", "prep", "advmod") and c.lower_ in ("out", "back")
                                                              for c in token.children):
-                continue
+                continue  # "pulled out of X" (the parser may read "out" as a preposition), "pulled back"
             if pos == "VERB" and lemma in ("push", "break") and not any(
                     c.dep_ in ("prt", "advmod") and c.lower_ in ("through", "forward", "into", "deeper", "ahead")
                     for c in token.children) and not any(c.dep_ == "prep" and c.lower_ in ("into", "through")

@@ -19,6 +19,7 @@ CONTROL_NOUNS = {"control", "hold", "grip"}
 NEAR_PREPS = {"near", "around", "outside", "toward", "towards", "close", "beyond", "west", "east", "north", "south"}
 WITHDRAWAL_PREPS = {"from", "out", "of", "outside", "near", "around"}
 WITHDRAW_VERBS = {"flee", "retreat", "withdraw", "abandon", "leave", "rout"}
+SETTLEMENT_NOUNS = {"city", "town", "village", "settlement", "hamlet", "port"}
 COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "north-east",
            "north-west", "south-east", "south-west"}
 DIRECTIONS = COMPASS | {"outskirts", "area", "direction", "sector", "axis", "front"}
@@ -51,6 +52,9 @@ def place_in(tok, mentions: list[Mention], depth: int = 0) -> Mention | None:
             target = child if child.dep_ != "prep" else next((c for c in child.children if c.dep_ == "pobj"), None)
             if target is not None:
                 found = place_in(target, mentions, depth + 1)
+                if found and child.lower_ == "in" and tok.lemma_.lower() in SETTLEMENT_NOUNS and \
+                        found.ref.kind in ("region", "area", "country"):
+                    continue  # "the ruined city in Luhansk region": the region only says where the city is
                 if found:
                     return found
     return None

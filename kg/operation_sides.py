@@ -16,6 +16,7 @@ LAUNCH_VERBS = {"launch", "mount", "begin", "start", "conduct", "carry", "stage"
 EXPEL_VERBS = {"push", "drive", "oust", "expel", "dislodge", "force", "kick", "throw", "chase", "knock"}
 CAUSATIVE = {"force", "order", "compel", "make", "cause", "drive", "oblige", "command", "instruct", "tell", "allow"}
 CIRCUMSTANCE_PREPS = {"following", "after", "before", "amid", "despite", "since", "during", "until"}
+PASSIVE_WITHDRAWALS = {"pull", "withdraw", "evacuate", "redeploy"}
 RESIST_VERBS = {"repel", "repulse", "resist", "withstand", "halt", "stop", "thwart", "foil", "defend", "hold",
                 "fight", "face", "counter", "blunt", "slow", "beat"}
 
@@ -120,6 +121,10 @@ def agent_side(token, is_noun: bool) -> tuple[str | None, str | None, bool]:
     if agent is not None:
         return side_of_phrase(agent), phrase_text(agent), False
     subj, passive = subject_of(token)
+    if subj is not None and passive and token.lemma_.lower() in PASSIVE_WITHDRAWALS:
+        # "its troops had been pulled out of X", "units were withdrawn": those pulled out withdrew
+        side = side_of_phrase(subj)
+        return side, phrase_text(subj), False
     if subj is None or passive:
         return None, None, False
     if subj.lemma_ == "fall":

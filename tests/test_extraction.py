@@ -52,6 +52,8 @@ def _events(nlp, text: str) -> set[tuple[str, str | None, str]]:
     ("Pro-Russian rebels captured Debaltseve on Wednesday, forcing Ukrainian government troops to withdraw.",
      ("withdrawal", "Ukraine", "Debaltseve")),
     ("Separatists attacked positions near Pisky overnight, the press centre said.", ("assault", "Russia", "Pisky")),
+    ("Russia's Defence Ministry said its troops had been pulled out of the town of Vovchansk.",
+     ("withdrawal", "Russia", "Vovchansk")),
 ])
 def test_who_did_what_where(nlp, text, expected):
     assert expected in _events(nlp, text)
@@ -62,6 +64,7 @@ def test_who_did_what_where(nlp, text, expected):
     "Rebel leaders denied losing Lyptsi.",
     "The commander decided to pull troops back to avoid encirclement near Lyptsi.",
     "Soldiers posed next to a bombed-out building in Orikhiv.",
+    "Troops left their positions near Lyptsi because of the threat of encirclement.",
 ])
 def test_what_did_not_happen_is_no_event(nlp, text):
     events = _events(nlp, text)
@@ -117,3 +120,10 @@ def test_attacks_along_the_front_are_placed_nowhere(nlp):
 def test_a_speaker_the_model_half_tagged(nlp):
     facts = _facts(nlp, "Russian shelling killed two civilians in Orikhiv overnight, Governor Ivan Fedorenko said on Telegram.")
     assert any(s.speaker.endswith("Fedorenko") and s.role == "Governor" for s in facts.statements), facts.statements
+
+
+def test_a_region_that_only_locates_the_town_is_not_the_place(nlp):
+    """'pulled out of the ruined city in X region': the city was left, not the region."""
+    events = _events(nlp, "Vovchansk was shelled for weeks. On Friday Kyiv ordered its troops "
+                          "to pull out of the ruined city in Kharkiv region.")
+    assert not any(place.endswith("region") for kind, _, place in events if kind == "withdrawal"), events
