@@ -11,6 +11,7 @@ import datetime as dt
 from kg import lexicons
 from kg.dates import DateMention, FuzzyDate
 from kg.facts import Event, sentence_evidence, sentence_start
+from kg.nlp import text_of
 from kg.operation_dates import operation_date
 from kg.operation_places import (
     CONTROL_NOUNS,
@@ -160,7 +161,7 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
     last_side: str | None = None
     used: set[int] = set()
     paragraph = -1
-    text = doc.text  # Doc.text joins every token again on each call
+    text = text_of(doc)
     for sent in doc.sents:
         if any(b <= sentence_start(sent) < e for b, e in skip):
             continue

@@ -65,14 +65,24 @@ def _closure(up: dict[str, set[str]], leave_out: set[str]) -> dict[str, frozense
 def inferred_quads(quads: list[Quad], graph: NamedNode) -> list[Quad]:
     """What the hierarchy adds to these quads and they do not already say, into `graph`."""
     h = hierarchy()
-    asserted = {(q.subject, q.predicate, q.object) for q in quads}
-    out: dict[tuple, Quad] = {}
+    types: dict = defaultdict(set)  # what the quads already say each subject is
     for q in quads:
         if q.predicate == TYPE:
-            if isinstance(q.object, NamedNode):
-                for cls in h.superclasses.get(q.object.value, ()):
-                    out.setdefault((q.subject, TYPE, cls), Quad(q.subject, TYPE, cls, graph))
-        else:
-            for prop in h.superproperties.get(q.predicate.value, ()):
-                out.setdefault((q.subject, prop, q.object), Quad(q.subject, prop, q.object, graph))
-    return [quad for triple, quad in out.items() if triple not in asserted]
+            types[q.subject].add(q.object)
+    out: dict[tuple, Quad] = {}
+    for subject, classes in types.items():
+        for c in classes:
+            if isinstance(c, NamedNode):
+                for cls in h.superclasses.get(c.value, ()):
+                    if cls not in classes:
+                        out.setdefault((subject, TYPE, cls), Quad(subject, TYPE, cls, graph))
+    stated = [q for q in quads if q.predicate != TYPE and q.predicate.value in h.superproperties]
+    if stated:
+        targets = {p.value for q in stated for p in h.superproperties[q.predicate.value]}
+        asserted = {(q.subject, q.predicate, q.object) for q in quads if q.predicate.value in targets}
+        for q in stated:
+            for prop in h.superproperties[q.predicate.value]:
+                triple = (q.subject, prop, q.object)
+                if triple not in asserted:
+                    out.setdefault(triple, Quad(q.subject, prop, q.object, graph))
+    return list(out.values())

@@ -34,6 +34,14 @@ def pipeline():  # -> spacy.Language
     return nlp
 
 
+def text_of(doc) -> str:
+    """Doc.text, joined once a Doc: spaCy joins every token's text again on each call."""
+    text = doc.user_data.get("text")
+    if text is None:
+        text = doc.user_data["text"] = doc.text
+    return text
+
+
 @Language.component("paragraph_breaks")
 def paragraph_breaks(doc):
     """A blank line ends a sentence: reports, captions and embedded posts are separated by

@@ -8,6 +8,7 @@ import re
 
 from kg import lexicons
 from kg.clauses import clause_tokens
+from kg.nlp import text_of
 from kg.places import ANAPHORA, Mention, focus_before, mention_at
 
 PLACE_PREPS = {"of", "on", "in", "into", "near", "around", "at", "toward", "towards", "outside", "inside",
@@ -302,7 +303,7 @@ def listed_places(token, mentions: list[Mention]) -> list[Mention]:
     obj = next((c for c in token.children if c.dep_ == "dobj"), None)
     if obj is None or obj.lemma_.lower() not in ("settlement", "village", "town", "locality", "hamlet"):
         return []
-    text = token.doc.text
+    text = text_of(token.doc)
     colon = text.find(":", obj.idx, token.sent.end_char + 2)
     if colon < 0:
         return []

@@ -10,6 +10,7 @@ from bisect import bisect_left
 from kg import lexicons
 from kg.dates import DateMention, FuzzyDate
 from kg.facts import Evidence, Statement, sentence_evidence, sentence_start
+from kg.nlp import text_of
 
 QUOTE = re.compile(r"[“\"](?P<body>[^“”\"\n]{8,}?)[”\"]")
 BODY_WORDS = {"ministry", "staff", "command", "forces", "army", "military", "office", "agency", "service",
@@ -205,7 +206,7 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
     statements: list[Statement] = []
     last_person: str | None = None
     quoted: list[tuple[int, int]] = []
-    text = doc.text
+    text = text_of(doc)
 
     def skipped(char: int) -> bool:
         return any(b <= char < e for b, e in skip)
