@@ -96,6 +96,15 @@ class Running:
         query processes), as a power cut would."""
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=30)
+        # the rest of the group (the writer, which holds the store's lock) dies on its own time:
+        # wait until none of it is left, as a power cut leaves no process behind
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(self.process.pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.05)
 
 
 def serve_command(store: Path, port: int, *options: str) -> list[str]:
