@@ -142,12 +142,10 @@ def child_build(corpus: Path, store: Path, processes: int, nquads: Path) -> dict
     gazetteer.load()
     loaded = time.perf_counter() - started
 
-    writes = {"seconds": 0.0, "quads": 0, "calls": 0, "inside": False}
+    writes = {"seconds": 0.0, "quads": 0, "calls": 0}
     original, original_nquads = kgstore.replace_graphs, kgstore.replace_graphs_nquads
 
     def timed_replace(target, graphs):
-        if writes["inside"]:  # called by replace_graphs_nquads, which is timed already
-            return original(target, graphs)
         began = time.perf_counter()
         original(target, graphs)
         writes["seconds"] += time.perf_counter() - began
@@ -156,11 +154,7 @@ def child_build(corpus: Path, store: Path, processes: int, nquads: Path) -> dict
 
     def timed_replace_nquads(target, names, data):
         began = time.perf_counter()
-        writes["inside"] = True
-        try:
-            original_nquads(target, names, data)
-        finally:
-            writes["inside"] = False
+        original_nquads(target, names, data)
         writes["seconds"] += time.perf_counter() - began
         writes["quads"] += data.count(b"\n")
         writes["calls"] += 1
@@ -213,13 +207,13 @@ def child_load(nquads: Path, store: Path) -> dict:
         for quad in parse(source, format=RdfFormat.N_QUADS):
             if isinstance(quad.graph_name, NamedNode):
                 graphs.setdefault(quad.graph_name.value, []).append(quad)
-    prefix = v.GRAPH + "article/"
-    articles = [name for name in graphs if name.startswith(prefix)]
+    articles = [name for name in graphs if name.startswith(v.ARTICLE_GRAPHS)]
     batches = []  # serialised before the clock starts: the build's workers send N-Quads
     for i in range(0, len(articles), BATCH):
-        names = [n for a in articles[i:i + BATCH] for n in (a, v.INFERRED_GRAPH + "/article/" + a[len(prefix):])]
+        names = [n for a in articles[i:i + BATCH] for n in (a, v.inferred_graph(a.removeprefix(v.ARTICLE_GRAPHS)))]
         batches.append((names, serialize([q for n in names for q in graphs.get(n, [])], format=RdfFormat.N_QUADS)))
-    others = {n: q for n, q in graphs.items() if not n.startswith(prefix) and not n.startswith(v.INFERRED_GRAPH + "/")}
+    others = {n: q for n, q in graphs.items()
+              if not n.startswith(v.ARTICLE_GRAPHS) and not n.startswith(v.INFERRED_ARTICLE_GRAPHS)}
     target = Store(str(store))
     started = time.perf_counter()
     for names, data in batches:

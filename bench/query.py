@@ -32,7 +32,6 @@ import argparse
 import json
 import math
 import os
-import re
 import shutil
 import signal
 import socket
@@ -77,31 +76,15 @@ class Query:
     params: tuple[tuple[str, str], ...]
 
 
-_HEADER = re.compile(r"#\s*(title|description|param)\s*:\s*(.*)", re.IGNORECASE)
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-
-
 def read_queries(folder: Path, values: dict[str, str]) -> list[Query]:
-    """The example queries, each `# param: NAME VALUE` bound by a VALUES line at the top of the
-    WHERE block (the value from `values` where given, else the header's)."""
+    """The example queries as the example page binds them (server/examples.py), each parameter
+    given its value from `values` where there is one, else the header's."""
+    from server.examples import load, with_parameters
+
     out = []
-    for path in sorted(folder.glob("*.rq")):
-        params, body = [], []
-        for line in path.read_text(encoding="utf-8").splitlines():
-            header = _HEADER.match(line.strip())
-            if header and header.group(1).lower() == "param":
-                name, _, default = header.group(2).strip().partition(" ")
-                name = name.lstrip("?$")
-                params.append((name, values.get(name, default.strip())))
-            elif not header:
-                body.append(line)
-        text = "\n".join(body).strip() + "\n"
-        if params:
-            names = " ".join(f"?{n}" for n, _ in params)
-            row = " ".join(re.sub(r"\^\^xsd:(\w+)", rf"^^<{XSD}\1>", v) for _, v in params)
-            where = _WHERE.search(text)
-            text = text[:where.end()] + f"\n  VALUES ({names}) {{ ({row}) }}" + text[where.end():]
-        out.append(Query(path.stem, text, tuple(params)))
+    for example in load(folder):
+        params = tuple((name, values.get(name, default)) for name, default in example.params)
+        out.append(Query(example.name, with_parameters(example.template, params), params))
     return out
 
 
@@ -351,46 +334,30 @@ def run_load(make_call: Callable[[], Callable[[], None]], count: int, clients: i
     return latencies, time.perf_counter() - started, state["errors"]
 
 
-def http_call(url: str, query: str | None, timeout: float) -> Callable[[], Callable[[], bytes]]:
+def http_call(url: str | list[str], query: str | None, timeout: float) -> Callable[[], Callable[[], bytes]]:
     """A factory of callers, each with its own keep-alive session, that POST the query
-    (application/sparql-query) or GET the URL, and fail on anything but 200."""
-    import requests
-
-    def make() -> Callable[[], bytes]:
-        session = requests.Session()
-
-        def call() -> bytes:
-            if query is None:
-                answer = session.get(url, timeout=timeout)
-            else:
-                answer = session.post(url, data=query.encode("utf-8"), timeout=timeout,
-                                      headers={"Content-Type": "application/sparql-query", "Accept": SPARQL_JSON})
-            if answer.status_code != 200:
-                raise RuntimeError(f"{url}: HTTP {answer.status_code}: {answer.text[:300]}")
-            return answer.content
-
-        return call
-
-    return make
-
-
-def cycling_call(urls: list[str], timeout: float) -> Callable[[], Callable[[], bytes]]:
-    """GETs of the URLs in turn, shared by every caller, so that no two requests ask the same
-    (until the list comes round again)."""
+    (application/sparql-query) or GET the URL, and fail on anything but 200. Given several URLs,
+    the callers GET them in turn, together, so that no two requests ask the same (until the list
+    comes round again)."""
     import itertools
 
     import requests
 
+    urls = [url] if isinstance(url, str) else url
     turn = itertools.count()  # next() on it is atomic under the GIL
 
     def make() -> Callable[[], bytes]:
         session = requests.Session()
 
         def call() -> bytes:
-            url = urls[next(turn) % len(urls)]
-            answer = session.get(url, timeout=timeout)
+            target = urls[next(turn) % len(urls)]
+            if query is None:
+                answer = session.get(target, timeout=timeout)
+            else:
+                answer = session.post(target, data=query.encode("utf-8"), timeout=timeout,
+                                      headers={"Content-Type": "application/sparql-query", "Accept": SPARQL_JSON})
             if answer.status_code != 200:
-                raise RuntimeError(f"{url}: HTTP {answer.status_code}: {answer.text[:300]}")
+                raise RuntimeError(f"{target}: HTTP {answer.status_code}: {answer.text[:300]}")
             return answer.content
 
         return call
@@ -706,7 +673,7 @@ def _run(args, settings: Settings, work: Path, servers: list[Server], began: flo
              urllib.parse.urlencode({"place": label, "date": (day - dt.timedelta(days=i)).isoformat()})
              for i in range(settings.warmup + settings.latency_requests + settings.requests + 1)]
     _say(f"timing /api/control asked of {len(fresh)} different days (no answer kept) ...")
-    results[("api-control-uncached", "frontline")] = measure(cycling_call(fresh, settings.timeout), settings)
+    results[("api-control-uncached", "frontline")] = measure(http_call(fresh, None, settings.timeout), settings)
     # /api/control runs two queries (who-controlled and control-evidence) and builds its JSON from
     # them: the same work on Oxigraph's server is those two requests, one after the other
     by_query = {q.name: q.text for q in queries}

@@ -92,14 +92,13 @@ def name_key_quads(names: dict[str, PlaceNames]) -> list[Quad]:
             for place, entry in names.items() for k in sorted(entry.keys) if k]
 
 
-def period_quads(periods: list[Period], names: dict[str, PlaceNames] | None = None) -> list[Quad]:
+def period_quads(periods: list[Period], names: dict[str, PlaceNames]) -> list[Quad]:
     g = NamedNode(v.CONTROL_GRAPH)
     out = []
     xsd_date = NamedNode(v.XSD + "date")
-    names = names or {}
     for i, period in enumerate(periods):
         node = NamedNode(f"{v.ID}control/{v.slug(period.place.rsplit('/', 1)[-1])}/{i + 1}")
-        label = names.get(period.place, PlaceNames()).label
+        label = names[period.place].label if period.place in names else None
         if label:
             out.append(Quad(node, fl("placeName"), Literal(label), g))
         out += [Quad(node, A, fl("ControlPeriod"), g),
@@ -132,15 +131,14 @@ def _inferred_elsewhere(store: Store) -> list[Quad]:
     ones, the builds', and any a client wrote (an article's is written with it, kg/workers.py).
     The inferred graphs of articles no longer in the store go."""
     names = {g.value for g in store.named_graphs()}
-    own = v.INFERRED_GRAPH + "/article/"
-    articles = v.GRAPH + "article/"
-    for name in sorted(names):
-        if name.startswith(own) and articles + name[len(own):] not in names:
-            store.remove_graph(NamedNode(name))
+    articles = {name.removeprefix(v.ARTICLE_GRAPHS) for name in names if name.startswith(v.ARTICLE_GRAPHS)}
+    inferred = {name.removeprefix(v.INFERRED_ARTICLE_GRAPHS) for name in names if name.startswith(v.INFERRED_ARTICLE_GRAPHS)}
+    for doc in sorted(inferred - articles):
+        store.remove_graph(NamedNode(v.inferred_graph(doc)))
     target = NamedNode(v.INFERRED_GRAPH)
     out: list[Quad] = []
     for name in sorted(names):
-        if name.startswith(v.INFERRED_GRAPH) or (name.startswith(articles) and own + name[len(articles):] in names):
+        if name.startswith(v.INFERRED_GRAPH) or name.removeprefix(v.ARTICLE_GRAPHS) in inferred:
             continue
         out += inferred_quads(list(store.quads_for_pattern(None, None, None, NamedNode(name))), target)
     return out

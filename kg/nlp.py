@@ -5,6 +5,7 @@ are entities even where the small model would miss them."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from spacy.language import Language
@@ -34,12 +35,18 @@ def pipeline():  # -> spacy.Language
     return nlp
 
 
+def once_a_doc(doc, name: str, make: Callable):
+    """`make(doc)`, computed on the first call for this Doc and kept in its user_data: spaCy
+    builds Doc.text, Doc.ents and the like again on every access, and the extractor asks for
+    them for every trigger and every speaker."""
+    value = doc.user_data.get(name)
+    if value is None:
+        value = doc.user_data[name] = make(doc)
+    return value
+
+
 def text_of(doc) -> str:
-    """Doc.text, joined once a Doc: spaCy joins every token's text again on each call."""
-    text = doc.user_data.get("text")
-    if text is None:
-        text = doc.user_data["text"] = doc.text
-    return text
+    return once_a_doc(doc, "text", lambda d: d.text)
 
 
 @Language.component("paragraph_breaks")

@@ -10,7 +10,7 @@ from bisect import bisect_left
 from kg import lexicons
 from kg.dates import DateMention, FuzzyDate
 from kg.facts import Evidence, Statement, sentence_evidence, sentence_start
-from kg.nlp import text_of
+from kg.nlp import once_a_doc, text_of
 
 QUOTE = re.compile(r"[“\"](?P<body>[^“”\"\n]{8,}?)[”\"]")
 BODY_WORDS = {"ministry", "staff", "command", "forces", "army", "military", "office", "agency", "service",
@@ -600,19 +600,12 @@ def _body_before(doc, char: int, reporting: frozenset[str]) -> tuple[str | None,
 
 
 def _entities(doc) -> tuple:
-    """Doc.ents, built once a Doc: each call makes a Span for every entity again."""
-    ents = doc.user_data.get("entities")
-    if ents is None:
-        ents = doc.user_data["entities"] = doc.ents
-    return ents
+    return once_a_doc(doc, "entities", lambda d: d.ents)
 
 
 def _index_at(doc, char: int) -> int:
     """The first token at or after a character offset (len(doc) when none is)."""
-    starts = doc.user_data.get("token_starts")
-    if starts is None:  # once a Doc: this is asked for every speaker and every quote
-        starts = doc.user_data["token_starts"] = [t.idx for t in doc]
-    return bisect_left(starts, char)
+    return bisect_left(once_a_doc(doc, "token_starts", lambda d: [t.idx for t in d]), char)
 
 
 def _lemma(doc, char: int) -> str:

@@ -52,9 +52,17 @@ def replace_graphs(store: Store, graphs: dict[str, list[Quad]]) -> None:
     of its store time (bench/build.py, load_vs_bulk). Graphs with no quads are absent either way."""
     if not graphs:
         return
-    if not any(store.contains_named_graph(NamedNode(g)) for g in graphs):
+    if _all_new(store, graphs):
         store.extend(q for quads in graphs.values() for q in quads)
         return
+    _drop_and_insert(store, graphs)
+
+
+def _all_new(store: Store, names: Iterable[str]) -> bool:
+    return not any(store.contains_named_graph(NamedNode(g)) for g in names)
+
+
+def _drop_and_insert(store: Store, graphs: dict[str, list[Quad]]) -> None:
     parts = [f"DROP SILENT GRAPH <{g}>" for g in graphs]
     for g, quads in graphs.items():
         if quads:
@@ -69,13 +77,13 @@ def replace_graphs_nquads(store: Store, names: list[str], data: bytes) -> None:
     that exist are dropped and written as replace_graphs does."""
     if not names:
         return
-    if not any(store.contains_named_graph(NamedNode(g)) for g in names):
+    if _all_new(store, names):
         store.load(data, format=RdfFormat.N_QUADS)
         return
     graphs: dict[str, list[Quad]] = {name: [] for name in names}
     for quad in parse(data, format=RdfFormat.N_QUADS):
         graphs.setdefault(quad.graph_name.value, []).append(quad)
-    replace_graphs(store, graphs)
+    _drop_and_insert(store, graphs)
 
 
 def select(store: Store, query: str, **bindings: object) -> list[dict[str, object]]:

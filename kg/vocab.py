@@ -53,13 +53,17 @@ def slug(text: str) -> str:
     return text or "x"
 
 
+ARTICLE_GRAPHS = GRAPH + "article/"
+INFERRED_ARTICLE_GRAPHS = INFERRED_GRAPH + "/article/"
+
+
 def article_graph(doc: str) -> str:
-    return f"{GRAPH}article/{slug(doc)}"
+    return f"{ARTICLE_GRAPHS}{slug(doc)}"
 
 
 def inferred_graph(doc: str) -> str:
     """Where what the ontology's hierarchy adds to an article's graph goes (kg/inference.py)."""
-    return f"{INFERRED_GRAPH}/article/{slug(doc)}"
+    return f"{INFERRED_ARTICLE_GRAPHS}{slug(doc)}"
 
 
 def article_iri(doc: str) -> str:

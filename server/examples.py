@@ -27,6 +27,7 @@ class Example:
     description: str
     params: tuple[tuple[str, str], ...]
     text: str  # the query, runnable as it stands
+    template: str  # the query before its parameters are bound (with_parameters binds others)
 
 
 def _full_iris(value: str) -> str:
@@ -60,7 +61,7 @@ def read(path: Path) -> Example:
             continue
         body.append(line)
     text = "\n".join(body).strip() + "\n"
-    return Example(path.stem, title, description, tuple(params), with_parameters(text, tuple(params)))
+    return Example(path.stem, title, description, tuple(params), with_parameters(text, tuple(params)), text)
 
 
 def load(directory: Path | None = None) -> list[Example]:
