@@ -152,11 +152,11 @@ def child_build(corpus: Path, store: Path, processes: int, nquads: Path) -> dict
         writes["quads"] += sum(len(quads) for quads in graphs.values())
         writes["calls"] += 1
 
-    def timed_replace_nquads(target, names, data):
+    def timed_replace_nquads(target, names, data, last=b""):
         began = time.perf_counter()
-        original_nquads(target, names, data)
+        original_nquads(target, names, data, last)
         writes["seconds"] += time.perf_counter() - began
-        writes["quads"] += data.count(b"\n")
+        writes["quads"] += data.count(b"\n") + last.count(b"\n")
         writes["calls"] += 1
 
     # kg.build and kg.derive call them through the module
@@ -192,15 +192,17 @@ def child_build(corpus: Path, store: Path, processes: int, nquads: Path) -> dict
 
 def child_load(nquads: Path, store: Path) -> dict:
     """The build's way of writing of the built graphs, read back from the dump, into a fresh store:
-    kg.build.BATCH articles a transaction, each article's graph and its inferred graph as N-Quads
-    (as the build's workers send them) through kg.store.replace_graphs_nquads, flushed after each
-    batch, the other graphs through kg.store.replace_graphs; alone, as bulk_load runs, not sharing
-    the two cores with the build's spaCy processes as the writes inside the build do."""
+    kg.build.BATCH articles a call, each article's graph and its inferred graph as N-Quads with
+    its content hash apart (as the build's workers send them) through kg.store.replace_graphs_nquads
+    (bulk-loaded, the hashes then in a transaction), flushed after each batch, the other graphs
+    through kg.store.replace_graphs; alone, as bulk_load runs, not sharing the two cores with the
+    build's spaCy processes as the writes inside the build do."""
     from pyoxigraph import NamedNode, RdfFormat, Store, parse, serialize
 
     from kg import store as kgstore
     from kg import vocab as v
     from kg.build import BATCH
+    from kg.rdf import CONTENT_HASH
 
     graphs: dict[str, list] = {}
     with nquads.open("rb") as source:
@@ -211,13 +213,15 @@ def child_load(nquads: Path, store: Path) -> dict:
     batches = []  # serialised before the clock starts: the build's workers send N-Quads
     for i in range(0, len(articles), BATCH):
         names = [n for a in articles[i:i + BATCH] for n in (a, v.inferred_graph(a.removeprefix(v.ARTICLE_GRAPHS)))]
-        batches.append((names, serialize([q for n in names for q in graphs.get(n, [])], format=RdfFormat.N_QUADS)))
+        quads = [q for n in names for q in graphs.get(n, [])]
+        batches.append((names, serialize([q for q in quads if q.predicate != CONTENT_HASH], format=RdfFormat.N_QUADS),
+                        serialize([q for q in quads if q.predicate == CONTENT_HASH], format=RdfFormat.N_QUADS)))
     others = {n: q for n, q in graphs.items()
               if not n.startswith(v.ARTICLE_GRAPHS) and not n.startswith(v.INFERRED_ARTICLE_GRAPHS)}
     target = Store(str(store))
     started = time.perf_counter()
-    for names, data in batches:
-        kgstore.replace_graphs_nquads(target, names, data)
+    for names, data, last in batches:
+        kgstore.replace_graphs_nquads(target, names, data, last)
         target.flush()  # as kg.build does after each batch
     kgstore.replace_graphs(target, others)
     seconds = time.perf_counter() - started

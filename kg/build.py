@@ -106,9 +106,10 @@ def build(corpus: Path, store_path: Path, on_skip: Callable[[Skipped], None] = l
 
 
 def _write(store, batch: list[Extracted]) -> None:
-    """A batch of articles' graphs, in one transaction."""
+    """A batch of articles' graphs: replaced in one transaction, or, when all of them are new,
+    bulk-loaded with their content hashes written last (kg.store.replace_graphs_nquads)."""
     kgstore.replace_graphs_nquads(store, [name for item in batch for name in item.graphs],
-                                  b"".join(item.nquads for item in batch))
+                                  b"".join(item.nquads for item in batch), b"".join(item.last for item in batch))
 
 
 def _build_quads(info: BuildInfo, report: BuildReport) -> list[Quad]:

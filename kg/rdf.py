@@ -20,6 +20,7 @@ from kg.facts import ArticleFacts, Evidence, PlaceRef
 
 A = NamedNode(v.RDF + "type")
 LABEL = NamedNode(v.RDFS + "label")
+CONTENT_HASH = NamedNode(v.FL + "contentHash")  # an article's fingerprint: the build skips articles it has seen
 
 
 def fl(name: str) -> NamedNode:
@@ -70,7 +71,7 @@ def article_quads(facts: ArticleFacts, build: BuildInfo) -> list[Quad]:
 
     add(art, A, fl("Article"))
     add(art, NamedNode(v.DCT + "identifier"), _s(article.id))
-    add(art, fl("contentHash"), _s(article.content_hash))
+    add(art, CONTENT_HASH, _s(article.content_hash))
     add(art, fl("text"), _s(article.text))
     add(art, fl("sourceFile"), _s(article.source))
     if article.title:

@@ -20,7 +20,7 @@ from kg import vocab as v
 from kg.articles import Article
 from kg.extract import extract
 from kg.inference import inferred_quads
-from kg.rdf import BuildInfo, article_quads
+from kg.rdf import CONTENT_HASH, BuildInfo, article_quads
 
 CHUNK = 16  # articles a task: enough for nlp.pipe to batch, few enough to show progress often
 BATCH_SIZE = 32  # nlp.pipe's batch size
@@ -31,6 +31,7 @@ class Extracted:
     article: Article
     graphs: list[str]  # the article's graph and the graph of what the ontology adds to it
     nquads: bytes      # their quads, as N-Quads: the store loads them without a Python object each
+    last: bytes        # the article's content hash, as N-Quads, written after the rest (kg.store.replace_graphs_nquads)
     operations: int
     statements: int
 
@@ -57,8 +58,10 @@ def _extract_all(articles: list[Article], info: BuildInfo) -> Iterator[Extracted
         facts = extract(article, doc)
         quads = article_quads(facts, info)
         inferred = NamedNode(v.inferred_graph(article.id))
-        data = serialize(quads + inferred_quads(quads, inferred), format=RdfFormat.N_QUADS)
-        yield Extracted(article, [v.article_graph(article.id), inferred.value], data,
+        rest = [q for q in quads if q.predicate != CONTENT_HASH]
+        data = serialize(rest + inferred_quads(quads, inferred), format=RdfFormat.N_QUADS)
+        last = serialize([q for q in quads if q.predicate == CONTENT_HASH], format=RdfFormat.N_QUADS)
+        yield Extracted(article, [v.article_graph(article.id), inferred.value], data, last,
                         len(facts.events), len(facts.statements))
 
 
