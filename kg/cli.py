@@ -67,6 +67,9 @@ def main(argv: list[str] | None = None) -> int:
                         "FRONTLINE_TOKEN (Authorization: Bearer TOKEN)")
     p.add_argument("--max-upload", type=int, default=None,
                    help="bytes in one write's body, with --writable (default: 16 MiB)")
+    p.add_argument("--answer-memory", type=int, default=None, metavar="MB",
+                   help="memory each web worker keeps answers in, to send them again when the same query or "
+                        "question comes back; 0 keeps none (default: 64)")
     p.add_argument("--write-timeout", type=float, default=None,
                    help="seconds one write may take, with --writable (default: 60)")
 
@@ -195,7 +198,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     workers = args.workers if args.workers is not None else (1 if args.writable else 2)
     return serve(args.store, host=args.host, port=args.port, workers=workers, threads=args.threads,
                  timeout=args.timeout, max_rows=args.max_rows, writable=args.writable, max_upload=args.max_upload,
-                 write_timeout=args.write_timeout)
+                 write_timeout=args.write_timeout, answer_memory=args.answer_memory)
 
 
 COMMANDS = {"build": cmd_build, "facts": cmd_facts, "control": cmd_control, "query": cmd_query,

@@ -10,11 +10,12 @@ from __future__ import annotations
 from flask import Flask, Response, request
 
 from server.executor import ROW_LIMIT_HEADER, TRUNCATED_HEADER
+from server.kept import CACHE_HEADER
 
 
 def add_headers(response: Response) -> Response:
     response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Access-Control-Expose-Headers"] = f"{TRUNCATED_HEADER}, {ROW_LIMIT_HEADER}"
+    response.headers["Access-Control-Expose-Headers"] = f"{TRUNCATED_HEADER}, {ROW_LIMIT_HEADER}, {CACHE_HEADER}"
     if request.method == "OPTIONS":
         from server.state import get_state
 

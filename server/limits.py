@@ -19,6 +19,7 @@ DEFAULTS = {
     "QUERY_PROCESSES": 4,  # executor processes per web worker: one per request thread
     "MAX_UPLOAD_LENGTH": 16 * 1024 * 1024,  # bytes of a write's body (an update or a Graph Store upload) on a writable server
     "WRITE_TIMEOUT": 60.0,  # seconds one write may take before the writing process is killed (nothing is written)
+    "ANSWER_MEMORY_MB": 64,  # MB of answers a web worker keeps to send again (server/kept.py); 0 keeps none
 }
 
 
@@ -30,12 +31,16 @@ class Limits:
     memory_mb: int = DEFAULTS["QUERY_MEMORY_MB"]
     max_upload: int = DEFAULTS["MAX_UPLOAD_LENGTH"]
     write_timeout: float = DEFAULTS["WRITE_TIMEOUT"]
+    answer_mb: int = DEFAULTS["ANSWER_MEMORY_MB"]
 
     @classmethod
     def from_config(cls, config: Mapping) -> Limits:
         limits = cls(timeout=float(config["QUERY_TIMEOUT"]), max_rows=int(config["MAX_ROWS"]),
                      max_body=int(config["MAX_CONTENT_LENGTH"]), memory_mb=int(config["QUERY_MEMORY_MB"]),
-                     max_upload=int(config["MAX_UPLOAD_LENGTH"]), write_timeout=float(config["WRITE_TIMEOUT"]))
+                     max_upload=int(config["MAX_UPLOAD_LENGTH"]), write_timeout=float(config["WRITE_TIMEOUT"]),
+                     answer_mb=int(config["ANSWER_MEMORY_MB"]))
         if min(limits.timeout, limits.max_rows, limits.max_body, limits.max_upload, limits.write_timeout) <= 0:
             raise ValueError("QUERY_TIMEOUT, MAX_ROWS, MAX_CONTENT_LENGTH, MAX_UPLOAD_LENGTH and WRITE_TIMEOUT must be positive")
+        if limits.answer_mb < 0:
+            raise ValueError("ANSWER_MEMORY_MB must be 0 (keep no answers) or more")
         return limits

@@ -70,6 +70,15 @@ def has_dataset_clause(query: str) -> bool:
     return bool(_DATASET.search(skeleton(query)))
 
 
+_VOLATILE = re.compile(r"(?<![\w:.\-])(?:NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
+
+
+def is_repeatable(query: str) -> bool:
+    """Whether the query gives the same answer every time on the same data: not if it calls
+    NOW(), RAND(), UUID(), STRUUID() or BNODE(), whose values change from one run to the next."""
+    return not _VOLATILE.search(skeleton(query))
+
+
 # --- updates -----------------------------------------------------------------------------------
 
 _KEYWORD_LOAD = re.compile(r"(?<![\w:])LOAD(?![\w:])", re.IGNORECASE)

@@ -25,6 +25,7 @@ from pathlib import Path
 from gunicorn.app.base import BaseApplication
 
 from kg.store import StoreError
+from server.limits import DEFAULTS, Limits
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +114,7 @@ def write_token() -> str:
 
 def serve(store_path: Path, host: str = "127.0.0.1", port: int = 5000, workers: int = 2, threads: int = 4,
           timeout: float = 10.0, max_rows: int = 10_000, writable: bool = False, max_upload: int | None = None,
-          write_timeout: float | None = None) -> int:
+          write_timeout: float | None = None, answer_memory: int | None = None) -> int:
     token = write_token() if writable else None
     ensure_store(store_path)
     check_store(store_path, writable)
@@ -145,5 +146,8 @@ def serve(store_path: Path, host: str = "127.0.0.1", port: int = 5000, workers: 
         config["MAX_UPLOAD_LENGTH"] = max_upload
     if write_timeout is not None:
         config["WRITE_TIMEOUT"] = write_timeout
+    if answer_memory is not None:
+        config["ANSWER_MEMORY_MB"] = answer_memory
+    Limits.from_config({**DEFAULTS, **config})  # a ValueError here, not in every web worker as it starts
     FrontlineServer(store_path.resolve(), options, config).run()
     return 0

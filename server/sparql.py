@@ -102,7 +102,7 @@ def endpoint() -> Response:
               default_graphs=asked.default_graphs, named_graphs=asked.named_graphs,
               own_dataset=querytext.has_dataset_clause(asked.query), max_rows=state.limits.max_rows,
               base_iri=request.base_url)
-    return _send(state.pool.run(job))
+    return _send(state.query(job))
 
 
 def _update(state: State, asked: UpdateRequest) -> Response:

@@ -1,6 +1,6 @@
 """What one web worker holds for its whole life: the store, its pool of query processes, the
 limits, and the things worth computing once per state of the store (the quad count, the dumps,
-the answers of /api/control).
+the answers of /api/control and of queries: server/kept.py).
 
 A read-only server opens the store read-only and reads it as it is. A writable server
 (`frontline serve --writable`) has one web worker, which keeps the store's single writer
@@ -13,13 +13,13 @@ from __future__ import annotations
 import atexit
 import datetime as dt
 import gc
+import json
 import shutil
 import tempfile
 import threading
-from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from flask import current_app
@@ -27,12 +27,13 @@ from pyoxigraph import Store
 
 from kg import control
 from kg.store import count_quads, open_store
+from server import querytext
+from server.executor import Job, Reply
+from server.kept import CACHE_HEADER, Kept
 from server.limits import Limits
 from server.pool import QueryPool
 from server.writer import Write, WriteReply, snapshot_prefix
 from server.writing import Snapshots, Writer
-
-ANSWERS_KEPT = 2048  # /api/control answers a web worker keeps (a few kilobytes each)
 
 
 @dataclass
@@ -48,7 +49,10 @@ class State:
     _dumps: dict[tuple[object, str], Path] = field(default_factory=dict)
     _dump_dir: Path | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _answers: OrderedDict = field(default_factory=OrderedDict)  # (state of the store, place, date) -> answer
+    _kept: Kept | None = None  # (state of the store, question) -> answer
+
+    def __post_init__(self) -> None:
+        self._kept = Kept(self.limits.answer_mb * 1024 * 1024)
 
     @classmethod
     def open(cls, store_path: Path, limits: Limits, processes: int, token: str | None = None) -> State:
@@ -105,22 +109,31 @@ class State:
             return cached[1]
 
     def control(self, place: str, when: dt.date) -> dict:
-        """kg.control's answer, computed once per state of the store for a place and date and kept
-        for the latest ANSWERS_KEPT asked: the same question (a town in the news, on a date) comes
-        again and again, and its answer costs three queries and a JSON document each time."""
+        """kg.control's answer, computed once per state of the store for a place and date: the
+        same question comes again and again, and its answer costs three queries each time."""
         with self._reading() as (store, version):
-            key = (version, place, when)
-            with self._lock:
-                answer = self._answers.get(key)
-                if answer is not None:
-                    self._answers.move_to_end(key)
-                    return answer
-            answer = control.answer(store, place, when)
-            with self._lock:
-                self._answers[key] = answer
-                while len(self._answers) > ANSWERS_KEPT:
-                    self._answers.popitem(last=False)
+            key = (version, "control", place, when)
+            answer = self._kept.get(key)
+            if answer is None:
+                answer = control.answer(store, place, when)
+                self._kept.put(key, answer, len(json.dumps(answer)))
             return answer
+
+    def query(self, job: Job) -> Reply:
+        """A query's reply from a query process, or the same reply again when this job was
+        answered before. Kept on a read-only server only: a writable one's query processes read
+        whichever snapshot is newest when they start (server/pool.py), so the state an answer
+        belongs to is not known here."""
+        if self.writable or not self._kept.budget or not querytext.is_repeatable(job.query):
+            return self.pool.run(job)
+        key = (None, "query", job)
+        reply = self._kept.get(key)
+        if reply is not None:
+            return replace(reply, headers={**reply.headers, CACHE_HEADER: "hit"})
+        reply = self.pool.run(job)
+        if reply.status == 200:
+            self._kept.put(key, reply, len(reply.body) + len(job.query) + 512)
+        return replace(reply, headers={**reply.headers, CACHE_HEADER: "miss"})
 
     def dump_file(self, fmt: str) -> Path:
         """The whole graph in `fmt` (a kg.store.DUMP_FORMATS key), written once per state of the store."""

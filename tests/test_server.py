@@ -300,6 +300,35 @@ def test_cors_preflight(server):
     assert "X-Frontline-Truncated" in response.headers["Access-Control-Expose-Headers"]
 
 
+# --- answers kept --------------------------------------------------------------------------------
+
+
+def test_a_repeated_query_is_answered_again_from_memory(server):
+    """The store does not change while it is served read-only: the same query with the same
+    Accept gets the reply the first one got, without running again; another format is its own."""
+    query = OPERATIONS + f"  # asked twice at {time.time()}"  # a text no other test sent
+    json_type = {"Accept": "application/sparql-results+json"}
+    with requests.Session() as session:  # one connection: one web worker, which keeps its answers
+        first, second, as_csv = (
+            session.post(server.sparql, data=query.encode("utf-8"), timeout=CLIENT_TIMEOUT,
+                         headers={"Content-Type": "application/sparql-query", **accept})
+            for accept in (json_type, json_type, {"Accept": "text/csv"}))
+    assert (first.headers["X-Frontline-Cache"], second.headers["X-Frontline-Cache"]) == ("miss", "hit")
+    assert second.content == first.content and len(_rows(second)) > 10
+    assert second.headers["Content-Type"] == first.headers["Content-Type"]
+    assert second.headers["X-Frontline-Truncated"] == "false"
+    assert as_csv.headers["X-Frontline-Cache"] == "miss" and as_csv.headers["Content-Type"].startswith("text/csv")
+
+
+def test_queries_whose_answer_changes_every_run_are_run_every_time(server):
+    query = "SELECT (STRUUID() AS ?id) (NOW() AS ?now) WHERE {}"
+    with requests.Session() as session:
+        replies = [session.post(server.sparql, data=query.encode("utf-8"), timeout=CLIENT_TIMEOUT,
+                                headers={"Content-Type": "application/sparql-query"}) for _ in range(2)]
+    assert all("X-Frontline-Cache" not in reply.headers for reply in replies)
+    assert _rows(replies[0])[0]["id"] != _rows(replies[1])[0]["id"]
+
+
 # --- limits ------------------------------------------------------------------------------------
 
 

@@ -26,6 +26,7 @@ from pyoxigraph import (
 
 from server import examples, formats, querytext
 from server.executor import Job, dataset_arguments, run
+from server.kept import Kept
 from server.protocol import ProtocolError
 from server.protocol import parse as parse_request
 from server.results import serialize_results, term_json
@@ -300,3 +301,31 @@ def test_an_unexpected_error_is_logged_and_answered_without_a_trace(sample_store
         assert rows.headers["X-Frontline-Truncated"] == "true"
     finally:
         app.extensions["frontline"].close()
+
+
+@pytest.mark.parametrize("query, repeatable", [
+    ("SELECT * WHERE { ?s ?p ?o }", True),
+    ('SELECT * WHERE { ?s ?p "NOW()" } # RAND()', True),
+    ("SELECT * WHERE { ?s <http://example.org/rand(> ?o . ?now ?p ex:uuid }", True),
+    ("SELECT (NOW() AS ?t) WHERE {}", False),
+    ("SELECT * WHERE { BIND (rand ( ) AS ?r) }", False),
+    ("CONSTRUCT { ?s ?p ?b } WHERE { ?s ?p ?o BIND (BNODE() AS ?b) }", False),
+    ("SELECT (STRUUID() AS ?u) (UUID() AS ?v) WHERE {}", False),
+])
+def test_queries_that_change_every_run_are_recognised(query, repeatable):
+    assert querytext.is_repeatable(query) is repeatable
+
+
+def test_kept_answers_stay_within_their_budget_least_recently_used_first():
+    kept = Kept(1600)
+    for name in "abcd":
+        kept.put(name, name.upper(), 100)
+    assert kept.get("a") == "A"  # a is now the most recently used
+    kept.put("big", "too large to keep", 101)  # over a sixteenth of the budget
+    assert kept.get("big") is None
+    for i in range(13):
+        kept.put(i, i, 100)
+    assert len(kept) == 16 and kept.get("b") is None and kept.get("a") == "A"
+    kept.put("a", "A again", 100)
+    assert kept.get("a") == "A again" and len(kept) == 16
+    assert Kept(0).get("x") is None
