@@ -13,6 +13,7 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from json.encoder import encode_basestring as _json_string  # a str as a JSON string, non-ASCII kept
 
 from pyoxigraph import (
     BlankNode,
@@ -57,17 +58,35 @@ def term_json(term) -> dict:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
+def _term_text(term) -> str:
+    """term_json(term) as JSON text, written directly for IRIs, blank nodes and literals without a
+    language (nearly every term): 2.8x faster than building a dict and dumping it, on answers of
+    thousands of rows (bench/README.md, session 4)."""
+    kind = type(term)
+    if kind is NamedNode:
+        return '{"type":"uri","value":' + _json_string(term.value) + "}"
+    if kind is Literal and not term.language:
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return '{"type":"literal","value":' + _json_string(term.value) + "}"
+        return '{"type":"literal","value":' + _json_string(term.value) + ',"datatype":' + _json_string(datatype) + "}"
+    if kind is BlankNode:
+        return '{"type":"bnode","value":' + _json_string(term.value) + "}"
+    return json.dumps(term_json(term), ensure_ascii=False, separators=(",", ":"))
+
+
 def solutions_json(variables: list[str], rows: Iterable) -> bytes:
+    keys = list(enumerate(_json_string(name) + ":" for name in variables))
     bindings = []
     for solution in rows:
-        binding = {}
-        for name in variables:
-            term = solution[name]
+        parts = []
+        for i, key in keys:
+            term = solution[i]
             if term is not None:
-                binding[name] = term_json(term)
-        bindings.append(binding)
-    document = {"head": {"vars": variables}, "results": {"bindings": bindings}}
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+                parts.append(key + _term_text(term))
+        bindings.append("{" + ",".join(parts) + "}")
+    head = json.dumps({"vars": variables}, ensure_ascii=False, separators=(",", ":"))
+    return ('{"head":' + head + ',"results":{"bindings":[' + ",".join(bindings) + "]}}").encode("utf-8")
 
 
 class _Capped:
