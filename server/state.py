@@ -49,7 +49,7 @@ class State:
     _dumps: dict[tuple[object, str], Path] = field(default_factory=dict)
     _dump_dir: Path | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _kept: Kept | None = None  # (state of the store, question) -> answer
+    _kept: Kept = field(init=False)  # (state of the store, question) -> answer
 
     def __post_init__(self) -> None:
         self._kept = Kept(self.limits.answer_mb * 1024 * 1024)
