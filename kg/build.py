@@ -8,7 +8,7 @@ inferences) are rebuilt at the end from everything in the store.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,26 +54,27 @@ def build(corpus: Path, store_path: Path, on_skip: Callable[[Skipped], None] = l
     if not corpus.exists():
         raise FileNotFoundError(f"corpus not found: {corpus}")
     report = BuildReport()
-    articles: list[Article] = []
-    seen_ids: dict[str, str] = {}
+    store = kgstore.open_store(store_path)
+    known = kgstore.article_hashes(store)
+    # The corpus is read twice, its texts never all held: first which articles there are and
+    # which of them are new or changed, then those again, as the workers take them.
+    first_source: dict[str, str] = {}
+    todo: set[str] = set()
     for item in read_corpus(corpus):
         if isinstance(item, Skipped):
             report.skipped.append(item)
             on_skip(item)
             continue
-        if item.id in seen_ids:
-            skipped = Skipped(item.source, f"duplicate article id {item.id!r} (first read from {seen_ids[item.id]})")
+        if item.id in first_source:
+            skipped = Skipped(item.source, f"duplicate article id {item.id!r} (first read from {first_source[item.id]})")
             report.skipped.append(skipped)
             on_skip(skipped)
             continue
-        seen_ids[item.id] = item.source
-        articles.append(item)
-    report.read = len(articles)
-
-    store = kgstore.open_store(store_path)
-    known = kgstore.article_hashes(store)
-    todo = [a for a in articles if known.get(a.id) != a.content_hash]
-    report.unchanged = len(articles) - len(todo)
+        first_source[item.id] = item.source
+        if known.get(item.id) != item.content_hash:
+            todo.add(item.id)
+    report.read = len(first_source)
+    report.unchanged = report.read - len(todo)
     started = dt.datetime.now(dt.UTC)
     info = BuildInfo(iri=f"{v.ID}build/{started.strftime('%Y%m%dT%H%M%S%fZ')}", version=__version__,
                      model=nlp.MODEL, started=started)
@@ -81,7 +82,7 @@ def build(corpus: Path, store_path: Path, on_skip: Callable[[Skipped], None] = l
     done = 0
     pending: list[Extracted] = []
     n_process = processes or (2 if len(todo) >= 200 else 1)
-    for item in extracted(todo, info, n_process):
+    for item in extracted(_articles(corpus, todo), info, n_process):
         article = item.article
         pending.append(item)
         report.operations += item.operations
@@ -107,6 +108,16 @@ def build(corpus: Path, store_path: Path, on_skip: Callable[[Skipped], None] = l
     store.flush()
     report.quads = kgstore.count_quads(store)
     return report
+
+
+def _articles(corpus: Path, ids: set[str]) -> Iterator[Article]:
+    """The articles of `ids`, read again, each the first time its id comes (as the first pass
+    took it: the corpus is read in the same order)."""
+    left = set(ids)
+    for item in read_corpus(corpus):
+        if isinstance(item, Article) and item.id in left:
+            left.discard(item.id)
+            yield item
 
 
 def _write(store, batch: list[Extracted]) -> None:

@@ -10,7 +10,8 @@ article, not a serialised Doc), so the main process is left with the store write
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from pyoxigraph import NamedNode, RdfFormat, serialize
@@ -23,6 +24,7 @@ from kg.inference import inferred_quads
 from kg.rdf import CONTENT_HASH, BuildInfo, article_quads
 
 CHUNK = 16  # articles a task: enough for nlp.pipe to batch, few enough to show progress often
+IN_FLIGHT = 4  # chunks a worker process may have been given whose results are not read yet
 BATCH_SIZE = 32  # nlp.pipe's batch size
 
 
@@ -36,22 +38,47 @@ class Extracted:
     statements: int
 
 
-def extracted(articles: list[Article], info: BuildInfo, processes: int = 1) -> Iterator[Extracted]:
-    """Each article's quads, in the order of `articles`."""
-    if not articles:
-        return
+def extracted(articles: Iterable[Article], info: BuildInfo, processes: int = 1) -> Iterator[Extracted]:
+    """Each article's quads, in the order of `articles`, which are read as the workers need them:
+    at most IN_FLIGHT chunks a process are taken ahead of the results read back, so a corpus of
+    any size is never all in memory (Pool.imap alone would take every chunk at once)."""
     if processes <= 1:
         yield from _extract_all(articles, info)
         return
-    chunks = [articles[i:i + CHUNK] for i in range(0, len(articles), CHUNK)]
+    room = threading.Semaphore(IN_FLIGHT * processes)
+    stop = threading.Event()
+
+    def chunks() -> Iterator[list[Article]]:  # run by the pool's task thread
+        batch = []
+        for article in articles:
+            batch.append(article)
+            if len(batch) == CHUNK:
+                if not _wait_for(room, stop):
+                    return
+                yield batch
+                batch = []
+        if batch and _wait_for(room, stop):
+            yield batch
+
     # spawn, not fork: the parent holds RocksDB's threads and locks, which a fork would copy
     context = multiprocessing.get_context("spawn")
     with context.Pool(processes, initializer=_start_worker, initargs=(info,)) as pool:
-        for results in pool.imap(_work, chunks):
-            yield from results
+        try:
+            for results in pool.imap(_work, chunks()):
+                room.release()
+                yield from results
+        finally:
+            stop.set()  # a task thread waiting for room must end before the pool can
 
 
-def _extract_all(articles: list[Article], info: BuildInfo) -> Iterator[Extracted]:
+def _wait_for(room: threading.Semaphore, stop: threading.Event) -> bool:
+    while not room.acquire(timeout=0.1):
+        if stop.is_set():
+            return False
+    return True
+
+
+def _extract_all(articles: Iterable[Article], info: BuildInfo) -> Iterator[Extracted]:
     pipeline = nlp.pipeline()
     texts = ((boilerplate.parse_text(a.text), a) for a in articles)
     for doc, article in pipeline.pipe(texts, as_tuples=True, batch_size=BATCH_SIZE):

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
+import time
 
 import pytest
 from pyoxigraph import NamedNode, Store
 
 from kg import vocab as v
+from kg import workers
+from kg.articles import Article
 from kg.build import build
 from kg.facts_out import all_facts
-from kg.rdf import CONTENT_HASH
+from kg.rdf import CONTENT_HASH, BuildInfo
 from kg.resources import sample_corpus
 from kg.store import article_hashes, open_store, select
 
@@ -119,6 +123,28 @@ def test_parallel_build_makes_the_same_graph(tmp_path, sample_store):
 
     assert article_graphs(store_path) == article_graphs(sample_store)
     assert all_facts(open_store(store_path, read_only=True)) == all_facts(open_store(sample_store, read_only=True))
+
+
+def test_worker_processes_read_the_corpus_as_they_go():
+    """The workers are given a few chunks ahead of the results read back, not the whole corpus:
+    a build of any size never holds every text at once. (Short articles: many chunks would fit
+    in the pipe to the workers.)"""
+    pulled = []
+
+    def corpus():
+        for i in range(40 * workers.CHUNK):
+            pulled.append(i)
+            yield Article(id=f"short-{i}", text="Ukrainian forces recaptured Soledar on Monday.",
+                          date=dt.date(2023, 5, 1), source="test")
+
+    info = BuildInfo(iri=v.ID + "build/test", version="test", model="test", started=dt.datetime.now(dt.UTC))
+    results = workers.extracted(corpus(), info, processes=2)
+    first = next(results)
+    time.sleep(2)  # room for a task thread that was not held back to read on
+    ahead = len(pulled)
+    results.close()
+    assert first.article.id == "short-0" and first.operations == 1
+    assert ahead <= (2 * workers.IN_FLIGHT + 2) * workers.CHUNK < 40 * workers.CHUNK, ahead
 
 
 def test_interrupted_build_leaves_the_previous_graph(tmp_path, corpus_copy, monkeypatch):
