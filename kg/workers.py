@@ -10,7 +10,7 @@ article, not a serialised Doc), so the main process is left with the store write
 from __future__ import annotations
 
 import multiprocessing
-import threading
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -40,42 +40,32 @@ class Extracted:
 
 def extracted(articles: Iterable[Article], info: BuildInfo, processes: int = 1) -> Iterator[Extracted]:
     """Each article's quads, in the order of `articles`, which are read as the workers need them:
-    at most IN_FLIGHT chunks a process are taken ahead of the results read back, so a corpus of
-    any size is never all in memory (Pool.imap alone would take every chunk at once)."""
+    at most IN_FLIGHT chunks a process are handed out ahead of the results read back, so a corpus
+    of any size is never all in memory (Pool.imap would take every chunk at once)."""
     if processes <= 1:
         yield from _extract_all(articles, info)
         return
-    room = threading.Semaphore(IN_FLIGHT * processes)
-    stop = threading.Event()
-
-    def chunks() -> Iterator[list[Article]]:  # run by the pool's task thread
-        batch = []
-        for article in articles:
-            batch.append(article)
-            if len(batch) == CHUNK:
-                if not _wait_for(room, stop):
-                    return
-                yield batch
-                batch = []
-        if batch and _wait_for(room, stop):
-            yield batch
-
     # spawn, not fork: the parent holds RocksDB's threads and locks, which a fork would copy
     context = multiprocessing.get_context("spawn")
     with context.Pool(processes, initializer=_start_worker, initargs=(info,)) as pool:
-        try:
-            for results in pool.imap(_work, chunks()):
-                room.release()
-                yield from results
-        finally:
-            stop.set()  # a task thread waiting for room must end before the pool can
+        waiting: deque = deque()  # results of the chunks handed out, oldest first
+        for chunk in _chunks(articles):
+            waiting.append(pool.apply_async(_work, (chunk,)))
+            if len(waiting) >= IN_FLIGHT * processes:
+                yield from waiting.popleft().get()
+        while waiting:
+            yield from waiting.popleft().get()
 
 
-def _wait_for(room: threading.Semaphore, stop: threading.Event) -> bool:
-    while not room.acquire(timeout=0.1):
-        if stop.is_set():
-            return False
-    return True
+def _chunks(articles: Iterable[Article]) -> Iterator[list[Article]]:
+    chunk: list[Article] = []
+    for article in articles:
+        chunk.append(article)
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _extract_all(articles: Iterable[Article], info: BuildInfo) -> Iterator[Extracted]:
