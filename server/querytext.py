@@ -34,6 +34,15 @@ _DATASET = re.compile(r"(?<![A-Za-z0-9_.:\-])FROM(?:\s*<>|\s+NAMED\b|\s+[^\s{]*:
 UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 
 
+def _mentions(query: str, *words: str) -> bool:
+    """Whether any of the (lower-case) words occurs anywhere in the raw text. When none does, the
+    skeleton cannot hold it either: its placeholders are set apart by spaces, and their letters
+    ("v", "x", "pn") complete none of the words looked for. Most queries name no such word, and
+    are then answered without taking the text apart, which costs ~0.1 ms a request."""
+    text = query.lower()
+    return any(word in text for word in words)
+
+
 @lru_cache(maxsize=64)
 def skeleton(query: str) -> str:
     """The query with comments, strings, IRIs, variables and escapes replaced by placeholders
@@ -43,6 +52,8 @@ def skeleton(query: str) -> str:
 
 def is_update(query: str) -> bool:
     """Whether the text is a SPARQL Update request (INSERT, DELETE, LOAD, CLEAR, DROP...)."""
+    if not _mentions(query, *(word.lower() for word in UPDATE_WORDS)):
+        return False
     rest = skeleton(query)
     prologue = _PROLOGUE.match(rest)
     rest = rest[prologue.end():] if prologue else rest
@@ -61,12 +72,16 @@ def _drop_prefixed_names(text: str) -> str:
 
 def uses_service(query: str) -> bool:
     """Whether the query could ask for a federated (remote) SERVICE call."""
+    if not _mentions(query, "service"):
+        return False
     return "service" in _drop_prefixed_names(skeleton(query)).lower()
 
 
 def has_dataset_clause(query: str) -> bool:
     """Whether the query names its own dataset with FROM or FROM NAMED. Such a query is run on
     the graphs it names; any other query sees the union of all graphs as its default graph."""
+    if not _mentions(query, "from"):
+        return False
     return bool(_DATASET.search(skeleton(query)))
 
 
@@ -76,6 +91,8 @@ _VOLATILE = re.compile(r"(?<![\w:.\-])(?:NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.
 def is_repeatable(query: str) -> bool:
     """Whether the query gives the same answer every time on the same data: not if it calls
     NOW(), RAND(), UUID(), STRUUID() or BNODE(), whose values change from one run to the next."""
+    if not _mentions(query, "now", "rand", "uuid", "bnode"):
+        return True
     return not _VOLATILE.search(skeleton(query))
 
 
@@ -98,11 +115,15 @@ _TOKENS = re.compile(
 
 def uses_load(update: str) -> bool:
     """Whether an update has a LOAD operation, which would fetch a document from the Web."""
+    if not _mentions(update, "load"):
+        return False
     return bool(_KEYWORD_LOAD.search(_drop_prefixed_names(skeleton(update))))
 
 
 def has_update_dataset_clause(update: str) -> bool:
     """Whether an update names its own dataset with USING, USING NAMED or WITH."""
+    if not _mentions(update, "using", "with"):
+        return False
     return bool(_KEYWORD_DATASET.search(_drop_prefixed_names(skeleton(update))))
 
 

@@ -87,6 +87,26 @@ def test_dataset_clauses_are_recognised(query, own):
     assert querytext.has_dataset_clause(query) is own
 
 
+QUERYTEXT_CHECKS = (querytext.is_update, querytext.uses_service, querytext.has_dataset_clause,
+                    querytext.is_repeatable, querytext.uses_load, querytext.has_update_dataset_clause)
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { ?s ?p ?o }",
+    "PREFIX ex: <http://ex/> SELECT * WHERE { ?s ex:p 'a string' . ?s ?q <http://ex/o> } # note",
+    "SELECT * FROM <http://ex/g> WHERE { SERVICE <http://x/> { ?s ?p ?o } BIND (NOW() AS ?t) }",
+    "PREFIX service: <http://x/> SELECT * WHERE { ?s service:p ?o }",
+    "WITH <g> DELETE { ?s ?p ?o } USING <h> WHERE { ?s ?p ?o } ; LOAD <http://x/>",
+    "SELECT * WHERE { ?s ex:lo\\-ad ?o . ?s ex:ſervice ?o . ?s ?p 'ſERVICE' }",
+    "SELECT * WHERE { ?s ?p ?o } # Ｓervice and İnsert, in other scripts",
+] + [example.template for example in examples.load()])
+def test_the_shortcut_for_texts_without_the_words_changes_no_answer(query, monkeypatch):
+    quick = [check(query) for check in QUERYTEXT_CHECKS]
+    querytext.skeleton.cache_clear()
+    monkeypatch.setattr(querytext, "_mentions", lambda text, *words: True)
+    assert [check(query) for check in QUERYTEXT_CHECKS] == quick
+
+
 # --- protocol ----------------------------------------------------------------------------------
 
 FORM = "application/x-www-form-urlencoded"
