@@ -34,12 +34,20 @@ _DATASET = re.compile(r"(?<![A-Za-z0-9_.:\-])FROM(?:\s*<>|\s+NAMED\b|\s+[^\s{]*:
 UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 
 
+_UPDATE_WORDS_LOWER = tuple(word.lower() for word in UPDATE_WORDS)
+
+
+@lru_cache(maxsize=64)
+def _lowered(query: str) -> str:
+    return query.lower()  # once a text: a request asks several checks of the same one
+
+
 def _mentions(query: str, *words: str) -> bool:
     """Whether any of the (lower-case) words occurs anywhere in the raw text. When none does, the
     skeleton cannot hold it either: its placeholders are set apart by spaces, and their letters
     ("v", "x", "pn") complete none of the words looked for. Most queries name no such word, and
     are then answered without taking the text apart, which costs ~0.1 ms a request."""
-    text = query.lower()
+    text = _lowered(query)
     return any(word in text for word in words)
 
 
@@ -52,7 +60,7 @@ def skeleton(query: str) -> str:
 
 def is_update(query: str) -> bool:
     """Whether the text is a SPARQL Update request (INSERT, DELETE, LOAD, CLEAR, DROP...)."""
-    if not _mentions(query, *(word.lower() for word in UPDATE_WORDS)):
+    if not _mentions(query, *_UPDATE_WORDS_LOWER):
         return False
     rest = skeleton(query)
     prologue = _PROLOGUE.match(rest)
