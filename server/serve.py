@@ -1,10 +1,13 @@
-"""`frontline serve`: the app under gunicorn, started from Python.
+"""`frontline serve`: the app under granian, started from Python.
 
-Gunicorn, not Flask's development server, because an open endpoint must go on answering
-while one client's query grinds: threaded workers (gthread) give every worker several request
-threads, and each thread its own query process (server/pool.py). The app is built in each
-worker after the fork (no preload), so that each worker opens the store and starts its query
-processes itself.
+A real server, not Flask's development one, because an open endpoint must go on answering while
+one client's query grinds: each web worker process runs the app in several request threads, and
+each thread has its own query process (server/pool.py). Granian, not gunicorn, because its HTTP
+side is Rust: measured on the same app and store (bench/README.md, session 6), a request spends
+about 0.3 ms less in the server than under gunicorn's threaded workers, a third of what `/health`
+took; slow clients wait in its event loop rather than holding a request thread. The app is built
+in each worker after it has started (granian's target loader, no preloading), so that each worker
+opens the store and starts its query processes itself.
 
 `--writable` turns writing on, behind the token in the environment variable FRONTLINE_TOKEN
 (the server refuses to start without one). RocksDB allows one read-write opener per store, so a
@@ -20,9 +23,12 @@ import multiprocessing
 import os
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
-from gunicorn.app.base import BaseApplication
+from granian.constants import HTTPModes, Interfaces
+from granian.http import HTTP1Settings
+from granian.server import Server
 
 from kg.store import StoreError
 from server.limits import DEFAULTS, Limits
@@ -30,27 +36,14 @@ from server.limits import DEFAULTS, Limits
 log = logging.getLogger(__name__)
 
 
-class FrontlineServer(BaseApplication):
-    def __init__(self, store_path: Path, options: dict, app_config: dict) -> None:
-        self.store_path = store_path
-        self.options = options
-        self.app_config = app_config
-        super().__init__()
+def load_app(target: str, store_path: str, app_config: dict):
+    """granian's target loader, called in each web worker as it starts (`target` is granian's
+    name for the app, unused: the app is made here, not imported)."""
+    from server import create_app
 
-    def init(self, parser, opts, args):  # BaseApplication's abstract hook; there is no gunicorn command line here
-        return None
-
-    def load_config(self) -> None:
-        for key, value in self.options.items():
-            if key in self.cfg.settings and value is not None:
-                self.cfg.set(key, value)
-
-    def load(self):
-        from server import create_app
-
-        if not logging.getLogger().handlers:
-            logging.basicConfig(level=logging.INFO, format="[%(process)d] [%(levelname)s] %(name)s: %(message)s")
-        return create_app(self.store_path, self.app_config)
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="[%(process)d] [%(levelname)s] %(name)s: %(message)s")
+    return create_app(Path(store_path), app_config)
 
 
 def _build_sample(store_path: Path) -> None:
@@ -64,7 +57,7 @@ def _build_sample(store_path: Path) -> None:
 def ensure_store(store_path: Path) -> None:
     """Build the sample corpus into `store_path` if there is no store there yet, so that
     `frontline serve` on a fresh checkout has something to serve. The build runs in a process
-    of its own: RocksDB must not have been opened in the gunicorn master, whose forked workers
+    of its own: RocksDB must not have been opened in the server's main process, whose forked workers
     would otherwise crash on exit in RocksDB's leftover state."""
     if (store_path / "CURRENT").exists():
         return
@@ -122,23 +115,6 @@ def serve(store_path: Path, host: str = "127.0.0.1", port: int = 5000, workers: 
         print(f"frontline serve: --writable runs one web worker, which owns the store (not {workers}); "
               f"use --threads for more requests at once", file=sys.stderr, flush=True)
         workers = 1
-    address = f"[{host}]" if ":" in host and not host.startswith("[") else host  # an IPv6 address
-    options = {
-        "bind": f"{address}:{port}",
-        "workers": workers,
-        "threads": threads,
-        "worker_class": "gthread",
-        # gunicorn's timeout is for a worker that stopped answering its arbiter, not for a request;
-        # queries have their own limit, enforced by killing their process.
-        "timeout": max(30, int(timeout * 3)),
-        "graceful_timeout": 10,
-        "accesslog": "-",
-        "errorlog": "-",
-        "limit_request_line": 8190,
-        "proc_name": "frontline-serve",
-        "control_socket_disable": True,  # gunicorn 24+ would open ~/.gunicorn/gunicorn.ctl, shared by every server
-        "preload_app": False,
-    }
     config: dict = {"QUERY_TIMEOUT": timeout, "MAX_ROWS": max_rows, "QUERY_PROCESSES": threads}
     if token:
         config["WRITE_TOKEN"] = token
@@ -149,5 +125,14 @@ def serve(store_path: Path, host: str = "127.0.0.1", port: int = 5000, workers: 
     if answer_memory is not None:
         config["ANSWER_MEMORY_MB"] = answer_memory
     Limits.from_config({**DEFAULTS, **config})  # a ValueError here, not in every web worker as it starts
-    FrontlineServer(store_path.resolve(), options, config).run()
+    server = Server(
+        "frontline", address=host.strip("[]"), port=port, interface=Interfaces.WSGI, http=HTTPModes.http1, websockets=False,
+        workers=workers, blocking_threads=threads,
+        # a request's head (its line and headers: a GET query travels in the line) up to 64 KiB
+        http1_settings=HTTP1Settings(max_buffer_size=64 * 1024),
+        log_access=True, respawn_failed_workers=True,
+        workers_kill_timeout=10,  # seconds a worker has to finish its requests when the server stops
+        process_name="frontline-serve",
+    )
+    server.serve(target_loader=partial(load_app, store_path=str(store_path.resolve()), app_config=config))
     return 0

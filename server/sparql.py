@@ -12,7 +12,6 @@ answer comes back when the update is committed, flushed to disk and visible to e
 from __future__ import annotations
 
 from flask import Blueprint, Response, request
-from werkzeug.exceptions import RequestEntityTooLarge
 
 from server import auth, description, formats, querytext
 from server.executor import Job, Reply
@@ -62,15 +61,17 @@ def _service_description(accept: str | None, format_params: tuple[str, ...]) -> 
 
 def read_body() -> bytes:
     """The whole request body, or a 400 when the client sent less than it announced (it was
-    interrupted): a cut body must never be taken for a complete one."""
+    interrupted): a cut body must never be taken for a complete one. A body sent in chunks, with
+    no Content-Length, is refused with a 411: the server (granian) reads a chunked body that was
+    cut off as if it had ended there, so only an announced length tells a whole body from a part."""
+    if request.content_length is None and "chunked" in request.headers.get("Transfer-Encoding", "").lower():
+        raise ProtocolError(411, "The request body came in chunks, without a Content-Length; this endpoint needs the "
+                                 "length to know it received the whole body. Send it with Content-Length; nothing "
+                                 "was done.")
     body = request.get_data(cache=False)
     if request.content_length is not None and len(body) != request.content_length:
         raise ProtocolError(400, f"The request body ended after {len(body)} of the {request.content_length} bytes "
                                  "it announced; nothing was done.")
-    limit = request.max_content_length
-    if request.content_length is None and limit is not None and len(body) >= limit and request.environ["wsgi.input"].read(1):
-        # a chunked body that Werkzeug stopped reading at the limit, with more behind it
-        raise RequestEntityTooLarge()
     return body
 
 

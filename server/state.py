@@ -10,10 +10,10 @@ from the views.
 
 from __future__ import annotations
 
-import atexit
 import datetime as dt
 import gc
 import json
+import multiprocessing.util
 import shutil
 import tempfile
 import threading
@@ -71,7 +71,9 @@ class State:
             except Exception:
                 state.close()
                 raise
-        atexit.register(state.close)
+        # at exit, also where the worker is a multiprocessing child (granian's), whose atexit
+        # handlers never run: multiprocessing runs its finalizers in both
+        multiprocessing.util.Finalize(state, state.close, exitpriority=10)
         return state
 
     @property

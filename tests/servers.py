@@ -1,4 +1,4 @@
-"""`frontline serve` started for real, for the tests that drive it over HTTP: gunicorn on a free
+"""`frontline serve` started for real, for the tests that drive it over HTTP: granian on a free
 port of 127.0.0.1, in a process group of its own, stopped (and if need be killed) when the test
 is done. A server also stops by itself when the test process dies (the kernel sends it SIGTERM)
 and, wherever coreutils' `timeout` is installed, after LIFETIME seconds whatever happens."""
@@ -92,7 +92,7 @@ class Running:
         return self.log.read_text(errors="replace")
 
     def kill_everything(self) -> None:
-        """SIGKILL the server's whole process group (gunicorn, its worker, the writer and the
+        """SIGKILL the server's whole process group (granian, its worker, the writer and the
         query processes), as a power cut would."""
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=30)

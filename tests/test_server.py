@@ -1,4 +1,4 @@
-"""The SPARQL endpoint as clients meet it: `frontline serve` started for real (gunicorn, query
+"""The SPARQL endpoint as clients meet it: `frontline serve` started for real (granian, query
 processes, the sample graph) on a free port of 127.0.0.1, and driven with raw HTTP, SPARQLWrapper,
 rdflib's SPARQLStore and, when Chromium and Playwright are here, a real browser.
 
