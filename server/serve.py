@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import socket
 import subprocess
 import sys
 from functools import partial
@@ -93,6 +94,19 @@ def check_store(store_path: Path, writable: bool) -> None:
         raise StoreError(lines[-1] if lines else f"cannot open the store at {store_path}")
 
 
+def check_address(host: str, port: int) -> None:
+    """A ValueError saying why, when nothing can listen on `host`:`port` (granian reports a port
+    in use with a Rust backtrace)."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM,
+                                                             flags=socket.AI_PASSIVE)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
+            probe.bind(address)
+    except OSError as err:
+        raise ValueError(f"cannot listen on {host}:{port}: {err.strerror or err}") from None
+
+
 TOKEN_VARIABLE = "FRONTLINE_TOKEN"
 
 
@@ -109,6 +123,7 @@ def serve(store_path: Path, host: str = "127.0.0.1", port: int = 5000, workers: 
           timeout: float = 10.0, max_rows: int = 10_000, writable: bool = False, max_upload: int | None = None,
           write_timeout: float | None = None, answer_memory: int | None = None) -> int:
     token = write_token() if writable else None
+    check_address(host, port)
     ensure_store(store_path)
     check_store(store_path, writable)
     if writable and workers != 1:

@@ -146,6 +146,19 @@ def test_writable_refuses_to_start_without_a_token(sample_store, token):
         assert probe.connect_ex(("127.0.0.1", port)) != 0, "something listens although the server refused to start"
 
 
+def test_a_port_in_use_is_a_sentence_not_a_traceback(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        done = subprocess.run(serve_command(tmp_path / "store", port), capture_output=True, text=True, cwd=ROOT,
+                              timeout=120)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"cannot listen on 127.0.0.1:{port}" in lines[0] and "in use" in lines[0], done.stderr
+    assert not (tmp_path / "store").exists()  # refused before building the sample corpus into it
+
+
 def test_a_writable_server_runs_one_web_worker(writable):
     log = writable.log_text()
     assert "--writable runs one web worker" in log
