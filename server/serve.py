@@ -4,8 +4,9 @@ A real server, not Flask's development one, because an open endpoint must go on 
 one client's query grinds: each web worker process runs the app in several request threads, and
 each thread has its own query process (server/pool.py). Granian, not gunicorn, because its HTTP
 side is Rust: measured on the same app and store (bench/README.md, session 6), a request spends
-about 0.3 ms less in the server than under gunicorn's threaded workers, a third of what `/health`
-took; slow clients wait in its event loop rather than holding a request thread. The app is built
+about 0.3 ms less in the server than under gunicorn's threaded workers, over a quarter of what
+`/health` took; and a slow client's request head is read in its event loop, not in a request
+thread (a body is read by the app, in its thread). The app is built
 in each worker after it has started (granian's target loader, no preloading), so that each worker
 opens the store and starts its query processes itself.
 
