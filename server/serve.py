@@ -35,8 +35,6 @@ from granian.server import Server
 from kg.store import StoreError
 from server.limits import DEFAULTS, Limits
 
-log = logging.getLogger(__name__)
-
 
 def load_app(target: str, store_path: str, app_config: dict):
     """granian's target loader, called in each web worker as it starts (`target` is granian's
@@ -97,15 +95,16 @@ def check_store(store_path: Path, writable: bool) -> None:
 
 def check_address(host: str, port: int) -> None:
     """A ValueError saying why, when nothing can listen on `host`:`port` (granian reports a port
-    in use with a Rust backtrace)."""
+    in use with a Rust backtrace). `host` is bare, an IPv6 address without brackets."""
     try:
-        family, kind, proto, _, address = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM,
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
                                                              flags=socket.AI_PASSIVE)[0]
         with socket.socket(family, kind, proto) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
             probe.bind(address)
     except OSError as err:
-        raise ValueError(f"cannot listen on {host}:{port}: {err.strerror or err}") from None
+        shown = f"[{host}]" if ":" in host else host
+        raise ValueError(f"cannot listen on {shown}:{port}: {err.strerror or err}") from None
 
 
 TOKEN_VARIABLE = "FRONTLINE_TOKEN"
@@ -124,6 +123,7 @@ def serve(store_path: Path, host: str = "127.0.0.1", port: int = 5000, workers: 
           timeout: float = 10.0, max_rows: int = 10_000, writable: bool = False, max_upload: int | None = None,
           write_timeout: float | None = None, answer_memory: int | None = None) -> int:
     token = write_token() if writable else None
+    host = host.strip("[]")  # an IPv6 address may come in brackets, as in a URL
     check_address(host, port)
     ensure_store(store_path)
     check_store(store_path, writable)
@@ -142,7 +142,7 @@ def serve(store_path: Path, host: str = "127.0.0.1", port: int = 5000, workers: 
         config["ANSWER_MEMORY_MB"] = answer_memory
     Limits.from_config({**DEFAULTS, **config})  # a ValueError here, not in every web worker as it starts
     server = Server(
-        "frontline", address=host.strip("[]"), port=port, interface=Interfaces.WSGI, http=HTTPModes.http1, websockets=False,
+        "frontline", address=host, port=port, interface=Interfaces.WSGI, http=HTTPModes.http1, websockets=False,
         workers=workers, blocking_threads=threads,
         # a request's head (its line and headers: a GET query travels in the line) up to 64 KiB
         http1_settings=HTTP1Settings(max_buffer_size=64 * 1024),
