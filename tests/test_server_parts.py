@@ -30,7 +30,7 @@ from server.executor import Job, dataset_arguments, run
 from server.kept import Kept
 from server.protocol import ProtocolError
 from server.protocol import parse as parse_request
-from server.results import serialize_results, solutions_json, term_json
+from server.results import serialize_results
 
 # --- query text --------------------------------------------------------------------------------
 
@@ -187,38 +187,70 @@ def _store() -> Store:
     return store
 
 
-def test_term_json_reads_back_as_the_same_terms():
-    terms = [NamedNode("http://ex/a"), BlankNode("x"), Literal("a"), Literal("b", language="en"),
-             Literal("1", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#integer"))]
-    document = {"head": {"vars": ["t"]}, "results": {"bindings": [{"t": term_json(t)} for t in terms]}}
-    back = [row["t"] for row in parse_query_results(json.dumps(document), format=QueryResultsFormat.JSON)]
-    assert [str(t) for t in back[:1] + back[2:]] == [str(t) for t in terms[:1] + terms[2:]]
-    assert isinstance(back[1], BlankNode)
+def _json_rows(body: bytes) -> list[dict]:
+    return json.loads(body)["results"]["bindings"]
 
 
-def test_solutions_json_is_the_results_format_pyoxigraph_writes():
-    """The JSON written row by row for the row limit says what pyoxigraph's own writer says, for
-    every kind of term, characters that need escaping and unbound variables."""
+def test_answers_are_what_pyoxigraph_writes_for_every_kind_of_term():
+    """The rows go through TSV on their way to the format asked for: the answer says what
+    pyoxigraph's own writer says, for every kind of term, characters that need escaping (line
+    ends inside literals among them) and unbound variables."""
     ex = "http://ex/"
-    values = [NamedNode(ex + "é?q=1&x=%22"), BlankNode("b0"), Literal("plain \"quoted\"\n\ttab \\ \u0001 ünï ✓"),
+    values = [NamedNode(ex + "é?q=1&x=%22"), BlankNode("b0"), Literal("plain \"quoted\"\n\ttab \\ \u0001 \r ünï ✓"),
               Literal("Київ", language="uk"), Literal("2024-02-17", datatype=NamedNode(XSD + "date")),
-              Literal("7", datatype=NamedNode(XSD + "integer"))]
+              Literal("7", datatype=NamedNode(XSD + "integer")), Literal("line\n"), Literal("\n"),
+              Triple(NamedNode(ex + "s"), NamedNode(ex + "p"), Literal("o"))]
     store = Store()
     for i, value in enumerate(values):
         store.add(Quad(NamedNode(f"{ex}s{i}"), NamedNode(ex + "p"), value))
         if i % 2:  # the others leave ?w unbound
             store.add(Quad(NamedNode(f"{ex}s{i}"), NamedNode(ex + "q"), values[i - 1]))
     query = f"SELECT ?v ?w WHERE {{ ?s <{ex}p> ?v OPTIONAL {{ ?s <{ex}q> ?w }} }} ORDER BY ?s"
-    ours = json.loads(solutions_json(["v", "w"], list(store.query(query))))
-    theirs = json.loads(store.query(query).serialize(format=QueryResultsFormat.JSON))
-    assert ours == theirs
-    assert len(ours["results"]["bindings"]) == len(values) and "w" not in ours["results"]["bindings"][0]
+    for fmt in formats.of_kind(formats.RESULTS):
+        body, truncated = serialize_results(store.query(query), fmt, 100)
+        assert not truncated
+        if fmt.oxigraph == QueryResultsFormat.JSON:
+            ours = json.loads(body)
+            assert ours == json.loads(store.query(query).serialize(format=QueryResultsFormat.JSON))
+            assert len(ours["results"]["bindings"]) == len(values) and "w" not in ours["results"]["bindings"][0]
+        elif fmt.oxigraph != QueryResultsFormat.CSV:  # CSV writes terms as plain strings
+            assert body == store.query(query).serialize(format=fmt.oxigraph)
 
 
-def test_triple_terms_have_their_own_json_type():
-    triple = Triple(NamedNode("http://ex/s"), NamedNode("http://ex/p"), Literal("o"))
-    assert term_json(triple)["type"] == "triple"
-    assert term_json(triple)["value"]["object"] == {"type": "literal", "value": "o"}
+@pytest.mark.parametrize("limit", [0, 1, 2, 437, 998, 999, 1000, 1001, 5000])
+def test_the_row_cap_is_exact_across_the_serializers_chunks(limit):
+    """A thousand rows of literals with line ends in them, far more than one write of the
+    serializer: the answer holds exactly min(limit, 1000) rows, the first ones, and says whether
+    it left any out."""
+    ex = "http://ex/"
+    store = Store()
+    for i in range(1000):
+        store.add(Quad(NamedNode(f"{ex}s{i:04d}"), NamedNode(ex + "p"), Literal(f"row {i}\n" + "x\n" * (i % 7))))
+    query = f"SELECT ?s ?o WHERE {{ ?s <{ex}p> ?o }} ORDER BY ?s"
+    everything = _json_rows(store.query(query).serialize(format=QueryResultsFormat.JSON))
+    fmt = formats.negotiate(formats.RESULTS, "application/sparql-results+json")
+    body, truncated = serialize_results(store.query(query), fmt, limit)
+    assert _json_rows(body) == everything[:limit]
+    assert truncated == (limit < 1000)
+
+
+def test_rows_without_variables_are_counted_too():
+    fmt = formats.negotiate(formats.RESULTS, "application/sparql-results+json")
+    store = Store()
+    body, truncated = serialize_results(store.query("SELECT * WHERE {}"), fmt, 5)
+    assert (_json_rows(body), truncated) == ([{}], False)
+    query = "SELECT ?x WHERE { VALUES ?x { UNDEF UNDEF UNDEF } }"
+    body, truncated = serialize_results(store.query(query), fmt, 2)
+    assert (_json_rows(body), truncated) == ([{}, {}], True)
+    body, truncated = serialize_results(store.query(query), fmt, 3)
+    assert (_json_rows(body), truncated) == ([{}, {}, {}], False)
+
+
+def test_a_query_that_fails_while_its_rows_are_read_is_an_error_not_a_short_answer():
+    fmt = formats.negotiate(formats.RESULTS, "application/sparql-results+json")
+    results = Store().query("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")  # fails when read
+    with pytest.raises(OSError, match="port 9"):
+        serialize_results(results, fmt, 5)
 
 
 @pytest.mark.parametrize("fmt", formats.of_kind(formats.RESULTS), ids=lambda f: f.media_type)
