@@ -33,9 +33,9 @@ def _speaker_of(subj, last_person: str | None) -> tuple[str | None, str | None, 
         return None, None, "body"
     tokens = list(subj.subtree)
     persons = [e for e in _entities(subj.doc) if e.label_ == "PERSON" and tokens[0].i <= e.start and e.end <= tokens[-1].i + 1]
-    clauses = [a for a in subj.subtree if a.dep_ in ("relcl", "acl") and a is not subj]
+    in_clauses = {t.i for a in tokens if a.dep_ in ("relcl", "acl") and a is not subj for t in a.subtree}
     role_tokens = [t for t in tokens if not any(p.start <= t.i < p.end for p in persons)
-                   and not any(t in c.subtree for c in clauses) and t.lower_ not in ("who", "which")]
+                   and t.i not in in_clauses and t.lower_ not in ("who", "which")]
     role = _clean(re.sub(r"(\s*,)+", ",", "".join(t.text_with_ws for t in role_tokens))) if persons else None
     if persons:
         name = persons[0]
@@ -52,9 +52,10 @@ def _speaker_of(subj, last_person: str | None) -> tuple[str | None, str | None, 
         if name:
             return name, title or None, kind
     # cut appositions and relative clauses: "John Doe, a regional official, ..."
-    keep = [t for t in tokens if not any((a.dep_ in ("appos", "relcl", "acl") and _set_off(a) or
-                                          a.dep_ == "prep" and any(x.ent_type_ in ("DATE", "TIME") for x in a.subtree))
-                                         and t in a.subtree for a in subj.subtree if a is not subj)]
+    cut = {t.i for a in tokens if a is not subj and (a.dep_ in ("appos", "relcl", "acl") and _set_off(a) or
+                                                     a.dep_ == "prep" and any(x.ent_type_ in ("DATE", "TIME") for x in a.subtree))
+           for t in a.subtree}
+    keep = [t for t in tokens if t.i not in cut]
     text = _clean(re.sub(r"(\s*,)+", ",", "".join(t.text_with_ws for t in keep)))
     if not text:
         return None, None, "body"
