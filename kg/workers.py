@@ -74,6 +74,7 @@ def _extract_all(articles: Iterable[Article], info: BuildInfo) -> Iterator[Extra
     for doc, article in pipeline.pipe(texts, as_tuples=True, batch_size=BATCH_SIZE):
         facts = extract(article, doc)
         quads = article_quads(facts, info)
+        nlp.forget(doc)
         inferred = NamedNode(v.inferred_graph(article.id))
         rest = [q for q in quads if q.predicate != CONTENT_HASH]
         data = serialize(rest + inferred_quads(quads, inferred), format=RdfFormat.N_QUADS)

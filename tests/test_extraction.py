@@ -127,3 +127,35 @@ def test_a_region_that_only_locates_the_town_is_not_the_place(nlp):
     events = _events(nlp, "Vovchansk was shelled for weeks. On Friday Kyiv ordered its troops "
                           "to pull out of the ruined city in Kharkiv region.")
     assert not any(place.endswith("region") for kind, _, place in events if kind == "withdrawal"), events
+
+
+def test_a_parsed_article_is_freed_as_soon_as_it_is_dropped(nlp):
+    """The extractor keeps Spans in each Doc's user_data (kg.nlp.once_a_doc), a reference cycle
+    that only the cyclic collector frees: kg.nlp.forget, which the build calls once an article's
+    quads are made, must leave nothing that keeps the Doc alive without it, or a build's worker
+    processes grow with every article they parse."""
+    import gc
+    import weakref
+    from pathlib import Path
+
+    from kg import nlp as kgnlp
+    from kg.articles import read_corpus
+    from kg.rdf import BuildInfo, article_quads
+
+    info = BuildInfo(iri="https://example.org/build/1", version="test", model=kgnlp.MODEL,
+                     started=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    articles = [a for a in read_corpus(Path(__file__).parent.parent / "data" / "sample") if isinstance(a, Article)][:3]
+    assert articles
+    gc.disable()
+    try:
+        for article in articles:
+            doc = nlp(parse_text(article.text))
+            facts = extract(article, doc)
+            assert doc.user_data  # the extractor kept what it computed once
+            quads = article_quads(facts, info)
+            kgnlp.forget(doc)
+            alive = weakref.ref(doc)
+            del doc, facts, quads
+            assert alive() is None
+    finally:
+        gc.enable()
