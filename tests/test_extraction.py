@@ -6,12 +6,17 @@ checked on places and people that are in none of the evaluation texts."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import weakref
+from pathlib import Path
 
 import pytest
 
-from kg.articles import Article
+from kg import nlp as kgnlp
+from kg.articles import Article, read_corpus
 from kg.boilerplate import parse_text
 from kg.extract import extract
+from kg.rdf import BuildInfo, article_quads
 
 
 @pytest.fixture(scope="module")
@@ -134,14 +139,6 @@ def test_a_parsed_article_is_freed_as_soon_as_it_is_dropped(nlp):
     that only the cyclic collector frees: kg.nlp.forget, which the build calls once an article's
     quads are made, must leave nothing that keeps the Doc alive without it, or a build's worker
     processes grow with every article they parse."""
-    import gc
-    import weakref
-    from pathlib import Path
-
-    from kg import nlp as kgnlp
-    from kg.articles import read_corpus
-    from kg.rdf import BuildInfo, article_quads
-
     info = BuildInfo(iri="https://example.org/build/1", version="test", model=kgnlp.MODEL,
                      started=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     articles = [a for a in read_corpus(Path(__file__).parent.parent / "data" / "sample") if isinstance(a, Article)][:3]

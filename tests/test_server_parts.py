@@ -187,6 +187,9 @@ def _store() -> Store:
     return store
 
 
+JSON_RESULTS = formats.negotiate(formats.RESULTS, "application/sparql-results+json")
+
+
 def _json_rows(body: bytes) -> list[dict]:
     return json.loads(body)["results"]["bindings"]
 
@@ -228,29 +231,26 @@ def test_the_row_cap_is_exact_across_the_serializers_chunks(limit):
         store.add(Quad(NamedNode(f"{ex}s{i:04d}"), NamedNode(ex + "p"), Literal(f"row {i}\n" + "x\n" * (i % 7))))
     query = f"SELECT ?s ?o WHERE {{ ?s <{ex}p> ?o }} ORDER BY ?s"
     everything = _json_rows(store.query(query).serialize(format=QueryResultsFormat.JSON))
-    fmt = formats.negotiate(formats.RESULTS, "application/sparql-results+json")
-    body, truncated = serialize_results(store.query(query), fmt, limit)
+    body, truncated = serialize_results(store.query(query), JSON_RESULTS, limit)
     assert _json_rows(body) == everything[:limit]
     assert truncated == (limit < 1000)
 
 
 def test_rows_without_variables_are_counted_too():
-    fmt = formats.negotiate(formats.RESULTS, "application/sparql-results+json")
     store = Store()
-    body, truncated = serialize_results(store.query("SELECT * WHERE {}"), fmt, 5)
+    body, truncated = serialize_results(store.query("SELECT * WHERE {}"), JSON_RESULTS, 5)
     assert (_json_rows(body), truncated) == ([{}], False)
     query = "SELECT ?x WHERE { VALUES ?x { UNDEF UNDEF UNDEF } }"
-    body, truncated = serialize_results(store.query(query), fmt, 2)
+    body, truncated = serialize_results(store.query(query), JSON_RESULTS, 2)
     assert (_json_rows(body), truncated) == ([{}, {}], True)
-    body, truncated = serialize_results(store.query(query), fmt, 3)
+    body, truncated = serialize_results(store.query(query), JSON_RESULTS, 3)
     assert (_json_rows(body), truncated) == ([{}, {}, {}], False)
 
 
 def test_a_query_that_fails_while_its_rows_are_read_is_an_error_not_a_short_answer():
-    fmt = formats.negotiate(formats.RESULTS, "application/sparql-results+json")
     results = Store().query("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")  # fails when read
     with pytest.raises(OSError, match="port 9"):
-        serialize_results(results, fmt, 5)
+        serialize_results(results, JSON_RESULTS, 5)
 
 
 @pytest.mark.parametrize("fmt", formats.of_kind(formats.RESULTS), ids=lambda f: f.media_type)
