@@ -4,6 +4,8 @@ derived control periods and the operations and claims they rest on."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, Store
 
@@ -13,14 +15,50 @@ from kg.store import named_query, select
 
 CONTESTED_WINDOW = dt.timedelta(days=45)
 MAX_EVIDENCE = 20
+LAST_DAY = Literal(dt.date.max.isoformat(), datatype=NamedNode(v.XSD + "date"))
+
+
+@dataclass(frozen=True)
+class Record:
+    """All the graph says of one place's control, whatever the date: its control periods, the
+    operations there (each row of the control-evidence query, latest first) and the claims about
+    each operation. A place is asked of on many dates (a timeline, a dashboard stepping through
+    days): fetched once, it answers any date without another query (server/state.py keeps it)."""
+
+    periods: tuple[dict, ...]
+    evidence: tuple[dict, ...]
+    claims: dict[str, tuple[dict, ...]]  # operation IRI -> its claims, in the operation-claims order
+
+    def size(self) -> int:
+        """About how many bytes it holds, for a memory budget."""
+        return len(json.dumps([self.periods, self.evidence, self.claims], default=str))
+
+
+def record(store: Store, place: str) -> Record:
+    """The place's record: three queries, however many dates it is then asked of."""
+    name_key = Literal(key(place))
+    periods = select(store, named_query("control-periods"), key=name_key)
+    evidence = select(store, named_query("control-evidence"), key=name_key, date=LAST_DAY)
+    claims: dict[str, list[dict]] = {}
+    ops = list(dict.fromkeys(row["op"] for row in evidence))
+    if ops:
+        for row in select(store, named_query("operation-claims"), op=[NamedNode(op) for op in ops]):
+            claims.setdefault(row["op"], []).append({"speaker": row["speaker"], "stance": row["stance"],
+                                                     "text": row["claim"]})
+    return Record(tuple(periods), tuple(evidence), {op: tuple(found) for op, found in claims.items()})
 
 
 def answer(store: Store, place: str, when: dt.date) -> dict:
-    bindings = {"key": Literal(key(place)), "date": Literal(when.isoformat(), datatype=NamedNode(v.XSD + "date"))}
-    periods = select(store, named_query("who-controlled"), **bindings)
-    evidence_rows = select(store, named_query("control-evidence"), **bindings)
+    return answer_from(record(store, place), place, when)
+
+
+def answer_from(found: Record, place: str, when: dt.date) -> dict:
+    """The answer for one date, as the who-controlled and control-evidence queries would give it
+    for that date: the latest-starting period that covers it, and the operations up to it."""
     result = {"place": place, "date": when.isoformat(), "controller": None, "status": "unknown", "since": None,
               "evidence": []}
+    evidence_rows = [row for row in found.evidence if _on_or_before(row["earliest"], when)]
+    periods = [p for p in found.periods if _on_or_before(p["start"], when) and _after(p["end"], when)]
     if periods:
         best = periods[0]
         result["place"] = best["placeLabel"] or place
@@ -29,8 +67,31 @@ def answer(store: Store, place: str, when: dt.date) -> dict:
         result["since"] = best["since"]
         if _pressed(evidence_rows, when):
             result["status"] = "contested"
-    result["evidence"] = _evidence(store, evidence_rows)
+    result["evidence"] = _evidence(evidence_rows, found.claims)
     return result
+
+
+def _day(value: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _on_or_before(value: object, when: dt.date) -> bool:
+    """SPARQL's `!BOUND(?x) || ?x <= ?date`: unbound passes, a value that is not a date fails."""
+    if value is None:
+        return True
+    day = _day(value)
+    return day is not None and day <= when
+
+
+def _after(value: object, when: dt.date) -> bool:
+    """SPARQL's `!BOUND(?end) || ?date < ?end`."""
+    if value is None:
+        return True
+    day = _day(value)
+    return day is not None and when < day
 
 
 def _pressed(rows: list[dict], when: dt.date) -> bool:
@@ -39,27 +100,25 @@ def _pressed(rows: list[dict], when: dt.date) -> bool:
     for row in rows:
         if row["type"] not in ("assault", "advance", "encirclement", "offensive") or not row["earliest"]:
             continue
-        if when - CONTESTED_WINDOW <= dt.date.fromisoformat(str(row["earliest"])) <= when:
+        day = _day(row["earliest"])
+        if day is not None and when - CONTESTED_WINDOW <= day <= when:
             return True
     return False
 
 
-def _evidence(store: Store, rows: list[dict]) -> list[dict]:
-    """The latest operations, each with the claims that support or dispute it (a second query,
-    for the operations shown: cheaper on a large graph than joining every claim into the evidence)."""
+def _evidence(rows: list[dict], claims: dict[str, tuple[dict, ...]]) -> list[dict]:
+    """The latest operations, each with the claims that support or dispute it."""
     by_op: dict[str, dict] = {}
     for row in rows:
         if row["op"] not in by_op and len(by_op) < MAX_EVIDENCE:
+            shown = []
+            for claim in claims.get(row["op"], ()):
+                if claim not in shown:
+                    shown.append(dict(claim))
             by_op[row["op"]] = {
                 "operation": row["op"], "type": row["type"], "side": row["side"], "date": row["opDate"],
                 "outcome": row["outcome"], "quote": row["quote"], "article": row["doc"], "url": row["url"],
-                "claims": []}
-    if by_op:
-        for row in select(store, named_query("operation-claims"), op=[NamedNode(op) for op in by_op]):
-            claims = by_op[row["op"]]["claims"]
-            claim = {"speaker": row["speaker"], "stance": row["stance"], "text": row["claim"]}
-            if claim not in claims:
-                claims.append(claim)
+                "claims": shown}
     return list(by_op.values())
 
 

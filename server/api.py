@@ -3,8 +3,9 @@
 `/api/control` answers with exactly the JSON of `frontline control PLACE DATE --format json`,
 from kg.control, so the command line and the web agree by construction. Its queries are the
 project's own, bounded by the data, so they run in the web worker against the store as it is
-(read-only, or a writable server's newest snapshot) rather than in a query process, and each
-answer is kept for that state of the store (server/state.py).
+(read-only, or a writable server's newest snapshot) rather than in a query process. What they
+fetch is a place's whole record, for every date (kg.control.Record), kept for that state of the
+store, so that the place asked of again, on any date, needs no query (server/state.py).
 """
 
 from __future__ import annotations

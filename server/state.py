@@ -1,6 +1,6 @@
 """What one web worker holds for its whole life: the store, its pool of query processes, the
 limits, and the things worth computing once per state of the store (the quad count, the dumps,
-the answers of /api/control and of queries: server/kept.py).
+the places' records behind /api/control and the answers of queries: server/kept.py).
 
 A read-only server opens the store read-only and reads it as it is. A writable server
 (`frontline serve --writable`) has one web worker, which keeps the store's single writer
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import json
 import multiprocessing.util
 import shutil
 import tempfile
@@ -26,6 +25,7 @@ from flask import current_app
 from pyoxigraph import Store
 
 from kg import control
+from kg.gazetteer import key as name_key
 from kg.store import count_quads, open_store
 from server import querytext
 from server.executor import Job, Reply
@@ -111,15 +111,15 @@ class State:
             return cached[1]
 
     def control(self, place: str, when: dt.date) -> dict:
-        """kg.control's answer, computed once per state of the store for a place and date: the
-        same question comes again and again, and its answer costs three queries each time."""
+        """kg.control's answer, from the place's record (three queries), fetched once per state of
+        the store: the same places are asked of again and again, on one date or on many."""
         with self._reading() as (store, version):
-            key = (version, "control", place, when)
-            answer = self._kept.get(key)
-            if answer is None:
-                answer = control.answer(store, place, when)
-                self._kept.put(key, answer, len(json.dumps(answer)))
-            return answer
+            key = (version, "control", name_key(place))
+            found = self._kept.get(key)
+            if found is None:
+                found = control.record(store, place)
+                self._kept.put(key, found, found.size())
+            return control.answer_from(found, place, when)
 
     def query(self, job: Job) -> Reply:
         """A query's reply from a query process, or the same reply again when this job was
