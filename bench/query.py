@@ -140,16 +140,20 @@ def choose_place(store, key: str | None, date: str | None, busiest: bool = False
 
 def spread_places(store, count: int, exclude: str) -> list[str]:
     """Up to `count` name keys of places with control periods, evenly spread over their ranking
-    by number of operations (the busiest and the quietest alike), without `exclude`."""
+    by number of operations (the busiest and the quietest alike), without `exclude`, in an order
+    shuffled once (seeded), so that each phase of a measurement, which takes the next ones, gets
+    busy and quiet places alike rather than the busiest first."""
+    import random
+
     ranked = [row["key"].value for row in store.query(
         f"""PREFIX fl: <{FL}> SELECT ?key (COUNT(DISTINCT ?op) AS ?ops) WHERE {{
               ?period a fl:ControlPeriod ; fl:controlledPlace ?place . ?place fl:nameKey ?key .
               OPTIONAL {{ ?op fl:place ?place }} }} GROUP BY ?key ORDER BY DESC(?ops) ?key""",
         use_default_graph_as_union=True)]
     ranked = [k for k in ranked if k != exclude]
-    if len(ranked) <= count:
-        return ranked
-    return [ranked[i * len(ranked) // count] for i in range(count)]
+    chosen = ranked if len(ranked) <= count else [ranked[i * len(ranked) // count] for i in range(count)]
+    random.Random(7).shuffle(chosen)
+    return chosen
 
 
 # ---------------------------------------------------------------------------------------------
