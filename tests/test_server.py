@@ -438,6 +438,13 @@ def test_control_answers_as_the_command_line_does(server, sample_store):
     assert response.status_code == 200
     expected = control.answer(open_store(sample_store, read_only=True), place, dt.date.fromisoformat(date))
     assert response.json() == json.loads(json.dumps(expected))
+    # the same place on other days: answered from the place's record the server now keeps
+    day = dt.date.fromisoformat(date)
+    for other in (day - dt.timedelta(days=1), day + dt.timedelta(days=400), dt.date(2000, 1, 1), day):
+        response = requests.get(server.url + "/api/control", params={"place": place, "date": other.isoformat()},
+                                timeout=CLIENT_TIMEOUT)
+        expected = control.answer(open_store(sample_store, read_only=True), place, other)
+        assert response.status_code == 200 and response.json() == json.loads(json.dumps(expected)), other
     assert list(response.json()) == list(expected)
     assert response.json()["controller"] in ("Russia", "Ukraine")
 
