@@ -92,6 +92,15 @@ def read_queries(folder: Path, values: dict[str, str]) -> list[Query]:
     return out
 
 
+def rank_places(store) -> list[tuple[str, int]]:
+    """(name key, number of operations) of every place with control periods, the busiest first."""
+    return [(row["key"].value, int(row["ops"].value)) for row in store.query(
+        f"""PREFIX fl: <{FL}> SELECT ?key (COUNT(DISTINCT ?op) AS ?ops) WHERE {{
+              ?period a fl:ControlPeriod ; fl:controlledPlace ?place . ?place fl:nameKey ?key .
+              OPTIONAL {{ ?op fl:place ?place }} }} GROUP BY ?key ORDER BY DESC(?ops) ?key""",
+        use_default_graph_as_union=True)]
+
+
 def choose_place(store, key: str | None, date: str | None, busiest: bool = False) -> tuple[str, str, str]:
     """(name key, label, date) for the parametrised queries and /api/control: the given ones, or
     a typical place (the median number of operations among places with control periods; with
@@ -108,12 +117,10 @@ def choose_place(store, key: str | None, date: str | None, busiest: bool = False
 
     prefixes = f"PREFIX fl: <{FL}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
     if key is None:
-        ranked = rows(prefixes + """SELECT ?key (COUNT(DISTINCT ?op) AS ?ops) WHERE {
-              ?period a fl:ControlPeriod ; fl:controlledPlace ?place . ?place fl:nameKey ?key . ?op fl:place ?place .
-            } GROUP BY ?key ORDER BY DESC(?ops) ?key""")
+        ranked = [name for name, ops in rank_places(store) if ops]
         if not ranked:
             raise SystemExit("the store has no control periods to query")
-        key = ranked[0 if busiest else len(ranked) // 2]["key"]
+        key = ranked[0 if busiest else len(ranked) // 2]
     labels = rows(prefixes + f'SELECT ?label WHERE {{ ?p fl:nameKey "{key}" ; rdfs:label ?label }} ORDER BY ?label LIMIT 1')
     label = labels[0]["label"] if labels else key
     if date is None:
@@ -145,12 +152,7 @@ def spread_places(store, count: int, exclude: str) -> list[str]:
     busy and quiet places alike rather than the busiest first."""
     import random
 
-    ranked = [row["key"].value for row in store.query(
-        f"""PREFIX fl: <{FL}> SELECT ?key (COUNT(DISTINCT ?op) AS ?ops) WHERE {{
-              ?period a fl:ControlPeriod ; fl:controlledPlace ?place . ?place fl:nameKey ?key .
-              OPTIONAL {{ ?op fl:place ?place }} }} GROUP BY ?key ORDER BY DESC(?ops) ?key""",
-        use_default_graph_as_union=True)]
-    ranked = [k for k in ranked if k != exclude]
+    ranked = [name for name, _ in rank_places(store) if name != exclude]
     chosen = ranked if len(ranked) <= count else [ranked[i * len(ranked) // count] for i in range(count)]
     random.Random(7).shuffle(chosen)
     return chosen

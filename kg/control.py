@@ -27,7 +27,7 @@ class Record:
 
     periods: tuple[dict, ...]
     evidence: tuple[dict, ...]
-    claims: dict[str, tuple[dict, ...]]  # operation IRI -> its claims, in the operation-claims order
+    claims: dict[str, tuple[dict, ...]]  # operation IRI -> its claims, each once, in the operation-claims order
 
     def size(self) -> int:
         """About how many bytes it holds, for a memory budget."""
@@ -43,8 +43,10 @@ def record(store: Store, place: str) -> Record:
     ops = list(dict.fromkeys(row["op"] for row in evidence))
     if ops:
         for row in select(store, named_query("operation-claims"), op=[NamedNode(op) for op in ops]):
-            claims.setdefault(row["op"], []).append({"speaker": row["speaker"], "stance": row["stance"],
-                                                     "text": row["claim"]})
+            claim = {"speaker": row["speaker"], "stance": row["stance"], "text": row["claim"]}
+            said = claims.setdefault(row["op"], [])
+            if claim not in said:  # the same words twice (in two graphs, say) are one claim
+                said.append(claim)
     return Record(tuple(periods), tuple(evidence), {op: tuple(found) for op, found in claims.items()})
 
 
@@ -111,14 +113,10 @@ def _evidence(rows: list[dict], claims: dict[str, tuple[dict, ...]]) -> list[dic
     by_op: dict[str, dict] = {}
     for row in rows:
         if row["op"] not in by_op and len(by_op) < MAX_EVIDENCE:
-            shown = []
-            for claim in claims.get(row["op"], ()):
-                if claim not in shown:
-                    shown.append(dict(claim))
             by_op[row["op"]] = {
                 "operation": row["op"], "type": row["type"], "side": row["side"], "date": row["opDate"],
                 "outcome": row["outcome"], "quote": row["quote"], "article": row["doc"], "url": row["url"],
-                "claims": shown}
+                "claims": [dict(claim) for claim in claims.get(row["op"], ())]}  # copies: the record is kept
     return list(by_op.values())
 
 
