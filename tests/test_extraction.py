@@ -156,3 +156,19 @@ def test_a_parsed_article_is_freed_as_soon_as_it_is_dropped(nlp):
             assert alive() is None
     finally:
         gc.enable()
+
+
+def test_the_pipeline_tokenizes_as_the_model_does_but_keeps_hyphenated_actions_whole(nlp):
+    """kg.nlp.pipeline replaces the model's tokenizer with a copy once the entity patterns are
+    made (so that its cache is not full of gazetteer names): the copy must keep the model's
+    prefix, suffix, infix and exception rules, the URL rule, and the project's special cases."""
+    import spacy
+
+    bare = spacy.load(kgnlp.MODEL).tokenizer
+    text = ("On Tuesday (at 5 p.m.) Russia's forces didn't hold the north-west; see https://example.org/a?b=1 "
+            "or \"Kamianets-Podilskyi\", 20km away... U.S. officials said: 'no'.\n\nA new paragraph!")
+    assert [t.text for t in nlp.tokenizer(text)] == [t.text for t in bare(text)]
+    for word in ("counter-attack", "Counter-offensives", "pull-out"):
+        tokens = [t.text for t in nlp.tokenizer(f"A {word}, then more.")]
+        assert tokens == ["A", word, ",", "then", "more", "."]
+        assert len(bare(word)) == 3  # what the model alone does
