@@ -22,6 +22,12 @@ build's own, and no run warms another's caches):
   load_vs_bulk is load against bulk; the writes timed inside the build are printed too
   (write_in_build_vs_bulk), but they share the two cores with the build's spaCy processes.
 
+Each also reads the CPU time its processes spent (user and system, every thread, the worker
+processes counted once they end), printed as milliseconds an article: build_cpu_ms (of which
+build_main_cpu_ms in the build's own process: the store writes, the derived graphs, reading the
+corpus) and nlp_cpu_ms. With both cores busy the wall-clock ratio follows nlp_vs_build_cpu, and the
+split says which process the time went to.
+
 Model loading in the main process is left out of every articles/s figure (it is printed as
 model_load_s); with two processes the build loads the model in its worker processes, and that
 start (about 3 s) is inside the build's time, as spaCy's own start of its processes is inside the
@@ -103,6 +109,14 @@ def _maxrss_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # kilobytes on Linux
 
 
+def _cpu_s() -> tuple[float, float]:
+    """CPU seconds (user + system) of this process, all its threads, and of its children that
+    have ended and been waited for: spaCy's and the build's worker processes are, once the pipe or
+    the build returns."""
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, children.ru_utime + children.ru_stime
+
+
 def _texts(corpus: Path, limit: int | None = None) -> list[str]:
     from kg import boilerplate
     from kg.articles import Article, read_corpus
@@ -120,11 +134,14 @@ def child_nlp(corpus: Path, processes: int, which: str, limit: int | None) -> di
     started = time.perf_counter()
     pipeline = spacy.load(nlp.MODEL) if which == "model" else nlp.pipeline()
     loaded = time.perf_counter() - started
+    cpu_before = _cpu_s()
     started = time.perf_counter()
     for _ in pipeline.pipe(texts, n_process=processes, batch_size=BATCH_SIZE):
         pass
     seconds = time.perf_counter() - started
-    return {"articles": len(texts), "seconds": seconds, "load_s": loaded}
+    cpu_after = _cpu_s()
+    return {"articles": len(texts), "seconds": seconds, "load_s": loaded,
+            "main_cpu_s": cpu_after[0] - cpu_before[0], "workers_cpu_s": cpu_after[1] - cpu_before[1]}
 
 
 def child_build(corpus: Path, store: Path, processes: int, nquads: Path) -> dict:
@@ -161,6 +178,7 @@ def child_build(corpus: Path, store: Path, processes: int, nquads: Path) -> dict
 
     # kg.build and kg.derive call them through the module
     kgstore.replace_graphs, kgstore.replace_graphs_nquads = timed_replace, timed_replace_nquads
+    cpu_before = _cpu_s()
     with _TreeRss() as rss:
         started = time.perf_counter()
 
@@ -175,6 +193,7 @@ def child_build(corpus: Path, store: Path, processes: int, nquads: Path) -> dict
 
         report = kgbuild.build(corpus, store, processes=processes, progress=progress)
         seconds = time.perf_counter() - started
+        cpu_after = _cpu_s()
     kgstore.replace_graphs, kgstore.replace_graphs_nquads = original, original_nquads
     gc.collect()
     opened = kgstore.open_store(store, read_only=True)
@@ -187,7 +206,8 @@ def child_build(corpus: Path, store: Path, processes: int, nquads: Path) -> dict
             "periods": report.periods, "write_s": writes["seconds"], "written_quads": writes["quads"],
             "write_calls": writes["calls"], "peak_tree_rss_mb": rss.peak / 2**20,
             "maxrss_self_mb": _maxrss_mb(resource.RUSAGE_SELF),
-            "maxrss_children_mb": _maxrss_mb(resource.RUSAGE_CHILDREN), "dump_s": dump_seconds}
+            "maxrss_children_mb": _maxrss_mb(resource.RUSAGE_CHILDREN), "dump_s": dump_seconds,
+            "main_cpu_s": cpu_after[0] - cpu_before[0], "workers_cpu_s": cpu_after[1] - cpu_before[1]}
 
 
 def child_load(nquads: Path, store: Path) -> dict:
@@ -304,6 +324,9 @@ def measure(size: int, work: Path, processes: int, pipeline_sample: int, seed: i
     write_tps = built["written_quads"] / built["write_s"] if built["write_s"] else float("nan")
     bulk_tps = bulk["quads"] / bulk["seconds"]
     load_tps = load["quads"] / load["seconds"]
+    # CPU time an article, every process's: on two busy cores, wall-clock ratios follow it
+    build_cpu_ms = (built["main_cpu_s"] + built["workers_cpu_s"]) * 1000 / built["articles"]
+    nlp_cpu_ms = (model["main_cpu_s"] + model["workers_cpu_s"]) * 1000 / model["articles"]
     row = {
         "size": size, "processes": processes, "build_aps": build_aps, "nlp_aps": model_aps,
         "pipeline_aps": pipeline_aps, "pipeline_sample": sample,
@@ -317,12 +340,17 @@ def measure(size: int, work: Path, processes: int, pipeline_sample: int, seed: i
         "quads": built["quads"], "bulk_quads": bulk["quads"], "bulk_s": bulk["seconds"],
         "model_load_s": built["load_s"], "operations": built["operations"], "statements": built["statements"],
         "periods": built["periods"], "articles_built": built["articles"],
+        "build_cpu_ms": build_cpu_ms, "build_main_cpu_ms": built["main_cpu_s"] * 1000 / built["articles"],
+        "nlp_cpu_ms": nlp_cpu_ms, "nlp_main_cpu_ms": model["main_cpu_s"] * 1000 / model["articles"],
+        "nlp_vs_build_cpu": nlp_cpu_ms / build_cpu_ms,
     }
     _say(f"[{size}] build {build_aps:.2f} articles/s ({built['seconds']:.1f} s, {built['quads']} quads), "
          f"raw nlp {model_aps:.2f}/s, kg pipeline {pipeline_aps:.2f}/s; store load {load_tps:,.0f} quads/s, "
          f"bulk_load {bulk_tps:,.0f} quads/s; writes inside the build {write_tps:,.0f} quads/s "
          f"({built['written_quads']} in {built['write_s']:.2f} s); "
-         f"peak RSS {row['peak_rss_mb']:.0f} MB (main process {built['maxrss_self_mb']:.0f} MB)")
+         f"peak RSS {row['peak_rss_mb']:.0f} MB (main process {built['maxrss_self_mb']:.0f} MB); "
+         f"CPU an article: build {build_cpu_ms:.1f} ms ({row['build_main_cpu_ms']:.1f} in its main process), "
+         f"raw nlp {nlp_cpu_ms:.1f} ms ({row['nlp_main_cpu_ms']:.1f} in its main process)")
     return row
 
 
@@ -343,6 +371,8 @@ def figures(rows: list[dict]) -> str:
         "build_vs_pipeline": last["build_vs_pipeline"], "pipeline_vs_nlp": last["pipeline_vs_nlp"],
         "build_aps": last["build_aps"], "nlp_aps": last["nlp_aps"], "load_tps": last["load_tps"],
         "bulk_tps": last["bulk_tps"], "write_in_build_vs_bulk": last["write_in_build_vs_bulk"],
+        "build_cpu_ms": last["build_cpu_ms"], "build_main_cpu_ms": last["build_main_cpu_ms"],
+        "nlp_cpu_ms": last["nlp_cpu_ms"], "nlp_vs_build_cpu": last["nlp_vs_build_cpu"],
         "processes": last["processes"],
         "sizes": ",".join(str(r["size"]) for r in rows),
     }
@@ -398,11 +428,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"stopped during size {stopped}: no size finished", flush=True)
         return 1
     print(f"{'size':>6} {'proc':>4} {'build/s':>8} {'nlp/s':>7} {'pipe/s':>7} {'b/nlp':>6} {'load q/s':>10} "
-          f"{'bulk q/s':>10} {'l/bulk':>6} {'peakMB':>7} {'quads':>9}")
+          f"{'bulk q/s':>10} {'l/bulk':>6} {'peakMB':>7} {'quads':>9} {'b cpu ms':>8} {'main':>5} {'nlp cpu':>7}")
     for r in rows:
         print(f"{r['size']:>6} {r['processes']:>4} {r['build_aps']:>8.2f} {r['nlp_aps']:>7.2f} {r['pipeline_aps']:>7.2f} "
               f"{r['build_vs_nlp']:>6.3f} {r['load_tps']:>10,.0f} {r['bulk_tps']:>10,.0f} {r['load_vs_bulk']:>6.3f} "
-              f"{r['peak_rss_mb']:>7.0f} {r['quads']:>9}")
+              f"{r['peak_rss_mb']:>7.0f} {r['quads']:>9} {r['build_cpu_ms']:>8.1f} {r['build_main_cpu_ms']:>5.1f} "
+              f"{r['nlp_cpu_ms']:>7.1f}")
     print(f"({time.monotonic() - started:.0f} s in all; targets: build_vs_nlp >= {TARGETS['build_vs_nlp']}, "
           f"load_vs_bulk >= {TARGETS['load_vs_bulk']}, peak RSS < 1.5 GB at 10,000 articles and not growing with N)")
     if stopped is not None:
