@@ -36,8 +36,9 @@ def pipeline():  # -> spacy.Language
     # Making the patterns tokenized every spelling, and a tokenizer caches the first 10,000 chunks
     # it meets (max_cache_size), then no more, even once flushed: full of gazetteer names, it left
     # every word of the articles to the affix rules, 1.3 ms an article against 0.05. A copy, with
-    # the same rules and special cases, starts with an empty cache.
-    nlp.tokenizer = Tokenizer(nlp.vocab).from_bytes(nlp.tokenizer.to_bytes())
+    # the same rules and special cases and the same vocabulary (not copied), starts with an empty cache.
+    rules = nlp.tokenizer.to_bytes(exclude=["vocab"])
+    nlp.tokenizer = Tokenizer(nlp.vocab).from_bytes(rules, exclude=["vocab"])
     return nlp
 
 
