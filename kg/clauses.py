@@ -11,7 +11,7 @@ def clause_tokens(token) -> list:
     clauses hanging from it (a date in "since Moscow began its invasion last year" is not the
     date of the clause around it)."""
     clause = token
-    while clause.dep_ not in CLAUSE_DEPS | {"ROOT"} and clause.head is not clause:
+    while clause.dep_ not in CLAUSE_DEPS | {"ROOT"} and clause.head != clause:
         clause = clause.head
     keep = []
     stack = [clause]

@@ -70,7 +70,7 @@ def _modal(token) -> bool:
                 return True
         node = token
         for _ in range(4):  # "pave the way for a Russian advance": the verb the phrase hangs from
-            if node.dep_ not in ("dobj", "pobj", "attr", "prep") or node.head is node:
+            if node.dep_ not in ("dobj", "pobj", "attr", "prep") or node.head == node:
                 return False
             node = node.head
             if node.pos_ == "NOUN" and node.lemma_.lower() in modal:
@@ -83,9 +83,9 @@ def _modal(token) -> bool:
         for child in node.children:
             if child.dep_ == "neg" or (child.dep_ in ("aux", "mark", "advmod", "amod") and child.lower_ in modal):
                 return True
-        if node is not token and (node.lemma_.lower() in modal or node.lemma_.lower() in lexicons.words("denial_verbs.txt")):
+        if node != token and (node.lemma_.lower() in modal or node.lemma_.lower() in lexicons.words("denial_verbs.txt")):
             return True  # "plans to take X", "denied losing X"
-        if node.dep_ in ("ROOT",) or node.head is node:
+        if node.dep_ in ("ROOT",) or node.head == node:
             break
         if node.dep_ not in ("xcomp", "conj", "aux", "auxpass", "prep", "pobj", "dobj", "compound", "amod", "nsubj",
                              "nsubjpass", "acl", "advcl", "relcl", "acomp", "pcomp"):
@@ -117,8 +117,8 @@ def _attempted(token) -> bool:
     node = token
     for _ in range(3):
         if node.lemma_.lower() in ATTEMPT_VERBS or node.lower_ in ("attempt", "attempts", "bid", "effort", "efforts"):
-            return node is not token
-        if node.head is node:
+            return node != token
+        if node.head == node:
             break
         node = node.head
     return False
@@ -147,8 +147,7 @@ def _failed(token) -> bool:
             if t.lemma_.lower() == "destroy" and not any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children):
                 continue
             # linked to the trigger: same clause, coordinated, or governing it
-            if t is token.head or token.head is t.head or t.head is token or token in t.subtree \
-                    or t in token.head.subtree or t.head is token.head:
+            if token in t.subtree or t in token.head.subtree:
                 return True
     return False
 
@@ -323,7 +322,7 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                 side = last_side  # "... Fighting continued; shelling of X": the paragraph's actor
             outcome = None
             if type_ in ("assault", "advance", "offensive"):
-                if repelled or tried or _failed(token) or (anchor is not token and _failed(anchor)):
+                if repelled or tried or _failed(token) or (anchor != token and _failed(anchor)):
                     outcome = "failed"
                     if type_ == "advance":
                         type_ = "assault"
@@ -352,11 +351,11 @@ def _tried_and_failed(token) -> bool:
     uses for attacks that did not succeed (an ongoing 'is trying to' has no outcome yet)."""
     node = token
     for _ in range(3):
-        if node.lemma_.lower() in ATTEMPT_VERBS and node is not token:
+        if node.lemma_.lower() in ATTEMPT_VERBS and node != token:
             return node.tag_ in ("VBD", "VBN") or (node.tag_ == "VBG" and node.dep_ in ("advcl", "pcomp"))
         if node.lower_ in ("attempt", "attempts", "bid", "effort", "efforts"):
             return node.tag_ == "NNS" or any(c.lower_ in ("failed", "unsuccessful") for c in node.children)
-        if node.head is node:
+        if node.head == node:
             break
         node = node.head
     return False

@@ -27,7 +27,7 @@ class Holding:
 def _place_near(token, mentions: list[Mention]) -> Mention | None:
     """The place a modifier describes: the noun it modifies, or "the village of X"."""
     head = token
-    while head.dep_ in ("amod", "compound", "npadvmod", "advmod") and head.head is not head:
+    while head.dep_ in ("amod", "compound", "npadvmod", "advmod") and head.head != head:
         head = head.head
     found = mention_at(mentions, head)
     if found:
@@ -45,7 +45,7 @@ def _settlement_placed_in(token, mentions: list[Mention]) -> Mention | None:
     """'X, Russian-controlled Ukraine' (a caption's or dateline's place), 'X, the capital of the
     Russian-occupied Y region': the held area is where the settlement X lies."""
     head = token
-    while head.dep_ in ("amod", "compound", "npadvmod", "advmod") and head.head is not head:
+    while head.dep_ in ("amod", "compound", "npadvmod", "advmod") and head.head != head:
         head = head.head
     if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in ("capital", "centre", "center"):
         head = head.head.head

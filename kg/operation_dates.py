@@ -21,7 +21,7 @@ def operation_date(token, dates: list[DateMention], ref: dt.date | None, used: s
     # the fall of X in February": February dates the fall, not this)
     triggers = lexicons.triggers()
     clause = clause_tokens(token)
-    others = {t.i for w in clause if w is not token and w.pos_ == "NOUN" and token not in w.subtree
+    others = {t.i for w in clause if w != token and w.pos_ == "NOUN" and token not in w.subtree
               and (w.lemma_.lower(), "NOUN") in triggers for t in w.subtree}
     # and without what a comma sets off as a comment on it (", the latest of its gains in August")
     others |= {t.i for w in clause if w.dep_ in ("npadvmod", "appos") and token not in w.subtree
@@ -67,7 +67,7 @@ def reporting_date(token, dates: list[DateMention]) -> FuzzyDate | None:
             spans = [(t.idx, t.idx + len(t.text)) for t in outer]
             found = [d for d in dates if any(b <= d.begin < e for b, e in spans)]
             return found[0].date if found else None
-        if node.head is node:
+        if node.head == node:
             return None
         node = node.head
     return None
@@ -82,7 +82,7 @@ def is_reported(token) -> bool:
             return True
         if node.dep_ in ("acl", "ccomp") and node.head.lemma_.lower() in REPORT_NOUNS:
             return True  # "reports that it had been taken"
-        if node.head is node:
+        if node.head == node:
             return False
         node = node.head
     return False

@@ -175,7 +175,7 @@ def arguments(token, mentions: list[Mention], near: bool = False) -> list[Mentio
     # a noun is often placed by the verb it belongs to: "attacks were pushed back on X"
     if token.pos_ == "NOUN" and token.dep_ in ("nsubj", "nsubjpass", "dobj") and token.head.pos_ == "VERB":
         verb = token.head
-        heads = [h for h in direct_heads(verb) if h is not token]
+        heads = [h for h in direct_heads(verb) if h != token]
         for conj in (c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"):
             heads += [h for h in direct_heads(conj) if h is not None and h.dep_ == "pobj"]
         found = places_of(heads, token, mentions)
@@ -192,9 +192,9 @@ def arguments(token, mentions: list[Mention], near: bool = False) -> list[Mentio
     # "... that was occupied by the Russians", "towns A and B, which Moscow is trying to encircle":
     # the relative clause's head
     clause = token
-    while clause.dep_ == "xcomp" and clause.head is not clause:
+    while clause.dep_ == "xcomp" and clause.head != clause:
         clause = clause.head
-    if clause.dep_ == "relcl" and clause is not token:
+    if clause.dep_ == "relcl" and clause != token:
         found = relative_heads(clause, mentions)
         if found:
             return found
@@ -206,7 +206,7 @@ def arguments(token, mentions: list[Mention], near: bool = False) -> list[Mentio
         # sentence before was about
         node = token.head
         for _ in range(6):
-            if node.dep_ == "attr" or node.head is node:
+            if node.dep_ == "attr" or node.head == node:
                 break
             node = node.head
         if node.dep_ == "attr" and any(c.dep_ == "nsubj" and c.lower_ in ("this", "it") for c in node.head.children):

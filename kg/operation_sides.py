@@ -53,7 +53,7 @@ def subject_of(token):
                 return None, False
             node = reported
             continue
-        if node.dep_ in ("conj", "xcomp", "advcl", "acl", "relcl") and node.head is not node:
+        if node.dep_ in ("conj", "xcomp", "advcl", "acl", "relcl") and node.head != node:
             if node.dep_ in ("acl", "relcl"):
                 by = next((p for c in node.head.children if c.dep_ == "prep" and c.lower_ == "by"
                            for p in c.children if p.dep_ == "pobj"), None)
@@ -137,7 +137,7 @@ def loser_side(token) -> str | None:
     """'retook X from Russia', 'X was cleared of the Russians': the side that lost the place."""
     for node in [token] + [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]:
         for child in node.children:
-            if child.dep_ == "prep" and child.lower_ in ("from", "of") and node is token or \
+            if child.dep_ == "prep" and child.lower_ in ("from", "of") and node == token or \
                     (child.dep_ == "prep" and child.lower_ == "from"):
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
@@ -184,7 +184,7 @@ def target_side(token) -> str | None:
             target = child
             if target.lower_ in ("that", "which", "who"):
                 node = token
-                while node.dep_ not in ("relcl",) and node.head is not node:
+                while node.dep_ not in ("relcl",) and node.head != node:
                     node = node.head
                 target = node.head if node.dep_ == "relcl" else target
             side = side_of_phrase(target)
@@ -201,7 +201,7 @@ def reporter_side(token) -> str | None:
         if node.dep_ == "ccomp" and node.head.lemma_.lower() in reporting:
             subj = next((c for c in node.head.children if c.dep_ == "nsubj"), None)
             return side_of_phrase(subj) if subj is not None else None
-        if node.head is node:
+        if node.head == node:
             return None
         node = node.head
     return None
@@ -219,7 +219,7 @@ def pronoun_side(token, agent: str, last_side: str | None) -> str | None:
                 subj = next((c for c in node.children if c.dep_ == "nsubj"), None)
                 if subj is not None:
                     return side_of_phrase(subj)
-            if node.head is node:
+            if node.head == node:
                 break
             node = node.head
         return last_side if words[0] in ("he", "she", "we", "it", "they") else None

@@ -419,10 +419,10 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
             # "said on Friday it had...": a date the parser hung on the claim's first words is when it was said
             said_on = None
             head_date = [d for d in dates if claim[0].idx <= d.begin < claim[0].idx + 20]
-            if head_date and tok.lemma_.lower() in reporting and claim[0] is not tok:
+            if head_date and tok.lemma_.lower() in reporting and claim[0] != tok:
                 said_on = head_date[0]
                 claim = [t for t in claim if t.idx >= said_on.end]
-            elif claim[0] is tok:  # "denied it on 21 February": the verb's own date is when it was said
+            elif claim[0] == tok:  # "denied it on 21 February": the verb's own date is when it was said
                 said_on = next((d for d in dates if any(
                     c.dep_ == "prep" and c.idx <= d.begin < c.idx + 40 for c in tok.children)), None)
             if not claim:
@@ -518,7 +518,7 @@ def _nested(verb, reporting: frozenset[str]) -> bool:
     that...")? Only a chain of complement clauses counts, not a clause that merely follows."""
     node = verb
     for _ in range(4):
-        if node.head is node or node.dep_ not in ("ccomp", "conj", "xcomp"):
+        if node.head == node or node.dep_ not in ("ccomp", "conj", "xcomp"):
             return False
         if node.dep_ == "ccomp" and node.head.lemma_.lower() in reporting:
             return True
