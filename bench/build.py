@@ -117,6 +117,12 @@ def _cpu_s() -> tuple[float, float]:
     return me.ru_utime + me.ru_stime, children.ru_utime + children.ru_stime
 
 
+def _cpu_spent(before: tuple[float, float]) -> dict:
+    """The CPU seconds spent since `before` (a _cpu_s reading), as a measurement reports them."""
+    after = _cpu_s()
+    return {"main_cpu_s": after[0] - before[0], "workers_cpu_s": after[1] - before[1]}
+
+
 def _texts(corpus: Path, limit: int | None = None) -> list[str]:
     from kg import boilerplate
     from kg.articles import Article, read_corpus
@@ -139,9 +145,7 @@ def child_nlp(corpus: Path, processes: int, which: str, limit: int | None) -> di
     for _ in pipeline.pipe(texts, n_process=processes, batch_size=BATCH_SIZE):
         pass
     seconds = time.perf_counter() - started
-    cpu_after = _cpu_s()
-    return {"articles": len(texts), "seconds": seconds, "load_s": loaded,
-            "main_cpu_s": cpu_after[0] - cpu_before[0], "workers_cpu_s": cpu_after[1] - cpu_before[1]}
+    return {"articles": len(texts), "seconds": seconds, "load_s": loaded, **_cpu_spent(cpu_before)}
 
 
 def child_build(corpus: Path, store: Path, processes: int, nquads: Path) -> dict:
@@ -193,7 +197,7 @@ def child_build(corpus: Path, store: Path, processes: int, nquads: Path) -> dict
 
         report = kgbuild.build(corpus, store, processes=processes, progress=progress)
         seconds = time.perf_counter() - started
-        cpu_after = _cpu_s()
+        cpu = _cpu_spent(cpu_before)
     kgstore.replace_graphs, kgstore.replace_graphs_nquads = original, original_nquads
     gc.collect()
     opened = kgstore.open_store(store, read_only=True)
@@ -207,7 +211,7 @@ def child_build(corpus: Path, store: Path, processes: int, nquads: Path) -> dict
             "write_calls": writes["calls"], "peak_tree_rss_mb": rss.peak / 2**20,
             "maxrss_self_mb": _maxrss_mb(resource.RUSAGE_SELF),
             "maxrss_children_mb": _maxrss_mb(resource.RUSAGE_CHILDREN), "dump_s": dump_seconds,
-            "main_cpu_s": cpu_after[0] - cpu_before[0], "workers_cpu_s": cpu_after[1] - cpu_before[1]}
+            **cpu}
 
 
 def child_load(nquads: Path, store: Path) -> dict:
@@ -325,8 +329,10 @@ def measure(size: int, work: Path, processes: int, pipeline_sample: int, seed: i
     bulk_tps = bulk["quads"] / bulk["seconds"]
     load_tps = load["quads"] / load["seconds"]
     # CPU time an article, every process's: on two busy cores, wall-clock ratios follow it
-    build_cpu_ms = (built["main_cpu_s"] + built["workers_cpu_s"]) * 1000 / built["articles"]
-    nlp_cpu_ms = (model["main_cpu_s"] + model["workers_cpu_s"]) * 1000 / model["articles"]
+    build_main_cpu_ms = built["main_cpu_s"] * 1000 / built["articles"]
+    build_cpu_ms = build_main_cpu_ms + built["workers_cpu_s"] * 1000 / built["articles"]
+    nlp_main_cpu_ms = model["main_cpu_s"] * 1000 / model["articles"]
+    nlp_cpu_ms = nlp_main_cpu_ms + model["workers_cpu_s"] * 1000 / model["articles"]
     row = {
         "size": size, "processes": processes, "build_aps": build_aps, "nlp_aps": model_aps,
         "pipeline_aps": pipeline_aps, "pipeline_sample": sample,
@@ -340,8 +346,8 @@ def measure(size: int, work: Path, processes: int, pipeline_sample: int, seed: i
         "quads": built["quads"], "bulk_quads": bulk["quads"], "bulk_s": bulk["seconds"],
         "model_load_s": built["load_s"], "operations": built["operations"], "statements": built["statements"],
         "periods": built["periods"], "articles_built": built["articles"],
-        "build_cpu_ms": build_cpu_ms, "build_main_cpu_ms": built["main_cpu_s"] * 1000 / built["articles"],
-        "nlp_cpu_ms": nlp_cpu_ms, "nlp_main_cpu_ms": model["main_cpu_s"] * 1000 / model["articles"],
+        "build_cpu_ms": build_cpu_ms, "build_main_cpu_ms": build_main_cpu_ms,
+        "nlp_cpu_ms": nlp_cpu_ms, "nlp_main_cpu_ms": nlp_main_cpu_ms,
         "nlp_vs_build_cpu": nlp_cpu_ms / build_cpu_ms,
     }
     _say(f"[{size}] build {build_aps:.2f} articles/s ({built['seconds']:.1f} s, {built['quads']} quads), "
@@ -349,8 +355,8 @@ def measure(size: int, work: Path, processes: int, pipeline_sample: int, seed: i
          f"bulk_load {bulk_tps:,.0f} quads/s; writes inside the build {write_tps:,.0f} quads/s "
          f"({built['written_quads']} in {built['write_s']:.2f} s); "
          f"peak RSS {row['peak_rss_mb']:.0f} MB (main process {built['maxrss_self_mb']:.0f} MB); "
-         f"CPU an article: build {build_cpu_ms:.1f} ms ({row['build_main_cpu_ms']:.1f} in its main process), "
-         f"raw nlp {nlp_cpu_ms:.1f} ms ({row['nlp_main_cpu_ms']:.1f} in its main process)")
+         f"CPU an article: build {build_cpu_ms:.1f} ms ({build_main_cpu_ms:.1f} in its main process), "
+         f"raw nlp {nlp_cpu_ms:.1f} ms ({nlp_main_cpu_ms:.1f} in its main process)")
     return row
 
 

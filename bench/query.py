@@ -36,6 +36,7 @@ import argparse
 import json
 import math
 import os
+import random
 import shutil
 import signal
 import socket
@@ -150,8 +151,6 @@ def spread_places(store, count: int, exclude: str) -> list[str]:
     by number of operations (the busiest and the quietest alike), without `exclude`, in an order
     shuffled once (seeded), so that each phase of a measurement, which takes the next ones, gets
     busy and quiet places alike rather than the busiest first."""
-    import random
-
     ranked = [name for name, _ in rank_places(store) if name != exclude]
     chosen = ranked if len(ranked) <= count else [ranked[i * len(ranked) // count] for i in range(count)]
     random.Random(7).shuffle(chosen)

@@ -100,7 +100,7 @@ def _pressed(rows: list[dict], when: dt.date) -> bool:
     """Was there fighting for the place (attacks, advances, encirclement) in the weeks before the
     date? Either side's: attacks repelled inside a town mean it is contested too."""
     for row in rows:
-        if row["type"] not in ("assault", "advance", "encirclement", "offensive") or not row["earliest"]:
+        if row["type"] not in ("assault", "advance", "encirclement", "offensive"):
             continue
         day = _day(row["earliest"])
         if day is not None and when - CONTESTED_WINDOW <= day <= when:
