@@ -34,7 +34,9 @@ def create_app(store_path: str | Path, config: Mapping | None = None):
         app.config.update(config)
     limits = Limits.from_config(app.config)
     app.config["MAX_CONTENT_LENGTH"] = limits.max_body
-    state = State.open(Path(store_path), limits, int(app.config["QUERY_PROCESSES"]), token=app.config.get("WRITE_TOKEN"))
+    root = app.config.get("SNAPSHOT_ROOT")
+    state = State.open(Path(store_path), limits, int(app.config["QUERY_PROCESSES"]), token=app.config.get("WRITE_TOKEN"),
+                       snapshot_root=Path(root) if root else None)
     app.extensions["frontline"] = state
 
     errors.register(app)

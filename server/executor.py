@@ -107,11 +107,15 @@ def main(conn, store_path: str, memory_mb: int, parent: int) -> None:
     try:
         sandbox.limit_memory(memory_mb)
         store = Store.read_only(store_path)
-        walls = sandbox.forbid_network()
+        started = ("ready", sandbox.forbid_network())
     except (OSError, ValueError) as err:
-        conn.send(("failed", f"cannot open the store at {store_path}: {err}"))
+        started = ("failed", f"cannot open the store at {store_path}: {err}")
+    try:
+        conn.send(started)
+    except OSError:  # the web worker died while this process started: no one is left to answer
         return
-    conn.send(("ready", walls))
+    if started[0] != "ready":
+        return
     opened: str | None = store_path
     while True:
         try:

@@ -148,7 +148,8 @@ class QueryPool:
                         worker.ready()
                 return worker
             except (ExecutorFailed, WriterFailed) as err:
-                log.error("could not start a query process: %s", err)
+                if not self._closing.is_set():  # when the server stops, its processes may stop first
+                    log.error("could not start a query process: %s", err)
                 self._discard(worker)
                 return None
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -34,6 +35,7 @@ from granian.server import Server
 
 from kg.store import StoreError
 from server.limits import DEFAULTS, Limits
+from server.writing import new_snapshot_root
 
 
 def load_app(target: str, store_path: str, app_config: dict):
@@ -150,5 +152,14 @@ def serve(store_path: Path, host: str = "127.0.0.1", port: int = 5000, workers: 
         workers_kill_timeout=10,  # seconds a worker has to finish its requests when the server stops
         process_name="frontline-serve",
     )
-    server.serve(target_loader=partial(load_app, store_path=str(store_path.resolve()), app_config=config))
+    # the writable worker's snapshots live in a folder this process makes and removes: a worker
+    # that does not stop within workers_kill_timeout is killed before it can remove it
+    snapshot_root = new_snapshot_root(store_path.resolve()) if token else None
+    if snapshot_root is not None:
+        config["SNAPSHOT_ROOT"] = str(snapshot_root)
+    try:
+        server.serve(target_loader=partial(load_app, store_path=str(store_path.resolve()), app_config=config))
+    finally:
+        if snapshot_root is not None:
+            shutil.rmtree(snapshot_root, ignore_errors=True)
     return 0

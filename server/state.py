@@ -32,8 +32,8 @@ from server.executor import Job, Reply
 from server.kept import CACHE_HEADER, Kept
 from server.limits import Limits
 from server.pool import QueryPool
-from server.writer import Write, WriteReply, snapshot_prefix
-from server.writing import Snapshots, Writer
+from server.writer import Write, WriteReply
+from server.writing import Snapshots, Writer, emptied, new_snapshot_root
 
 
 @dataclass
@@ -55,13 +55,17 @@ class State:
         self._kept = Kept(self.limits.answer_mb * 1024 * 1024)
 
     @classmethod
-    def open(cls, store_path: Path, limits: Limits, processes: int, token: str | None = None) -> State:
-        """A read-only state, or with a `token` a writable one."""
+    def open(cls, store_path: Path, limits: Limits, processes: int, token: str | None = None,
+             snapshot_root: Path | None = None) -> State:
+        """A read-only state, or with a `token` a writable one. `frontline serve` makes the
+        writable one's `snapshot_root` in the server's main process, which removes it when the
+        server stops even if this worker was killed before it could; without one, the state makes
+        its own."""
         if not token:
             store = open_store(store_path, read_only=True)
             state = cls(store_path, limits, QueryPool(store_path, processes, limits), _store=store)
         else:
-            snapshots = Snapshots(_snapshot_root(store_path))
+            snapshots = Snapshots(emptied(snapshot_root) if snapshot_root else new_snapshot_root(store_path))
             writer = Writer(store_path, snapshots, limits)
             pool = QueryPool(store_path, processes, limits, snapshots=snapshots)
             snapshots.add_holder(pool.in_use)
@@ -165,15 +169,6 @@ class State:
             shutil.rmtree(self._dump_dir, ignore_errors=True)
         self._store = None
         gc.collect()  # close the stores now, not while the interpreter is being torn down
-
-
-def _snapshot_root(store_path: Path) -> Path:
-    """A folder for the store's snapshots next to it, on the same file system, so that a
-    snapshot is made of hard links rather than copies; in the temporary folder if that fails."""
-    try:
-        return Path(tempfile.mkdtemp(prefix=snapshot_prefix(store_path), dir=store_path.parent))
-    except OSError:
-        return Path(tempfile.mkdtemp(prefix=snapshot_prefix(store_path)))
 
 
 def get_state() -> State:

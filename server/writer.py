@@ -163,11 +163,15 @@ def main(conn, store_path: str, snapshot_root: str, memory_mb: int, parent: int)
         store = _open(store_path)
         walls = sandbox.forbid_network()
         _remove_stale_snapshots(Path(store_path), root)
-        first = take_snapshot(store, root)
+        started = ("ready", walls, take_snapshot(store, root))
     except (OSError, ValueError) as err:
-        conn.send(("failed", f"cannot open the store at {store_path} for writing: {err}", None))
+        started = ("failed", f"cannot open the store at {store_path} for writing: {err}", None)
+    try:
+        conn.send(started)
+    except OSError:  # the web worker died while this process started: no one is left to answer
         return
-    conn.send(("ready", walls, first))
+    if started[0] != "ready":
+        return
     while True:
         try:
             write = conn.recv()

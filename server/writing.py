@@ -18,6 +18,7 @@ import logging
 import multiprocessing
 import os
 import shutil
+import tempfile
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -28,11 +29,32 @@ from pyoxigraph import Store
 
 from server import writer
 from server.limits import Limits
-from server.writer import Write, WriteReply
+from server.writer import Write, WriteReply, snapshot_prefix
 
 log = logging.getLogger(__name__)
 
 STARTUP_WAIT = 60.0  # seconds the writer may take to start, wait for the store's lock and take its first snapshot
+
+
+def new_snapshot_root(store_path: Path) -> Path:
+    """A new folder for the store's snapshots next to it, on the same file system, so that a
+    snapshot is made of hard links rather than copies; in the temporary folder if that fails."""
+    try:
+        return Path(tempfile.mkdtemp(prefix=snapshot_prefix(store_path), dir=store_path.parent))
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix=snapshot_prefix(store_path)))
+
+
+def emptied(root: Path) -> Path:
+    """`root`, made empty: a web worker started again in place of one that died finds the
+    snapshots that one could not delete. Its query processes and writer end with it."""
+    root.mkdir(parents=True, exist_ok=True)
+    for entry in root.iterdir():
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+    return root
 
 
 class WriterFailed(Exception):

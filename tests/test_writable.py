@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -721,7 +722,67 @@ def test_frontline_build_never_drops_a_user_graph(sample_store, corpus_copy, tmp
     with running_server(store_path, tmp_path / "again.log", "--writable", env=env) as server:
         assert not [p for p in tmp_path.glob(".store.snapshots-*") if p.name != _root_of(server).name]
         assert _triples(server, mine) == {f'<{EX}m> <{EX}p> "mine"'}
-    assert not list(tmp_path.glob(".store.snapshots-*"))
+    assert not list(tmp_path.glob(".store.snapshots-*")), server.log_text()
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the web worker through /proc")
+def test_a_killed_web_worker_loses_nothing_and_leaves_nothing(sample_store, tmp_path):
+    """The web worker dies without cleaning up: granian starts another, which serves what was
+    written and empties the snapshot folder. That one hangs when the server stops, and is
+    killed: the server's main process removes the folder, which no worker did."""
+    store_path = tmp_path / "store"
+    shutil.copytree(sample_store, store_path)
+    with running_server(store_path, tmp_path / "server.log", "--writable", "--threads", "2",
+                        env={"FRONTLINE_TOKEN": TOKEN}) as server:
+        assert _store_request(server, "PUT", EX + "kept", _nt(("k", "p", '"kept"')), NT).status_code == 201
+        root = _root_of(server)
+        assert [p for p in root.iterdir() if p.is_dir()]
+        (main,) = _children(server.process.pid)  # `timeout`'s child: granian's main process
+        (worker,) = _workers(main)
+        os.kill(worker, signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        while not (_workers(main) and worker not in _workers(main) and _answers(server)):
+            assert time.monotonic() < deadline, server.log_text()
+            time.sleep(0.2)
+        assert _triples(server, EX + "kept") == {f'<{EX}k> <{EX}p> "kept"'}
+        assert _root_of(server) == root
+        assert len([p for p in root.iterdir() if p.is_dir()]) == 1, "the dead worker's snapshots are still there"
+        # the new worker hangs, so the server, told to stop, kills it after workers_kill_timeout
+        # (told directly: `timeout` would wake the worker, as it sends SIGCONT after the signal)
+        (hung,) = _workers(main)
+        os.kill(hung, signal.SIGSTOP)
+        os.kill(main, signal.SIGTERM)
+        server.process.wait(timeout=60)
+    assert "Killing worker" in server.log_text()
+    assert not list(tmp_path.glob(".store.snapshots-*")), server.log_text()
+
+
+def _workers(main: int) -> list[int]:
+    return [pid for pid in _children(main) if "worker" in _command(pid)]
+
+
+def _command(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
+    except OSError:
+        return ""
+
+
+def _answers(server) -> bool:
+    try:
+        return requests.get(server.url + "/health", timeout=5).status_code == 200
+    except requests.ConnectionError:
+        return False
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return found
 
 
 def _root_of(server) -> Path:
