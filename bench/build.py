@@ -10,6 +10,10 @@ build's own, and no run warms another's caches):
 - pipeline: the same with the project's own pipeline (kg.nlp.pipeline(): the model plus the
   paragraph breaker and the entity ruler that knows every gazetteer place), over at most
   --pipeline-sample of the texts;
+- extract: articles/s of the build's worker processes alone (kg.workers.extracted: the project's
+  pipeline, the extractor and each article's quads as N-Quads, in the same processes), their
+  output counted and dropped: the build without its store, so extract_vs_nlp is the most the
+  build could reach, and build_vs_extract what writing the store costs it;
 - build: articles/s of kg.build.build (what `frontline build` runs) into a new store, with the
   same processes; kg.store.replace_graphs is wrapped (here, not in kg/) to time the build's
   store writes and count the quads written; the peak RSS of the build's process tree (the build
@@ -148,6 +152,30 @@ def child_nlp(corpus: Path, processes: int, which: str, limit: int | None) -> di
     return {"articles": len(texts), "seconds": seconds, "load_s": loaded, **_cpu_spent(cpu_before)}
 
 
+def child_extract(corpus: Path, processes: int) -> dict:
+    import datetime as dt
+
+    from kg import __version__, gazetteer, nlp
+    from kg.articles import Article, read_corpus
+    from kg.rdf import BuildInfo
+    from kg.workers import extracted
+
+    if processes <= 1:  # as child_build loads them before its clock starts
+        nlp.pipeline()
+    gazetteer.load()
+    info = BuildInfo(iri="https://frontline-kg.org/id/build/bench", version=__version__, model=nlp.MODEL,
+                     started=dt.datetime.now(dt.UTC))
+    articles = (item for item in read_corpus(corpus) if isinstance(item, Article))
+    cpu_before = _cpu_s()
+    started = time.perf_counter()
+    count = quads = 0
+    for item in extracted(articles, info, processes):
+        count += 1
+        quads += item.nquads.count(b"\n") + item.last.count(b"\n")
+    seconds = time.perf_counter() - started
+    return {"articles": count, "quads": quads, "seconds": seconds, **_cpu_spent(cpu_before)}
+
+
 def child_build(corpus: Path, store: Path, processes: int, nquads: Path) -> dict:
     import gc
 
@@ -284,6 +312,8 @@ def run_child(kind: str, **params) -> dict:
 def _child_main(kind: str, params: dict) -> None:
     if kind == "nlp":
         result = child_nlp(Path(params["corpus"]), params["processes"], params["which"], params.get("limit"))
+    elif kind == "extract":
+        result = child_extract(Path(params["corpus"]), params["processes"])
     elif kind == "build":
         result = child_build(Path(params["corpus"]), Path(params["store"]), params["processes"], Path(params["nquads"]))
     elif kind == "load":
@@ -314,6 +344,8 @@ def measure(size: int, work: Path, processes: int, pipeline_sample: int, seed: i
     sample = min(size, pipeline_sample)
     _say(f"[{size}] nlp.pipe with kg.nlp.pipeline() on {sample} articles ...")
     pipeline = run_child("nlp", corpus=corpus, processes=processes, which="pipeline", limit=sample)
+    _say(f"[{size}] the build's worker processes alone (kg.workers.extracted), nothing stored ...")
+    extract = run_child("extract", corpus=corpus, processes=processes)
     _say(f"[{size}] kg.build.build ...")
     built = run_child("build", corpus=corpus, store=folder / "store", processes=processes, nquads=folder / "dump.nq")
     _say(f"[{size}] bulk_load of the N-Quads dump ...")
@@ -325,6 +357,7 @@ def measure(size: int, work: Path, processes: int, pipeline_sample: int, seed: i
     build_aps = built["articles"] / built["seconds"]
     model_aps = model["articles"] / model["seconds"]
     pipeline_aps = pipeline["articles"] / pipeline["seconds"]
+    extract_aps = extract["articles"] / extract["seconds"]
     write_tps = built["written_quads"] / built["write_s"] if built["write_s"] else float("nan")
     bulk_tps = bulk["quads"] / bulk["seconds"]
     load_tps = load["quads"] / load["seconds"]
@@ -333,11 +366,14 @@ def measure(size: int, work: Path, processes: int, pipeline_sample: int, seed: i
     build_cpu_ms = build_main_cpu_ms + built["workers_cpu_s"] * 1000 / built["articles"]
     nlp_main_cpu_ms = model["main_cpu_s"] * 1000 / model["articles"]
     nlp_cpu_ms = nlp_main_cpu_ms + model["workers_cpu_s"] * 1000 / model["articles"]
+    extract_cpu_ms = (extract["main_cpu_s"] + extract["workers_cpu_s"]) * 1000 / extract["articles"]
     row = {
         "size": size, "processes": processes, "build_aps": build_aps, "nlp_aps": model_aps,
         "pipeline_aps": pipeline_aps, "pipeline_sample": sample,
         "build_vs_nlp": build_aps / model_aps, "build_vs_pipeline": build_aps / pipeline_aps,
         "pipeline_vs_nlp": pipeline_aps / model_aps,
+        "extract_aps": extract_aps, "extract_vs_nlp": extract_aps / model_aps, "build_vs_extract": build_aps / extract_aps,
+        "extract_cpu_ms": extract_cpu_ms,
         "load_tps": load_tps, "bulk_tps": bulk_tps, "load_vs_bulk": load_tps / bulk_tps,
         "write_tps": write_tps, "write_in_build_vs_bulk": write_tps / bulk_tps,
         "peak_rss_mb": built["peak_tree_rss_mb"] or built["maxrss_self_mb"] + built["maxrss_children_mb"],
@@ -351,12 +387,13 @@ def measure(size: int, work: Path, processes: int, pipeline_sample: int, seed: i
         "nlp_vs_build_cpu": nlp_cpu_ms / build_cpu_ms,
     }
     _say(f"[{size}] build {build_aps:.2f} articles/s ({built['seconds']:.1f} s, {built['quads']} quads), "
-         f"raw nlp {model_aps:.2f}/s, kg pipeline {pipeline_aps:.2f}/s; store load {load_tps:,.0f} quads/s, "
+         f"raw nlp {model_aps:.2f}/s, kg pipeline {pipeline_aps:.2f}/s, workers alone {extract_aps:.2f}/s; "
+         f"store load {load_tps:,.0f} quads/s, "
          f"bulk_load {bulk_tps:,.0f} quads/s; writes inside the build {write_tps:,.0f} quads/s "
          f"({built['written_quads']} in {built['write_s']:.2f} s); "
          f"peak RSS {row['peak_rss_mb']:.0f} MB (main process {built['maxrss_self_mb']:.0f} MB); "
          f"CPU an article: build {build_cpu_ms:.1f} ms ({build_main_cpu_ms:.1f} in its main process), "
-         f"raw nlp {nlp_cpu_ms:.1f} ms ({nlp_main_cpu_ms:.1f} in its main process)")
+         f"workers alone {extract_cpu_ms:.1f} ms, raw nlp {nlp_cpu_ms:.1f} ms ({nlp_main_cpu_ms:.1f} in its main process)")
     return row
 
 
@@ -375,10 +412,12 @@ def figures(rows: list[dict]) -> str:
         "size": last["size"], "build_vs_nlp": last["build_vs_nlp"], "load_vs_bulk": last["load_vs_bulk"],
         "peak_rss_mb": last["peak_rss_mb"], "rss_growth": growth, "rss_mb_per_1000_articles": per_1000,
         "build_vs_pipeline": last["build_vs_pipeline"], "pipeline_vs_nlp": last["pipeline_vs_nlp"],
+        "extract_vs_nlp": last["extract_vs_nlp"], "build_vs_extract": last["build_vs_extract"],
         "build_aps": last["build_aps"], "nlp_aps": last["nlp_aps"], "load_tps": last["load_tps"],
         "bulk_tps": last["bulk_tps"], "write_in_build_vs_bulk": last["write_in_build_vs_bulk"],
         "build_cpu_ms": last["build_cpu_ms"], "build_main_cpu_ms": last["build_main_cpu_ms"],
         "nlp_cpu_ms": last["nlp_cpu_ms"], "nlp_vs_build_cpu": last["nlp_vs_build_cpu"],
+        "extract_cpu_ms": last["extract_cpu_ms"],
         "processes": last["processes"],
         "sizes": ",".join(str(r["size"]) for r in rows),
     }
@@ -433,13 +472,15 @@ def main(argv: list[str] | None = None) -> int:
     if not rows:
         print(f"stopped during size {stopped}: no size finished", flush=True)
         return 1
-    print(f"{'size':>6} {'proc':>4} {'build/s':>8} {'nlp/s':>7} {'pipe/s':>7} {'b/nlp':>6} {'load q/s':>10} "
-          f"{'bulk q/s':>10} {'l/bulk':>6} {'peakMB':>7} {'quads':>9} {'b cpu ms':>8} {'main':>5} {'nlp cpu':>7}")
+    print(f"{'size':>6} {'proc':>4} {'build/s':>8} {'nlp/s':>7} {'pipe/s':>7} {'work/s':>7} {'b/nlp':>6} {'w/nlp':>6} "
+          f"{'load q/s':>10} "
+          f"{'bulk q/s':>10} {'l/bulk':>6} {'peakMB':>7} {'quads':>9} {'b cpu ms':>8} {'main':>5} {'w cpu':>6} {'nlp cpu':>7}")
     for r in rows:
         print(f"{r['size']:>6} {r['processes']:>4} {r['build_aps']:>8.2f} {r['nlp_aps']:>7.2f} {r['pipeline_aps']:>7.2f} "
-              f"{r['build_vs_nlp']:>6.3f} {r['load_tps']:>10,.0f} {r['bulk_tps']:>10,.0f} {r['load_vs_bulk']:>6.3f} "
+              f"{r['extract_aps']:>7.2f} {r['build_vs_nlp']:>6.3f} {r['extract_vs_nlp']:>6.3f} "
+              f"{r['load_tps']:>10,.0f} {r['bulk_tps']:>10,.0f} {r['load_vs_bulk']:>6.3f} "
               f"{r['peak_rss_mb']:>7.0f} {r['quads']:>9} {r['build_cpu_ms']:>8.1f} {r['build_main_cpu_ms']:>5.1f} "
-              f"{r['nlp_cpu_ms']:>7.1f}")
+              f"{r['extract_cpu_ms']:>6.1f} {r['nlp_cpu_ms']:>7.1f}")
     print(f"({time.monotonic() - started:.0f} s in all; targets: build_vs_nlp >= {TARGETS['build_vs_nlp']}, "
           f"load_vs_bulk >= {TARGETS['load_vs_bulk']}, peak RSS < 1.5 GB at 10,000 articles and not growing with N)")
     if stopped is not None:
