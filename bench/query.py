@@ -390,9 +390,11 @@ def http_call(url: str | list[str], query: str | list[str] | None, timeout: floa
     return make
 
 
-def pair_call(url: str, first: str, second: str, timeout: float) -> Callable[[], Callable[[], bytes]]:
+def pair_call(url: str, first: str | list[str], second: str | list[str],
+              timeout: float) -> Callable[[], Callable[[], bytes]]:
     """Two queries sent one after the other, as one call: what a client of a plain SPARQL server
-    would do to get what /api/control answers in one request."""
+    would do to get what /api/control answers in one request. Given lists (a pair for each of
+    several places), the calls go through them in turn."""
     makers = (http_call(url, first, timeout), http_call(url, second, timeout))
 
     def make() -> Callable[[], bytes]:
@@ -706,8 +708,9 @@ def _run(args, settings: Settings, work: Path, servers: list[Server], began: flo
     results[("api-control-newday", "frontline")] = measure(http_call(fresh, None, settings.timeout), settings)
     # each request a place not asked of before in this run: its record is fetched (three queries)
     # every time. Places spread across the ranking by operations, so not only small ones.
+    cold_places = spread_places(store, len(fresh), exclude=key)
     cold = [by_name["frontline"].url + "/api/control?" + urllib.parse.urlencode({"place": place, "date": date})
-            for place in spread_places(store, len(fresh), exclude=key)]
+            for place in cold_places]
     _say(f"timing /api/control asked of {len(cold)} different places (nothing kept) ...")
     results[("api-control-cold", "frontline")] = measure(http_call(cold, None, settings.timeout), settings)
     results[("api-control-cold", "frontline")].note = f"{len(cold)} places" + (
@@ -725,6 +728,14 @@ def _run(args, settings: Settings, work: Path, servers: list[Server], began: flo
     _say("timing who-controlled + control-evidence in a row on oxigraph (the work of /api/control) ...")
     results[("api-control", "oxigraph")] = measure(pair_call(endpoints["oxigraph"], by_query["who-controlled"],
                                                              by_query["control-evidence"], settings.timeout), settings)
+    # and for the places of api-control-cold, each pair asking of another place: the same question
+    # as each cold request, from a server that keeps nothing (its rows are the same for any place)
+    cold_pairs = [{q.name: q.text for q in read_queries(queries_dir(), {"key": f'"{place}"', "date": f'"{date}"^^xsd:date'})}
+                  for place in cold_places]
+    _say(f"timing who-controlled + control-evidence in a row on oxigraph, {len(cold_pairs)} places (api-control-cold's) ...")
+    results[("api-control-cold", "oxigraph")] = measure(pair_call(
+        endpoints["oxigraph"], [p["who-controlled"] for p in cold_pairs], [p["control-evidence"] for p in cold_pairs],
+        settings.timeout), settings)
 
     # 3. report
     print(f"\nstore: {quads} quads{f' from {articles} generated articles' if articles else ''}; "
@@ -761,6 +772,9 @@ def _run(args, settings: Settings, work: Path, servers: list[Server], began: flo
     pair = results[("api-control", "oxigraph")]
     figures["control_p50_vs_oxigraph_same_queries"] = control.p50 / pair.p50
     figures["control_rps_vs_oxigraph_same_queries"] = control.rps / pair.rps
+    cold_pair = results[("api-control-cold", "oxigraph")]
+    figures["control_cold_p50_vs_oxigraph_same_queries"] = cold.p50 / cold_pair.p50
+    figures["control_cold_rps_vs_oxigraph_same_queries"] = cold.rps / cold_pair.rps
     speedups = {q.name: results[(q.name, "rdflib")].p50 / results[(q.name, "frontline")].p50 for q in queries}
     def known(values: dict[str, float]) -> dict[str, float]:
         return {k: v for k, v in values.items() if not math.isnan(v)} or {"none": math.nan}
