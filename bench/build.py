@@ -41,6 +41,7 @@ nlp baseline's. The last line printed holds the figures of the largest size, as 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import resource
@@ -51,6 +52,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: python bench/build.py
@@ -127,12 +129,36 @@ def _cpu_spent(before: tuple[float, float]) -> dict:
     return {"main_cpu_s": after[0] - before[0], "workers_cpu_s": after[1] - before[1]}
 
 
-def _texts(corpus: Path, limit: int | None = None) -> list[str]:
-    from kg import boilerplate
+def _articles(corpus: Path) -> Iterator:
+    """The corpus's articles (kg.articles.Article), without what the build would skip."""
     from kg.articles import Article, read_corpus
 
-    articles = [a for a in read_corpus(corpus) if isinstance(a, Article)]
-    return [boilerplate.parse_text(a.text) for a in articles[:limit]]
+    return (item for item in read_corpus(corpus) if isinstance(item, Article))
+
+
+def _cpu_ms(result: dict) -> tuple[float, float]:
+    """A measurement's CPU milliseconds an article: in all its processes, and in its main one."""
+    main = result["main_cpu_s"] * 1000 / result["articles"]
+    return main + result["workers_cpu_s"] * 1000 / result["articles"], main
+
+
+def _texts(corpus: Path, limit: int | None = None) -> list[str]:
+    from kg import boilerplate
+
+    return [boilerplate.parse_text(a.text) for a in itertools.islice(_articles(corpus), limit)]
+
+
+def _load_for_build(processes: int) -> float:
+    """Load what the build's main process loads before its first article, in seconds: the
+    gazetteer, and the pipeline when it parses in this process (with two, the build's worker
+    processes load the model, inside the time measured)."""
+    from kg import gazetteer, nlp
+
+    started = time.perf_counter()
+    if processes <= 1:
+        nlp.pipeline()
+    gazetteer.load()
+    return time.perf_counter() - started
 
 
 def child_nlp(corpus: Path, processes: int, which: str, limit: int | None) -> dict:
@@ -155,21 +181,17 @@ def child_nlp(corpus: Path, processes: int, which: str, limit: int | None) -> di
 def child_extract(corpus: Path, processes: int) -> dict:
     import datetime as dt
 
-    from kg import __version__, gazetteer, nlp
-    from kg.articles import Article, read_corpus
+    from kg import __version__, nlp
     from kg.rdf import BuildInfo
     from kg.workers import extracted
 
-    if processes <= 1:  # as child_build loads them before its clock starts
-        nlp.pipeline()
-    gazetteer.load()
+    _load_for_build(processes)  # as child_build does, before its clock starts
     info = BuildInfo(iri="https://frontline-kg.org/id/build/bench", version=__version__, model=nlp.MODEL,
                      started=dt.datetime.now(dt.UTC))
-    articles = (item for item in read_corpus(corpus) if isinstance(item, Article))
     cpu_before = _cpu_s()
     started = time.perf_counter()
     count = quads = 0
-    for item in extracted(articles, info, processes):
+    for item in extracted(_articles(corpus), info, processes):
         count += 1
         quads += item.nquads.count(b"\n") + item.last.count(b"\n")
     seconds = time.perf_counter() - started
@@ -180,16 +202,9 @@ def child_build(corpus: Path, store: Path, processes: int, nquads: Path) -> dict
     import gc
 
     from kg import build as kgbuild
-    from kg import gazetteer, nlp
     from kg import store as kgstore
 
-    # the model is loaded by the build's worker processes (kg/workers.py), inside the time measured;
-    # what is timed here is what the build's main process loads first when there is one process
-    started = time.perf_counter()
-    if processes <= 1:
-        nlp.pipeline()
-    gazetteer.load()
-    loaded = time.perf_counter() - started
+    loaded = _load_for_build(processes)
 
     writes = {"seconds": 0.0, "quads": 0, "calls": 0}
     original, original_nquads = kgstore.replace_graphs, kgstore.replace_graphs_nquads
@@ -362,11 +377,9 @@ def measure(size: int, work: Path, processes: int, pipeline_sample: int, seed: i
     bulk_tps = bulk["quads"] / bulk["seconds"]
     load_tps = load["quads"] / load["seconds"]
     # CPU time an article, every process's: on two busy cores, wall-clock ratios follow it
-    build_main_cpu_ms = built["main_cpu_s"] * 1000 / built["articles"]
-    build_cpu_ms = build_main_cpu_ms + built["workers_cpu_s"] * 1000 / built["articles"]
-    nlp_main_cpu_ms = model["main_cpu_s"] * 1000 / model["articles"]
-    nlp_cpu_ms = nlp_main_cpu_ms + model["workers_cpu_s"] * 1000 / model["articles"]
-    extract_cpu_ms = (extract["main_cpu_s"] + extract["workers_cpu_s"]) * 1000 / extract["articles"]
+    build_cpu_ms, build_main_cpu_ms = _cpu_ms(built)
+    nlp_cpu_ms, nlp_main_cpu_ms = _cpu_ms(model)
+    extract_cpu_ms, _ = _cpu_ms(extract)
     row = {
         "size": size, "processes": processes, "build_aps": build_aps, "nlp_aps": model_aps,
         "pipeline_aps": pipeline_aps, "pipeline_sample": sample,

@@ -81,13 +81,14 @@ class Query:
     params: tuple[tuple[str, str], ...]
 
 
-def read_queries(folder: Path, values: dict[str, str]) -> list[Query]:
-    """The example queries as the example page binds them (server/examples.py), each parameter
-    given its value from `values` where there is one, else the header's."""
-    from server.examples import load, with_parameters
+def bind_queries(examples: list, key: str, date: str) -> list[Query]:
+    """The example queries (server.examples.load) as the example page binds them, for the place
+    with name key `key` on `date`; any other parameter keeps its header's value."""
+    from server.examples import with_parameters
 
+    values = {"key": f'"{key}"', "date": f'"{date}"^^xsd:date'}
     out = []
-    for example in load(folder):
+    for example in examples:
         params = tuple((name, values.get(name, default)) for name, default in example.params)
         out.append(Query(example.name, with_parameters(example.template, params), params))
     return out
@@ -561,6 +562,7 @@ def _run(args, settings: Settings, work: Path, servers: list[Server], began: flo
 
     from kg.resources import queries_dir
     from kg.store import dump
+    from server.examples import load as load_examples
 
     store_path, articles = build_store(args, work)
     store = Store.read_only(str(store_path))
@@ -571,7 +573,8 @@ def _run(args, settings: Settings, work: Path, servers: list[Server], began: flo
     copy = work / "oxigraph-copy"
     shutil.copytree(store_path, copy)
     key, label, date = choose_place(store, args.place, args.date, busiest=args.busiest)
-    queries = read_queries(queries_dir(), {"key": f'"{key}"', "date": f'"{date}"^^xsd:date'})
+    examples = load_examples(queries_dir())
+    queries = bind_queries(examples, key, date)
     if args.only:
         wanted = {*args.only.split(","), "who-controlled", "control-evidence"}  # /api/control's figures need these
         queries = [q for q in queries if q.name in wanted]
@@ -730,8 +733,8 @@ def _run(args, settings: Settings, work: Path, servers: list[Server], began: flo
                                                              by_query["control-evidence"], settings.timeout), settings)
     # and for the places of api-control-cold, each pair asking of another place: the same question
     # as each cold request, from a server that keeps nothing (its rows are the same for any place)
-    cold_pairs = [{q.name: q.text for q in read_queries(queries_dir(), {"key": f'"{place}"', "date": f'"{date}"^^xsd:date'})}
-                  for place in cold_places]
+    pair_examples = [e for e in examples if e.name in ("who-controlled", "control-evidence")]
+    cold_pairs = [{q.name: q.text for q in bind_queries(pair_examples, place, date)} for place in cold_places]
     _say(f"timing who-controlled + control-evidence in a row on oxigraph, {len(cold_pairs)} places (api-control-cold's) ...")
     results[("api-control-cold", "oxigraph")] = measure(pair_call(
         endpoints["oxigraph"], [p["who-controlled"] for p in cold_pairs], [p["control-evidence"] for p in cold_pairs],

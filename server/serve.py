@@ -154,11 +154,12 @@ def serve(store_path: Path, host: str = "127.0.0.1", port: int = 5000, workers: 
     )
     # the writable worker's snapshots live in a folder this process makes and removes: a worker
     # that does not stop within workers_kill_timeout is killed before it can remove it
-    snapshot_root = new_snapshot_root(store_path.resolve()) if token else None
+    store_path = store_path.resolve()
+    snapshot_root = new_snapshot_root(store_path) if token else None
     if snapshot_root is not None:
         config["SNAPSHOT_ROOT"] = str(snapshot_root)
     try:
-        server.serve(target_loader=partial(load_app, store_path=str(store_path.resolve()), app_config=config))
+        server.serve(target_loader=partial(load_app, store_path=str(store_path), app_config=config))
     finally:
         if snapshot_root is not None:
             shutil.rmtree(snapshot_root, ignore_errors=True)

@@ -88,6 +88,13 @@ class Running:
     def graph_store(self) -> str:
         return self.url + "/store"
 
+    def answers(self) -> bool:
+        """Whether /health answers 200 now (it cannot be reached while no web worker listens)."""
+        try:
+            return requests.get(self.url + "/health", timeout=2).status_code == 200
+        except requests.ConnectionError:
+            return False
+
     def log_text(self) -> str:
         return self.log.read_text(errors="replace")
 
@@ -132,11 +139,8 @@ def running_server(store: Path, log: Path, *options: str, env: dict[str, str] | 
         while True:
             if process.poll() is not None:
                 pytest.fail(f"frontline serve exited with {process.returncode}:\n{served.log_text()}")
-            try:
-                if requests.get(served.url + "/health", timeout=2).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
+            if served.answers():
+                break
             if time.monotonic() > deadline:
                 pytest.fail(f"frontline serve did not answer within {START_WAIT} s:\n{served.log_text()}")
             time.sleep(0.25)

@@ -741,7 +741,7 @@ def test_a_killed_web_worker_loses_nothing_and_leaves_nothing(sample_store, tmp_
         (worker,) = _workers(main)
         os.kill(worker, signal.SIGKILL)
         deadline = time.monotonic() + 60
-        while not (_workers(main) and worker not in _workers(main) and _answers(server)):
+        while not (_workers(main) and worker not in _workers(main) and server.answers()):
             assert time.monotonic() < deadline, server.log_text()
             time.sleep(0.2)
         assert _triples(server, EX + "kept") == {f'<{EX}k> <{EX}p> "kept"'}
@@ -766,13 +766,6 @@ def _command(pid: int) -> str:
         return Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
     except OSError:
         return ""
-
-
-def _answers(server) -> bool:
-    try:
-        return requests.get(server.url + "/health", timeout=5).status_code == 200
-    except requests.ConnectionError:
-        return False
 
 
 def _children(pid: int) -> list[int]:
