@@ -108,7 +108,7 @@ def main(conn, store_path: str, memory_mb: int, parent: int) -> None:
         sandbox.limit_memory(memory_mb)
         store = Store.read_only(store_path)
         started = ("ready", sandbox.forbid_network())
-    except (OSError, ValueError) as err:
+    except (OSError, ValueError, RuntimeError) as err:  # RocksDB's errors (a missing file) are RuntimeErrors
         started = ("failed", f"cannot open the store at {store_path}: {err}")
     try:
         conn.send(started)

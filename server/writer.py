@@ -164,7 +164,7 @@ def main(conn, store_path: str, snapshot_root: str, memory_mb: int, parent: int)
         walls = sandbox.forbid_network()
         _remove_stale_snapshots(Path(store_path), root)
         started = ("ready", walls, take_snapshot(store, root))
-    except (OSError, ValueError) as err:
+    except (OSError, ValueError, RuntimeError) as err:  # RocksDB's errors (a missing file) are RuntimeErrors
         started = ("failed", f"cannot open the store at {store_path} for writing: {err}", None)
     try:
         conn.send(started)

@@ -199,3 +199,24 @@ def test_the_app_in_process_reads_its_own_writes_and_cleans_up(sample_store, tmp
     finally:
         state.close()
     assert not root.exists()
+
+
+def test_a_query_process_says_why_a_store_it_cannot_open_failed(sample_store, tmp_path, capfd):
+    """A snapshot deleted while a query process opens it (a web worker started again empties the
+    folder its dead predecessor's processes may still read): RocksDB raises a RuntimeError, which
+    the process reports to its web worker instead of dying with a traceback."""
+    import multiprocessing
+    import shutil
+
+    from server.pool import ExecutorFailed, _Executor
+
+    store = tmp_path / "store"
+    shutil.copytree(sample_store, store)
+    next(store.glob("*.sst")).unlink()
+    worker = _Executor(multiprocessing.get_context("spawn"), store, 512)
+    try:
+        with pytest.raises(ExecutorFailed, match="cannot open the store"):
+            worker.ready()
+    finally:
+        worker.stop()
+    assert "Traceback" not in capfd.readouterr().err
