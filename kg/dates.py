@@ -6,7 +6,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -16,11 +16,16 @@ WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 
 @dataclass(frozen=True)
 class FuzzyDate:
-    """A date known to a day, a month or a year, with the bounds that make it comparable."""
+    """A date known to a day, a month or a year, with the bounds that make it comparable.
+
+    `assumed` marks a date no words of the text give: an action told as news without a time
+    expression happened, as far as the reader knows, on the day it was reported. Such a date
+    gives way to any date the text writes for the same action."""
 
     year: int
     month: int | None = None
     day: int | None = None
+    assumed: bool = field(default=False, compare=False)
 
     @property
     def precision(self) -> str:

@@ -388,9 +388,22 @@ def complete_sides(events: list[Event]) -> list[Event]:
 
 
 def _compatible(a: FuzzyDate | None, b: FuzzyDate | None) -> bool:
+    """Can two mentions' dates be the same date? A date the text does not write (assumed: the
+    day of the report) is any day of its month up to that day."""
     if a is None or b is None:
         return True
+    if a.assumed or b.assumed:
+        told, assumed = (b, a) if a.assumed else (a, b)
+        return told.assumed or (told.iso[:7] == assumed.iso[:7] or assumed.iso.startswith(told.iso)) \
+            and told.earliest <= assumed.latest
     return a.iso.startswith(b.iso) or b.iso.startswith(a.iso)
+
+
+def _better_date(new: FuzzyDate | None, kept: FuzzyDate | None) -> bool:
+    """A written date over an assumed one, and a finer written date over a coarser one."""
+    if new is None or new.assumed:
+        return kept is None
+    return kept is None or kept.assumed or len(new.iso) > len(kept.iso)
 
 
 FAMILY = {"assault": "attack", "offensive": "attack"}
@@ -412,7 +425,7 @@ def merge(events: list[Event]) -> list[Event]:
                     _compatible(kept.date, event.date):
                 if kept.side is None and event.side is not None:
                     kept.side, kept.type = event.side, event.type
-                if event.date and (kept.date is None or len(event.date.iso) > len(kept.date.iso)):
+                if _better_date(event.date, kept.date):
                     kept.date = event.date
                 if event.outcome == "failed":
                     kept.outcome = "failed"

@@ -1,5 +1,5 @@
 """When an operation happened: the date written in its own clause, else the time the text
-named just before ("at the time"), else when it was reported, else the article's month; an
+named just before ("at the time"), else when it was reported, else the article's day (an assumed date); an
 earlier action told in the past perfect and not reported has no date."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ REPORT_NOUNS = {"report", "claim", "statement", "announcement", "confirmation", 
 
 def operation_date(token, dates: list[DateMention], ref: dt.date | None, used: set[int]) -> FuzzyDate | None:
     """The date written in the trigger's clause; else, for an action reported as news, the
-    month of the article."""
+    day of the article, marked as assumed."""
     # the clause's words, without the phrases of other operations it names ("its latest gain since
     # the fall of X in February": February dates the fall, not this)
     triggers = lexicons.triggers()
@@ -42,11 +42,11 @@ def operation_date(token, dates: list[DateMention], ref: dt.date | None, used: s
         if earlier:
             return month_of(earlier[-1].date)
     said_on = reporting_date(token, dates)
-    if said_on is not None:  # "claimed on 20 February that Russia had captured X": by then, that month
-        return month_of(said_on)
+    if said_on is not None:  # "claimed on 20 February that Russia had captured X": that day
+        return said_on
     if any(c.lower_ == "had" and c.dep_ == "aux" for c in token.children) and not is_reported(token):
         return None  # past perfect in the narrative: an earlier event the text does not date
-    return FuzzyDate.of(ref, "month") if ref else None
+    return FuzzyDate(ref.year, ref.month, ref.day, assumed=True) if ref else None
 
 
 def month_of(date: FuzzyDate) -> FuzzyDate:

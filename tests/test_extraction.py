@@ -114,7 +114,8 @@ def test_a_date_of_another_operation_does_not_date_this_one(nlp):
     facts = _facts(nlp, "The ministry said on Sunday that its forces had taken control of the village of Lyptsi, "
                         "the latest in a string of gains since the fall of Pisky in August.")
     capture = next(e for e in facts.events if e.place.name == "Lyptsi")
-    assert capture.date is not None and capture.date.iso == "2023-01", capture.date
+    # the day of the reporting clause ("said on Sunday"), not August
+    assert capture.date is not None and capture.date.iso == "2023-01-08", capture.date
 
 
 def test_attacks_along_the_front_are_placed_nowhere(nlp):
@@ -172,3 +173,17 @@ def test_the_pipeline_tokenizes_as_the_model_does_but_keeps_hyphenated_actions_w
         tokens = [t.text for t in nlp.tokenizer(f"A {word}, then more.")]
         assert tokens == ["A", word, ",", "then", "more", "."]
         assert len(bare(word)) == 3  # what the model alone does
+
+
+def test_an_action_told_without_a_date_happened_on_the_day_of_the_report(nlp):
+    # no time expression: the article's day, marked as assumed (the reader knows no more)
+    capture = next(e for e in _facts(nlp, "Russian forces captured Bohodukhiv.").events if e.type == "capture")
+    assert capture.date is not None and capture.date.iso == "2023-01-13" and capture.date.assumed, capture.date
+
+
+def test_a_date_the_text_writes_wins_over_the_assumed_one_of_the_same_action(nlp):
+    facts = _facts(nlp, "Russian troops attacked Bohodukhiv on Tuesday. "
+                        "The attack on Bohodukhiv was repelled, the Ukrainian army said.")
+    assaults = [e for e in facts.events if e.type == "assault" and e.place.name == "Bohodukhiv"]
+    assert len(assaults) == 1, assaults
+    assert assaults[0].date.iso == "2023-01-10" and not assaults[0].date.assumed, assaults[0].date
