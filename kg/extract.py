@@ -11,6 +11,7 @@ from kg.events import find_events
 from kg.facts import ArticleFacts
 from kg.holdings import find_holdings
 from kg.places import find_mentions
+from kg.side_focus import fill_sides
 from kg.sides import ENEMY_WORDS, other, side_of_text
 from kg.statements import find_statements
 
@@ -32,6 +33,7 @@ def extract(article: Article, doc) -> ArticleFacts:
     events = find_events(doc, mentions, found_dates, ref, skip)
     statements = find_statements(doc, found_dates, ref, skip)
     link_claims(events, statements)
+    fill_sides(events, statements)
     places = {m.ref.node: m.ref for m in mentions}
     return ArticleFacts(article=article, events=events, statements=statements, places=places,
                         holdings=find_holdings(doc, mentions, skip), date=ref)

@@ -187,3 +187,23 @@ def test_a_date_the_text_writes_wins_over_the_assumed_one_of_the_same_action(nlp
     assaults = [e for e in facts.events if e.type == "assault" and e.place.name == "Bohodukhiv"]
     assert len(assaults) == 1, assaults
     assert assaults[0].date.iso == "2023-01-10" and not assaults[0].date.assumed, assaults[0].date
+
+
+def test_an_action_without_an_actor_is_done_by_the_side_the_story_shows_pressing(nlp):
+    facts = _facts(nlp, "Ukrainian troops pushed into the outskirts of Okhtyrka on Monday.\n\n"
+                        "Shostka has been retaken, and Romny is being stormed from the south.")
+    sides = {(e.type, e.place.name): e.side for e in facts.events}
+    assert sides.get(("capture", "Shostka")) == "Ukraine", sides
+    assert sides.get(("assault", "Romny")) == "Ukraine", sides
+
+
+def test_a_withdrawal_without_an_actor_is_the_other_side_of_the_one_pressing(nlp):
+    facts = _facts(nlp, "Russian forces advanced near Starobilsk. The garrison of Polohy withdrew overnight.")
+    withdrawal = next(e for e in facts.events if e.type == "withdrawal")
+    assert withdrawal.side == "Ukraine", facts.events
+
+
+def test_a_body_announcing_a_liberation_speaks_of_its_own_troops(nlp):
+    facts = _facts(nlp, "The village of Bilozerka was liberated, Russia's Defence Ministry said on Monday.")
+    capture = next(e for e in facts.events if e.type == "capture")
+    assert capture.side == "Russia", facts.events

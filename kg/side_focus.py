@@ -1,0 +1,64 @@
+"""Sides the sentence leaves out, from the story around it.
+
+Reporting names the actor once and then drops it: "Ukrainian forces completed the envelopment
+of X. In the north, they have retaken Y; Z is being stormed." Whoever the story has been showing
+attacking is the one storming Z, and whoever gives ground there is the other side. A side's own
+words do the same: a ministry announcing that a village "was liberated" speaks of its own
+troops. These rules run after the sentence-level ones, over the whole article, and only fill
+sides that are still unknown.
+"""
+
+from __future__ import annotations
+
+from kg.facts import Event, Statement
+from kg.sides import other
+
+ATTACKING = {"assault", "capture", "advance", "encirclement", "offensive", "shelling"}
+OWN_VOICE = {"capture", "advance", "assault", "encirclement"}  # what a side announces of its own troops
+
+
+def attacker(event: Event) -> str | None:
+    """The side that presses in an event: its actor, or the other side of one who gives ground."""
+    return event.side if event.type in ATTACKING else other(event.side)
+
+
+def as_actor(event: Event, pressing: str | None) -> str | None:
+    return pressing if event.type in ATTACKING else other(pressing)
+
+
+def speaker_voice(events: list[Event], statements: list[Statement]) -> None:
+    """An action without an actor in a side's own announcement is that side's ("our units
+    liberated X", "X was liberated", the ministry said)."""
+    for event in events:
+        if event.side is not None or event.type not in OWN_VOICE:
+            continue
+        begin = event.evidence[0].begin
+        for statement in statements:
+            span = statement.evidence[0]
+            if statement.side and statement.speaker_kind == "body" and span.begin <= begin < span.end:
+                event.side = statement.side
+                break
+
+
+def story_focus(events: list[Event]) -> None:
+    """An action without an actor is done by the side the story shows pressing nearest before
+    it (else nearest after it): the same side for another attack, the other for a withdrawal."""
+    known = sorted((e.evidence[0].begin, attacker(e)) for e in events if e.side is not None)
+    if not known:
+        return
+    for event in events:
+        if event.side is not None or event.type == "shelling":
+            continue
+        begin = event.evidence[0].begin
+        before = [side for at, side in known if at <= begin]
+        pressing = before[-1] if before else next(side for at, side in known if at > begin)
+        event.side = as_actor(event, pressing)
+
+
+RULES = (speaker_voice, story_focus)
+
+
+def fill_sides(events: list[Event], statements: list[Statement]) -> None:
+    """Run each rule in turn; each leaves a side it cannot tell as it was."""
+    speaker_voice(events, statements)
+    story_focus(events)
