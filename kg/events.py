@@ -24,6 +24,7 @@ from kg.operation_places import (
     arguments,
     direct_heads,
     in_sentence,
+    list_mates,
     listed_places,
     main_region,
     nearby,
@@ -330,7 +331,7 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                 outcome = "success"
             date = operation_date(token, dates, ref, used)
             evidence = sentence_evidence(sent)
-            for m in args:
+            for m in list_mates(args, mentions, doc):
                 if m.ref.kind == "country" and type_ not in ("offensive",):
                     continue
                 if type_ == "capture" and side is None and lemma == "fall":

@@ -312,6 +312,56 @@ def listed_places(token, mentions: list[Mention]) -> list[Mention]:
     return [m for m in mentions if colon < m.begin < line_end and m.ref.kind in ("settlement", "feature")]
 
 
+def list_mates(found: list[Mention], mentions: list[Mention], doc) -> list[Mention]:
+    """Every settlement named in one list with a place already found ("repelled attacks near A,
+    B and C", "took A as well as B"), read from the words between the names rather than the
+    parse, which often hangs a list of unknown names anywhere. A region named after a town ("A
+    in the X region, B and C in the Y region") only says where it is and is passed over."""
+    links = [tuple(line.split()) for line in lexicons.words("list_links.txt")]
+    by_start = {m.start: m for m in mentions}
+    by_stop = {m.stop: m for m in mentions}
+    out = list(found)
+
+    def link_at(i: int, forward: bool) -> int | None:
+        """The index past a link word (or a region's "in the X region") starting (ending) at i."""
+        for words in sorted(links, key=len, reverse=True):
+            span = range(i, i + len(words)) if forward else range(i - len(words) + 1, i + 1)
+            if span.start >= 0 and span.stop <= len(doc) and tuple(doc[j].lower_ for j in span) == words:
+                return span.stop if forward else span.start - 1
+        return None
+
+    def region_at(i: int, forward: bool) -> int | None:
+        if forward and i < len(doc) and doc[i].lower_ == "in":
+            j = i + 1 + (i + 1 < len(doc) and doc[i + 1].lower_ == "the")
+            m = by_start.get(j)
+            return m.stop if m is not None and m.ref.kind in ("region", "country") else None
+        if not forward:
+            m = by_stop.get(i + 1)
+            if m is not None and m.ref.kind in ("region", "country"):
+                j = m.start - 1 - (m.start >= 1 and doc[m.start - 1].lower_ == "the")
+                return j - 1 if j >= 0 and doc[j].lower_ == "in" else None
+        return None
+
+    for seed in found:
+        if seed.ref.kind not in ("settlement", "feature"):
+            continue
+        for forward in (True, False):
+            i = seed.stop if forward else seed.start - 1
+            while 0 <= i < len(doc):
+                region_end = region_at(i, forward)  # "A in the X region, B": past the region
+                i = i if region_end is None else region_end
+                linked = False
+                while 0 <= i < len(doc) and (step := link_at(i, forward)) is not None:
+                    i, linked = step, True
+                m = by_start.get(i) if forward else by_stop.get(i + 1)
+                if not linked or m is None or m.ref.kind not in ("settlement", "feature"):
+                    break
+                if m not in out:
+                    out.append(m)
+                i = m.stop if forward else m.start - 1
+    return out
+
+
 def unnamed_object(token, mentions: list[Mention]) -> bool:
     """'an eastern village', 'two villages': a settlement taken that the clause does not name."""
     obj = next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass")), None)

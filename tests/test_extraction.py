@@ -207,3 +207,15 @@ def test_a_body_announcing_a_liberation_speaks_of_its_own_troops(nlp):
     facts = _facts(nlp, "The village of Bilozerka was liberated, Russia's Defence Ministry said on Monday.")
     capture = next(e for e in facts.events if e.type == "capture")
     assert capture.side == "Russia", facts.events
+
+
+def test_a_list_of_places_shares_the_action(nlp):
+    events = _events(nlp, "Ukrainian troops repelled Russian attacks near Krolevets, Shostka and Romny on Tuesday.")
+    assert {("assault", "Russia", p) for p in ("Krolevets", "Shostka", "Romny")} <= events, events
+
+
+def test_a_region_inside_a_list_only_says_where_a_town_is(nlp):
+    events = _events(nlp, "Russian forces captured Krolevets in the Sumy region, Bohodukhiv and Vovchanka "
+                          "in the Kharkiv region, the ministry said.")
+    places = {p for t, s, p in events if t == "capture"}
+    assert {"Krolevets", "Bohodukhiv"} <= places and not places & {"Sumy region", "Kharkiv region"}, events
