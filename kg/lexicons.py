@@ -3,6 +3,7 @@ read from the data files under ontology/lexicon."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -62,3 +63,12 @@ def triggers() -> dict[tuple[str, str], Trigger]:
 def words(name: str) -> frozenset[str]:
     """A one-column word list (reporting verbs, modal words, failure words...)."""
     return frozenset(row[0].lower() for row in _rows(name))
+
+
+@lru_cache(maxsize=1)
+def toponym_shapes() -> dict[str, re.Pattern[str]]:
+    """The patterns a place the gazetteer does not know must match, by kind (ending, feature)."""
+    shapes: dict[str, list[str]] = {}
+    for kind, pattern in _rows("toponym_shapes.tsv"):
+        shapes.setdefault(kind, []).append(pattern)
+    return {kind: re.compile("|".join(f"(?:{p})" for p in patterns), re.I) for kind, patterns in shapes.items()}

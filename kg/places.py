@@ -86,7 +86,25 @@ def find_mentions(doc) -> list[Mention]:
         end_char = doc[stop - 1].idx + len(doc[stop - 1].text)
         mentions.append(Mention(ent.start_char, end_char, ent.start, stop, ref))
     mentions.sort(key=lambda m: m.begin)
-    return mentions
+    return [m for m in mentions if m.ref.kind != "feature" or _looks_like_a_place(doc, m)]
+
+
+def _looks_like_a_place(doc, m: Mention) -> bool:
+    """A name the gazetteer does not know is a place if it has the shape of one: a Ukrainian or
+    Russian place-name ending, a feature word in or after it ("Snake Island", "the Azot plant"),
+    or a settlement noun around it ("the village of X", "X settlement"); and not if the article
+    names a person by it ("Prigozhin" after "Yevgeny Prigozhin")."""
+    shapes = lexicons.toponym_shapes()
+    name = m.ref.name
+    surnames = {ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+    if name.split()[-1].lower() in surnames:
+        return False
+    around = [doc[i].lower_ for i in (m.start - 2, m.start - 1, m.stop) if 0 <= i < len(doc)]
+    if shapes["feature"].search(name) or (m.stop < len(doc) and shapes["feature"].search(doc[m.stop].lower_)):
+        return True
+    if any(w.rstrip("s") in SETTLEMENT_NOUNS for w in around):
+        return True
+    return bool(shapes["ending"].search(name.split()[-1]))
 
 
 def _is_given_name(doc, ent) -> bool:

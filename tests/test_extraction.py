@@ -224,3 +224,18 @@ def test_a_region_inside_a_list_only_says_where_a_town_is(nlp):
                           "in the Kharkiv region, the ministry said.")
     places = {p for t, s, p in events if t == "capture"}
     assert {"Krolevets", "Bohodukhiv"} <= places and not places & {"Sumy region", "Kharkiv region"}, events
+
+
+def test_a_country_or_city_outside_the_war_is_no_place_of_an_operation(nlp):
+    events = _events(nlp, "Britain's defence ministry said Russian forces had advanced near Krolevets, "
+                          "and officials in Nairobi said the attacks on Krolevets continued.")
+    places = {p for _, _, p in events}
+    assert "Krolevets" in places and not places & {"Britain", "Nairobi"}, events
+
+
+def test_a_name_the_gazetteer_does_not_know_is_a_place_only_with_the_shape_of_one(nlp):
+    # a small village (a place-name ending, or "the village of"), not a surname or a word
+    events = _events(nlp, "Wagner chief Dmitry Garvanko said his fighters had captured Zhovtopillivka. "
+                          "Garvanko claimed his men had also taken Kommersant, the ministry said.")
+    places = {p for _, _, p in events}
+    assert "Zhovtopillivka" in places and not places & {"Garvanko", "Kommersant"}, events
