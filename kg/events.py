@@ -182,9 +182,12 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                     for m in places:
                         for type_, side in (("capture", winner), ("withdrawal", loser)):
                             events.append(Event(type=type_, place=m.ref, side=side, date=date, outcome="success",
-                                                evidence=[sentence_evidence(sent)], confidence=0.75))
+                                                evidence=[sentence_evidence(sent)], confidence=0.75,
+                                                rules=["trigger:expulsion", "place:expulsion", "side:expulsion",
+                                                       "date:assumed" if date and date.assumed else "date:text"]))
                     continue
-            trig = triggers.get((lemma, pos)) or triggers.get((token.lower_, pos))
+            trig = phrasal(token, triggers) if pos == "VERB" else None
+            trig = trig or triggers.get((lemma, pos)) or triggers.get((token.lower_, pos))
             if trig is None and pos == "VERB" and lemma in CLAIM_CONTROL and any(
                     c.dep_ == "dobj" and c.lemma_.lower() == "control" for c in token.children):
                 trig = lexicons.Trigger(lemma, pos, "capture", "object")  # "Russia claimed control of X"
@@ -242,40 +245,43 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
             if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_.lower() in QUANTITY_NOUNS:
                 anchor = token.head.head  # "four waves of attacks": the waves are what was launched and repelled
             side, agent, repelled = agent_side(anchor, pos == "NOUN")
+            side_rule = "side:agent"
             if side is None and pos == "VERB" and token.dep_ == "xcomp":
                 # "he ordered troops to withdraw": troops of no stated side act for whoever ordered them
                 side, head_agent, _ = agent_side(token.head, False)
                 if side is None and head_agent is not None:
                     side = pronoun_side(token.head, head_agent, last_side)
+                side_rule = "side:ordering-clause"
             if side is None and agent is not None:
-                side = pronoun_side(token, agent, last_side)
+                side, side_rule = pronoun_side(token, agent, last_side), "side:pronoun"
             if side is None and agent is not None and agent.lower().split()[-1] in AGENT_NOUNS | {"unit"} and \
                     not set(agent.lower().split()) & ENEMY_WORDS:
-                side = reporter_side(token)  # the ministry said "units liberated X": its own units
+                side, side_rule = reporter_side(token), "side:reporter"  # "units liberated X", the ministry said
             if side is None and pos == "NOUN" and type_ in ("offensive", "assault", "advance"):
-                side = clause_subject_side(token)
+                side, side_rule = clause_subject_side(token), "side:clause-subject"
             if side is None and type_ == "capture" and pos == "VERB":
-                side = other(loser_side(token))
+                side, side_rule = other(loser_side(token)), "side:loser"
             if side is None and agent is None and pos == "VERB" and token.tag_ == "VBG" and \
                     type_ in ("capture", "advance", "assault") and \
                     any(c.dep_ == "dobj" and mention_at(mentions, c) for c in token.children):
-                side = side_of_tokens(list(sent))  # "after capturing X and Y", in a sentence about one side
-            if pos == "VERB" and (lemma in NEEDS_PLACE_OBJECT or token.lower_ in NEEDS_PLACE_OBJECT):
+                side, side_rule = side_of_tokens(list(sent)), "side:sentence"  # "after capturing X", of one side
+            if pos == "VERB" and " " not in trig.lemma and (lemma in NEEDS_PLACE_OBJECT or token.lower_ in NEEDS_PLACE_OBJECT):
                 # "take", "leave", "gain": only with the place as their object ("took losses" is no capture)
                 heads = [h for h in direct_heads(token) if h is not None and h.dep_ in ("dobj", "nsubjpass", "nsubj")]
                 if token.dep_ == "conj":
                     heads += [c for c in token.head.children if c.dep_ in ("nsubjpass", "dobj")]
                 args = places_of(heads, token, mentions)
+                place_rule = "place:object"
                 if not args:  # "had taken the city": the object is the place in focus
                     obj = next((h for h in heads if h.dep_ in ("dobj", "nsubjpass")), None)
                     if obj is not None and obj.lower_ in ("city", "town", "village", "settlement") and any(
                             d.lower_ in ("the", "this", "that") for d in obj.children):
                         focus = story_focus(doc, mentions, obj.idx)
-                        args = [focus] if focus is not None else []
+                        args, place_rule = ([focus] if focus is not None else []), "place:the-town"
                 if not args:
                     continue
             else:
-                args = arguments(anchor, mentions, near=near)
+                args, place_rule = arguments(anchor, mentions, near=near), "place:parse"
             confidence = 0.8
             if not args and pos == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "such")
                                                   for c in list(token.children) + list(anchor.children)):
@@ -286,22 +292,22 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
             if not args:
                 anaphor = anaphor_of(token, mentions, text)
                 if anaphor is not None:
-                    args = [anaphor]
+                    args, place_rule = [anaphor], "place:anaphor"
             if not args and pos == "NOUN" and lemma in LOOSE_NOUNS:
                 continue  # "a push for a deal", "a campaign": only with a place of their own
             if not args and pos == "NOUN":
-                args = nearby(token, mentions)
+                args, place_rule = nearby(token, mentions), "place:nearby"
             listed = listed_places(token, mentions) if pos == "VERB" else []
             if listed:
-                args = listed
+                args, place_rule = listed, "place:listed-after-colon"
             elif pos == "VERB" and type_ in ("capture", "withdrawal") and unnamed_object(token, mentions):
                 continue  # "recaptured a village on the flank of X": a place the sentence does not name
             has_object = pos == "VERB" and lemma not in FLAG_VERBS and any(c.dep_ == "dobj" for c in token.children)
             if not args and not has_object:  # "captured four settlements near X" names no captured place
-                args = in_sentence(token, mentions, text)
+                args, place_rule = in_sentence(token, mentions, text), "place:in-sentence"
                 confidence = 0.6
             if not args and type_ == "offensive" and region is not None:
-                args = [region]
+                args, place_rule = [region], "place:main-region"
                 confidence = 0.5
             located = any(c.dep_ == "prep" and c.lower_ in ("along", "across", "on", "in", "at") and
                           any(p.dep_ == "pobj" and any(t.lemma_.lower() in FRONT_NOUNS for t in p.subtree)
@@ -310,17 +316,20 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
             if not args and side and not located and type_ in ("assault", "advance", "withdrawal", "encirclement"):
                 focus = story_focus(doc, mentions, sent.start_char)
                 if focus is not None and sent.start_char - focus.begin < 600:
-                    args = [focus]
+                    args, place_rule = [focus], "place:story-focus"
                     confidence = 0.5
             if not args:
                 continue
             if lemma in FLAG_VERBS and type_ == "capture":
                 flag = next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass")), None)
                 side = (side_of_phrase(flag) or own_flag_side(flag)) if flag is not None else side
+                side_rule = "side:flag"
             if side is None and pos == "VERB" and type_ in ("encirclement", "assault", "shelling"):
-                side = other(target_side(token))  # "Ukrainian units are surrounded": encircled by the other side
+                side, side_rule = other(target_side(token)), "side:target"  # "units are surrounded": by the other side
             if side is None and agent is None and type_ in PRESSURE_TYPES and token.dep_ not in ("amod", "acl"):
-                side = last_side  # "... Fighting continued; shelling of X": the paragraph's actor
+                side, side_rule = last_side, "side:paragraph"  # "... Fighting continued; shelling of X"
+            if trig.lemma in lexicons.words("combat_words.txt"):
+                side = None  # both sides fight: the attacker is the one the story shows pressing
             outcome = None
             if type_ in ("assault", "advance", "offensive"):
                 if repelled or tried or _failed(token) or (anchor != token and _failed(anchor)):
@@ -338,13 +347,28 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                     for child in token.children:
                         if child.dep_ == "prep" and child.lower_ in ("to", "into"):
                             for p in child.children:
-                                side = side_of_phrase(p)
+                                side, side_rule = side_of_phrase(p), "side:fall-to"
+                rules = [f"trigger:{trig.lemma}/{pos.lower()}", place_rule if m in args else "place:list-mate",
+                         "date:assumed" if date is not None and date.assumed else "date:text"]
+                if side:
+                    rules.append(side_rule)
                 events.append(Event(type=type_, place=m.ref, side=side, date=date, outcome=outcome,
-                                    evidence=[evidence], agent=agent,
+                                    evidence=[evidence], agent=agent, rules=rules,
                                     confidence=confidence if side else confidence - 0.2))
             if side:
                 last_side = side
     return merge(complete_sides(merge(events)))
+
+
+def phrasal(token, triggers: dict) -> lexicons.Trigger | None:
+    """A phrasal verb of the trigger lexicon ("fell back", "cut off"): the verb's lemma with a
+    particle it governs, looked up before the verb alone."""
+    for child in token.children:
+        if child.dep_ in ("prt", "advmod", "prep") and child.i == token.i + 1 or child.dep_ == "prt":
+            found = triggers.get((f"{token.lemma_.lower()} {child.lower_}", "VERB"))
+            if found is not None:
+                return found
+    return None
 
 
 def _tried_and_failed(token) -> bool:
@@ -385,6 +409,7 @@ def complete_sides(events: list[Event]) -> list[Event]:
         sides = {e.side for e in events if e.type == wanted and e.side and e.place.node == event.place.node}
         if len(sides) == 1:
             event.side = other(sides.pop())
+            event.rules.append("side:complement")
     return events
 
 
@@ -433,6 +458,7 @@ def merge(events: list[Event]) -> list[Event]:
                 for ev in event.evidence:
                     if ev not in kept.evidence:
                         kept.evidence.append(ev)
+                kept.rules.extend(r for r in event.rules if r not in kept.rules)
                 kept.confidence = min(0.95, kept.confidence + 0.05)
                 break
         else:

@@ -64,12 +64,16 @@ def link_claims(events, statements) -> None:
             if statement.side and any(span.begin <= ev.begin < span.end for ev in event.evidence):
                 if words & ENEMY_WORDS:
                     event.side = other(statement.side)
+                    event.rules.append("side:enemy-of-speaker")
                 elif words & {"we", "our", "us"}:
                     event.side = statement.side
+                    event.rules.append("side:speaker-we")
                 break
     for event in events:
         if event.side is None and event.agent and set(event.agent.lower().split()) & ENEMY_WORDS:
             event.side = _enemy_of(event, events)
+            if event.side:
+                event.rules.append("side:enemy-of-story")
     for statement in statements:
         span = statement.evidence[0]
         disputing = statement.verb in denial or FALSEHOOD.search(statement.text) is not None

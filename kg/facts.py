@@ -65,6 +65,7 @@ class Event:
     evidence: list[Evidence]
     agent: str | None = None
     confidence: float = 0.7
+    rules: list[str] = field(default_factory=list)  # the extraction rules that read it, in order
 
 
 @dataclass
@@ -82,6 +83,7 @@ class Statement:
     supports: list[int] = field(default_factory=list)
     disputes: list[int] = field(default_factory=list)
     confidence: float = 0.7
+    rules: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -125,6 +125,8 @@ def article_quads(facts: ArticleFacts, build: BuildInfo) -> list[Quad]:
         add(op, fl("reportedIn"), art)
         add(op, fl("extractedBy"), build_node)
         add(op, fl("confidence"), _typed(Decimal(str(round(event.confidence, 2))), "decimal"))
+        for rule in dict.fromkeys(event.rules):
+            add(op, fl("extractionRule"), _s(rule))
         evidence(op, event.evidence)
 
     for index, holding in enumerate(facts.holdings):
@@ -152,6 +154,8 @@ def article_quads(facts: ArticleFacts, build: BuildInfo) -> list[Quad]:
         add(st, fl("reportedIn"), art)
         add(st, fl("extractedBy"), build_node)
         add(st, fl("confidence"), _typed(Decimal(str(round(statement.confidence, 2))), "decimal"))
+        for rule in dict.fromkeys(statement.rules):
+            add(st, fl("extractionRule"), _s(rule))
         for i in statement.about:
             add(st, fl("about"), op_nodes[i])
         for i in statement.supports:

@@ -14,7 +14,7 @@ from kg.facts import Event, Statement
 from kg.sides import other
 
 ATTACKING = {"assault", "capture", "advance", "encirclement", "offensive", "shelling"}
-OWN_VOICE = {"capture", "advance", "assault", "encirclement"}  # what a side announces of its own troops
+OWN_VOICE = {"capture", "advance"}  # what a side announces of its own troops: "X was liberated"
 
 
 def attacker(event: Event) -> str | None:
@@ -37,6 +37,7 @@ def speaker_voice(events: list[Event], statements: list[Statement]) -> None:
             span = statement.evidence[0]
             if statement.side and statement.speaker_kind == "body" and span.begin <= begin < span.end:
                 event.side = statement.side
+                event.rules.append("side:speaker-voice")
                 break
 
 
@@ -53,6 +54,8 @@ def story_focus(events: list[Event]) -> None:
         before = [side for at, side in known if at <= begin]
         pressing = before[-1] if before else next(side for at, side in known if at > begin)
         event.side = as_actor(event, pressing)
+        if event.side:
+            event.rules.append("side:story-focus")
 
 
 RULES = (speaker_voice, story_focus)

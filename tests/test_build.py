@@ -50,6 +50,16 @@ def test_sample_build_has_operations_statements_and_periods(sample_store):
     assert int(periods[0]["n"]) > 5
 
 
+def test_every_operation_says_which_rules_read_it(sample_store):
+    # the provenance of how a fact was read: its trigger, and how its place and date were found
+    events = [f for f in all_facts(open_store(sample_store, read_only=True)) if f["kind"] == "event"]
+    assert events and all(any(r.startswith("trigger:") for r in e["rules"]) for e in events), events[:3]
+    assert all(any(r.startswith("place:") for r in e["rules"]) and any(r.startswith("date:") for r in e["rules"])
+               for e in events if e["date"])
+    sided = [e for e in events if e["side"]]
+    assert sided and all(any(r.startswith("side:") for r in e["rules"]) for e in sided), sided[:3]
+
+
 def test_every_fact_points_at_its_exact_words(sample_store):
     store = open_store(sample_store, read_only=True)
     rows = select(store, """PREFIX fl: <https://frontline-kg.org/ontology#>

@@ -239,3 +239,16 @@ def test_a_name_the_gazetteer_does_not_know_is_a_place_only_with_the_shape_of_on
                           "Garvanko claimed his men had also taken Kommersant, the ministry said.")
     places = {p for _, _, p in events}
     assert "Zhovtopillivka" in places and not places & {"Garvanko", "Kommersant"}, events
+
+
+def test_a_phrasal_verb_is_read_whole(nlp):
+    # "fell back" is a withdrawal, while "fell" alone is a capture
+    events = _events(nlp, "Russian troops fell back from Krolevets on Friday.")
+    assert ("withdrawal", "Russia", "Krolevets") in events and not any(t == "capture" for t, _, _ in events), events
+
+
+def test_fighting_is_done_by_the_side_pressing_not_by_its_subject(nlp):
+    # the defenders "fight" too: the attack belongs to the side the story shows attacking
+    events = _events(nlp, "Russian forces stormed the outskirts of Okhtyrka on Monday.\n\n"
+                          "Ukrainian troops are fighting in Shostka, the governor said.")
+    assert ("assault", "Russia", "Shostka") in events, events
