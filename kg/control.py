@@ -56,14 +56,16 @@ def answer(store: Store, place: str, when: dt.date) -> dict:
 
 def answer_from(found: Record, place: str, when: dt.date) -> dict:
     """The answer for one date, as the who-controlled and control-evidence queries would give it
-    for that date: the latest-starting period that covers it, and the operations up to it."""
-    result = {"place": place, "date": when.isoformat(), "controller": None, "status": "unknown", "since": None,
-              "evidence": []}
+    for that date: the latest-starting period that covers it, and the operations up to it. The
+    answer names the place as it was asked ("place"), and as the graph labels it ("label"): a
+    reader who asked for Sievierodonetsk should not be told about another spelling."""
+    result = {"place": place, "label": None, "date": when.isoformat(), "controller": None, "status": "unknown",
+              "since": None, "evidence": []}
     evidence_rows = [row for row in found.evidence if _on_or_before(row["earliest"], when)]
     periods = [p for p in found.periods if _on_or_before(p["start"], when) and _after(p["end"], when)]
     if periods:
         best = periods[0]
-        result["place"] = best["placeLabel"] or place
+        result["label"] = best["placeLabel"]  # the graph's name for it; "place" stays the name asked
         result["controller"] = best["controller"]
         result["status"] = best["status"]
         result["since"] = best["since"]
@@ -124,7 +126,9 @@ def as_text(result: dict) -> str:
     lines = []
     if result["controller"]:
         since = f" since {result['since']}" if result["since"] else ""
-        lines.append(f"{result['place']} on {result['date']}: held by {result['controller']}{since}"
+        label = f" ({result['label']} in the graph)" if result.get("label") and key(result["label"]) != key(result["place"]) \
+            else ""
+        lines.append(f"{result['place']}{label} on {result['date']}: held by {result['controller']}{since}"
                      f" ({result['status']})")
     else:
         lines.append(f"{result['place']} on {result['date']}: the graph does not know who held it")

@@ -54,7 +54,7 @@ def _dated(store, place: str, when: dt.date) -> dict:
     if first:
         status = "contested" if control._pressed(rows, when) else first["status"]
     return {"controller": first and first["controller"], "status": status, "since": first and first["since"],
-            "place": first["placeLabel"] if first else place, "operations": ops, "claims": claims}
+            "place": place, "label": first["placeLabel"] if first else None, "operations": ops, "claims": claims}
 
 
 def _compare(store, places: list[str]) -> int:
@@ -65,8 +65,8 @@ def _compare(store, places: list[str]) -> int:
             got = control.answer_from(found, place, when)
             want = _dated(store, place, when)
             where = f"{place} on {when}"
-            assert (got["controller"], got["status"], got["since"], got["place"]) == \
-                   (want["controller"], want["status"], want["since"], want["place"]), where
+            assert (got["controller"], got["status"], got["since"], got["place"], got["label"]) == \
+                   (want["controller"], want["status"], want["since"], want["place"], want["label"]), where
             assert [item["operation"] for item in got["evidence"]] == want["operations"], where
             for item in got["evidence"]:
                 said = [(c["speaker"], c["stance"], c["text"]) for c in item["claims"]]
@@ -94,8 +94,9 @@ def test_the_record_answers_every_date_without_the_store(sample_store):
     """What the server keeps: the record alone answers, and a place unknown to the graph has an
     empty record and the plain "unknown" answer."""
     store = open_store(sample_store, read_only=True)
-    place = _places(store)[0]
-    found = control.record(store, place)
+    # the first place (in name order) that changed hands, so that its record has a dated period
+    records = ((p, control.record(store, p)) for p in _places(store))
+    place, found = next((p, r) for p, r in records if any(period["start"] for period in r.periods))
     assert found.periods and found.evidence and found.size() > 0
     del store
     start = max(dt.date.fromisoformat(period["start"]) for period in found.periods if period["start"])
@@ -104,7 +105,7 @@ def test_the_record_answers_every_date_without_the_store(sample_store):
     nowhere = control.record(open_store(sample_store, read_only=True), "Nowhere-on-any-map")
     assert nowhere == control.Record((), (), {})
     assert control.answer_from(nowhere, "Nowhere-on-any-map", dt.date(2024, 3, 1)) == {
-        "place": "Nowhere-on-any-map", "date": "2024-03-01", "controller": None, "status": "unknown",
+        "place": "Nowhere-on-any-map", "label": None, "date": "2024-03-01", "controller": None, "status": "unknown",
         "since": None, "evidence": []}
 
 
@@ -146,3 +147,13 @@ def test_a_gap_between_periods_and_the_day_a_period_ends():
     taken = control.answer_from(found, "Testivka", dt.date(2022, 10, 1))
     assert (taken["controller"], [e["type"] for e in taken["evidence"]]) == ("Russia", ["capture", "assault"])
     assert {c["stance"] for c in taken["evidence"][0]["claims"]} == {"supports", "disputes"}
+
+
+def test_the_answer_names_the_place_as_it_was_asked(sample_store):
+    # asked by a spelling other than the graph's label: the answer keeps the question's words
+    store = open_store(sample_store, read_only=True)
+    label = control.answer(store, "Avdiivka", dt.date(2024, 3, 1))["label"]
+    assert label and label != "Avdeevka"
+    answer = control.answer(store, "Avdeevka", dt.date(2024, 3, 1))
+    assert (answer["place"], answer["label"], answer["controller"]) == ("Avdeevka", label, "Russia"), answer
+    assert control.as_text(answer).startswith(f"Avdeevka ({label} in the graph) on 2024-03-01: held by Russia")

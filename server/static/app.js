@@ -172,7 +172,8 @@
       return answer.place + " on " + answer.date + ": the graph does not know who held it.";
     }
     const since = answer.since ? " since " + answer.since : "";
-    return answer.place + " on " + answer.date + ": held by " + answer.controller + since + " (" + answer.status + ").";
+    const label = answer.label && answer.label !== answer.place ? " (" + answer.label + " in the graph)" : "";
+    return answer.place + label + " on " + answer.date + ": held by " + answer.controller + since + " (" + answer.status + ").";
   }
 
   function evidenceItem(item) {
