@@ -45,7 +45,11 @@ def place_in(tok, mentions: list[Mention], depth: int = 0) -> Mention | None:
         return found
     if depth >= 2 or tok.pos_ in ("VERB", "AUX"):
         return None
-    for child in tok.children:
+    # "the Kyiv region towns of A and B": the towns named after "of", not the region before them
+    children = list(tok.children)
+    if tok.lemma_.lower() in SETTLEMENT_NOUNS:
+        children.sort(key=lambda c: not (c.dep_ == "prep" and c.lower_ == "of"))
+    for child in children:
         # "the village of X", "X, a village", and, misparsed, "the village of X west of Y" (X hangs on
         # "west"); "west of Y" itself only locates: Y is not the place
         if child.dep_ in ("appos", "compound") or (child.dep_ in ("amod", "nmod") and tok.lower_ in COMPASS) or \

@@ -252,3 +252,10 @@ def test_fighting_is_done_by_the_side_pressing_not_by_its_subject(nlp):
     events = _events(nlp, "Russian forces stormed the outskirts of Okhtyrka on Monday.\n\n"
                           "Ukrainian troops are fighting in Shostka, the governor said.")
     assert ("assault", "Russia", "Shostka") in events, events
+
+
+def test_the_towns_named_after_of_are_the_places_not_the_region_before_them(nlp):
+    events = _events(nlp, "Officials said the Sumy region towns of Krolevets and Romny had been retaken by "
+                          "Ukrainian forces.")
+    assert {("capture", "Ukraine", "Krolevets"), ("capture", "Ukraine", "Romny")} <= events, events
+    assert not any(p == "Sumy region" for _, _, p in events), events
