@@ -81,6 +81,9 @@ def agent_side(token, is_noun: bool) -> tuple[str | None, str | None, bool]:
             side = side_of_phrase(mod)
             if side:
                 return side, mod.text, False
+        enemy = next((mod for mod in modifiers if mod.lower_ in ENEMY_WORDS), None)
+        if enemy is not None:  # "26 enemy attacks": the speaker's enemy, told from the words around
+            return None, enemy.text, False
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ in ("by", "from"):
                 for pobj in child.children:

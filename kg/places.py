@@ -71,7 +71,7 @@ def find_mentions(doc) -> list[Mention]:
                 span = doc[cand.i:end]
                 raw.append((span, span.text, end, None))
 
-    raw = _every_occurrence(doc, raw)
+    raw = _every_occurrence(doc, _list_completion(doc, raw))
     regions: set[tuple[str, str]] = set()
     sure: list[gazetteer.Place] = []
     for _span, name, _, region_word in raw:
@@ -105,6 +105,44 @@ def _looks_like_a_place(doc, m: Mention) -> bool:
     if any(w.rstrip("s") in SETTLEMENT_NOUNS for w in around):
         return True
     return bool(shapes["ending"].search(name.split()[-1]))
+
+
+LIST_LINKS = {",", "and", "or", "as", "well"}
+
+
+def _list_completion(doc, raw: list) -> list:
+    """A name standing in a list of places is a place too, whatever the model tagged it ("the
+    areas of A, B, C and D settlements", where C came out as a person): the capitalised words
+    joined to a place by commas and "and", with a place name's shape or a gazetteer entry."""
+    gaz = gazetteer.load()
+    shapes = lexicons.toponym_shapes()
+    covered = {i for span, _, stop, _ in raw for i in range(span.start, stop)}
+    found = list(raw)
+    queue = [(span.start, stop) for span, _, stop, _ in raw]
+    while queue:
+        start, stop = queue.pop()
+        for forward in (True, False):
+            i = stop if forward else start - 1
+            linked = False
+            while 0 <= i < len(doc) and doc[i].lower_ in LIST_LINKS:
+                i, linked = (i + 1, True) if forward else (i - 1, True)
+            if not linked or not (0 <= i < len(doc)) or i in covered:
+                continue
+            end = i
+            while 0 <= end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN" and end not in covered:
+                end = end + 1 if forward else end - 1
+            lo, hi = (i, end) if forward else (end + 1, i + 1)
+            if hi - lo not in (1, 2):
+                continue
+            span = doc[lo:hi]
+            name = span.text
+            if not (gaz.candidates(name) or shapes["ending"].search(span[-1].text)) or \
+                    name.lower() in lexicons.side_words():
+                continue
+            found.append((span, name, hi, None))
+            covered |= set(range(lo, hi))
+            queue.append((lo, hi))
+    return found
 
 
 def _is_given_name(doc, ent) -> bool:

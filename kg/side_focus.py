@@ -10,6 +10,7 @@ sides that are still unknown.
 
 from __future__ import annotations
 
+from kg import lexicons
 from kg.facts import Event, Statement
 from kg.sides import other
 
@@ -28,13 +29,18 @@ def as_actor(event: Event, pressing: str | None) -> str | None:
 
 def speaker_voice(events: list[Event], statements: list[Statement]) -> None:
     """An action without an actor in a side's own announcement is that side's ("our units
-    liberated X", "X was liberated", the ministry said)."""
+    liberated X", "X was liberated", the ministry said); not in a denial, nor a place that
+    "fell", which tells a loss."""
     for event in events:
         if event.side is not None or event.type not in OWN_VOICE:
             continue
+        if any(rule.startswith("trigger:fall/") for rule in event.rules):
+            continue  # "X has fallen" tells a loss, in either side's voice
         begin = event.evidence[0].begin
         for statement in statements:
             span = statement.evidence[0]
+            if statement.verb in lexicons.words("denial_verbs.txt"):
+                continue  # "denied that X had been taken" is no announcement of its own
             if statement.side and statement.speaker_kind == "body" and span.begin <= begin < span.end:
                 event.side = statement.side
                 event.rules.append("side:speaker-voice")

@@ -259,3 +259,20 @@ def test_the_towns_named_after_of_are_the_places_not_the_region_before_them(nlp)
                           "Ukrainian forces.")
     assert {("capture", "Ukraine", "Krolevets"), ("capture", "Ukraine", "Romny")} <= events, events
     assert not any(p == "Sumy region" for _, _, p in events), events
+
+
+def test_enemy_attacks_are_the_other_side_of_the_one_reporting_them(nlp):
+    events = _events(nlp, "Ukraine's General Staff said there were 12 enemy attacks in the areas of Krolevets.")
+    assert ("assault", "Russia", "Krolevets") in events, events
+
+
+def test_a_name_in_a_list_of_places_is_a_place_whatever_the_model_tagged_it(nlp):
+    from kg.places import find_mentions
+
+    # the model tags "Marianke" a person here
+    text = "There were 14 enemy attacks in the areas of Shostka, Marianke, and Bilopillia settlements."
+    doc = nlp(parse_text(text))
+    names = {m.ref.name for m in find_mentions(doc)}
+    assert {"Shostka", "Marianke", "Bilopillia"} <= names, names
+    places = {p for _, _, p in _events(nlp, text)}
+    assert {"Shostka", "Marianke", "Bilopillia"} <= places, places
