@@ -54,19 +54,28 @@ def month_of(date: FuzzyDate) -> FuzzyDate:
 
 
 def reporting_date(token, dates: list[DateMention]) -> FuzzyDate | None:
-    """The date of the reporting clause a past-perfect action is told in ("said on Friday it had
-    taken X")."""
-    if not any(c.lower_ == "had" and c.dep_ == "aux" for c in token.children):
-        return None
+    """The date of the reporting clause an action is told in ("said on Friday it had taken X",
+    "said on Saturday that fighting was continuing in X"): what is reported as news that day
+    happened, or was going on, by that day."""
     reporting = lexicons.words("reporting_verbs.txt")
+
+    def date_of(verb, told) -> FuzzyDate | None:
+        outer = [t for t in clause_tokens(verb) if told is None or t not in told.subtree]
+        spans = [(t.idx, t.idx + len(t.text)) for t in outer]
+        found = [d for d in dates if any(b <= d.begin < e for b, e in spans)]
+        return found[0].date if found else None
+
+    # "X happened, the ministry said on Friday": the parser often hangs the reporting verb after
+    # the comma on the action itself
+    tail = next((c for c in token.children if c.dep_ in ("conj", "parataxis", "ccomp", "advcl")
+                 and c.i > token.i and c.lemma_.lower() in reporting and token.doc[c.left_edge.i - 1].text == ","),
+                None)
+    if tail is not None:
+        return date_of(tail, None)
     node = token
     for _ in range(5):
         if node.dep_ == "ccomp" and node.head.lemma_.lower() in reporting:
-            verb = node.head
-            outer = [t for t in clause_tokens(verb) if t not in node.subtree]
-            spans = [(t.idx, t.idx + len(t.text)) for t in outer]
-            found = [d for d in dates if any(b <= d.begin < e for b, e in spans)]
-            return found[0].date if found else None
+            return date_of(node.head, node)
         if node.head == node:
             return None
         node = node.head

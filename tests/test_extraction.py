@@ -276,3 +276,10 @@ def test_a_name_in_a_list_of_places_is_a_place_whatever_the_model_tagged_it(nlp)
     assert {"Shostka", "Marianke", "Bilopillia"} <= names, names
     places = {p for _, _, p in _events(nlp, text)}
     assert {"Shostka", "Marianke", "Bilopillia"} <= places, places
+
+
+def test_an_action_reported_on_a_day_is_dated_by_the_reporting_clause(nlp):
+    for text in ("Ukraine's military said on Tuesday that Russian troops were storming Krolevets.",
+                 "Russian troops are storming Krolevets, Ukraine's military said on Tuesday."):
+        assault = next(e for e in _facts(nlp, text).events if e.type == "assault")
+        assert assault.date is not None and assault.date.iso == "2023-01-10", (text, assault.date)
