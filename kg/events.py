@@ -18,6 +18,7 @@ from kg.operation_places import (
     DIRECTIONS,
     OPERATION_NOUNS,
     PARTIAL,
+    POSITION_NOUNS,
     SCENERY_NOUNS,
     anaphor_of,
     area_taken,
@@ -313,7 +314,14 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                           any(p.dep_ == "pobj" and any(t.lemma_.lower() in FRONT_NOUNS for t in p.subtree)
                               for p in c.children)
                           for c in anchor.children)  # "attacks along the front line": somewhere, but no place
-            if not args and side and not located and type_ in ("assault", "advance", "withdrawal", "encirclement"):
+            # "the war entered its 300th day": an object that is neither a place nor troops or
+            # positions says the verb is about something else
+            other_object = pos == "VERB" and any(
+                c.dep_ == "dobj" and c.pos_ == "NOUN" and not {c.lemma_.lower(), c.lower_} & (
+                    AGENT_NOUNS | POSITION_NOUNS | {"unit", "troop", "force", "soldier", "grouping", "garrison"})
+                for c in token.children)
+            if not args and side and not located and not other_object and \
+                    type_ in ("assault", "advance", "withdrawal", "encirclement"):
                 focus = story_focus(doc, mentions, sent.start_char)
                 if focus is not None and sent.start_char - focus.begin < 600:
                     args, place_rule = [focus], "place:story-focus"
@@ -340,7 +348,11 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                 outcome = "success"
             date = operation_date(token, dates, ref, used)
             evidence = sentence_evidence(sent)
-            for m in list_mates(args, mentions, doc):
+            targets = list_mates(args, mentions, doc)
+            if any(m.ref.kind in ("settlement", "feature") for m in targets):
+                # "took X in the Y region": a region named beside a town only says where the town is
+                targets = [m for m in targets if m.ref.kind != "region"]
+            for m in targets:
                 if m.ref.kind == "country" and type_ not in ("offensive",):
                     continue
                 if type_ == "capture" and side is None and lemma == "fall":

@@ -283,3 +283,15 @@ def test_an_action_reported_on_a_day_is_dated_by_the_reporting_clause(nlp):
                  "Russian troops are storming Krolevets, Ukraine's military said on Tuesday."):
         assault = next(e for e in _facts(nlp, text).events if e.type == "assault")
         assert assault.date is not None and assault.date.iso == "2023-01-10", (text, assault.date)
+
+
+def test_a_region_beside_a_town_only_says_where_the_town_is(nlp):
+    events = _events(nlp, "The attacks on Krolevets, Sumy region, were repelled, the Ukrainian army said.")
+    places = {p for _, _, p in events}
+    assert "Krolevets" in places and not any("Sumy" in p for p in places), events
+
+
+def test_a_verb_about_something_else_takes_no_place_from_the_story(nlp):
+    events = _events(nlp, "Russian forces shelled Krolevets overnight.\n\nAs the Russian invasion entered its "
+                          "300th day, officials met in the capital.")
+    assert not any(t == "advance" for t, _, _ in events), events
