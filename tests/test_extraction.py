@@ -295,3 +295,17 @@ def test_a_verb_about_something_else_takes_no_place_from_the_story(nlp):
     events = _events(nlp, "Russian forces shelled Krolevets overnight.\n\nAs the Russian invasion entered its "
                           "300th day, officials met in the capital.")
     assert not any(t == "advance" for t, _, _ in events), events
+
+
+def test_verbs_of_the_saying_class_report_claims(nlp):
+    facts = _facts(nlp, "The regional governor, Ivan Marchenko, vowed on Monday that Krolevets would never be "
+                        "surrendered. Marchenko predicted that the Russian offensive would stall.")
+    said = {(s.speaker, s.verb) for s in facts.statements}
+    assert {("Ivan Marchenko", "vow"), ("Ivan Marchenko", "predict")} <= said, said
+    assert all(any(r.startswith("speech:") for r in s.rules) for s in facts.statements)
+
+
+def test_a_shortened_speaker_is_the_full_name_named_before(nlp):
+    facts = _facts(nlp, "Russia's defence ministry said on Monday that its forces had taken Krolevets. "
+                        "The ministry added that Ukrainian units had withdrawn from Shostka.")
+    assert {s.speaker for s in facts.statements} == {"Russia's defence ministry"}, facts.statements

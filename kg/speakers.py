@@ -1,0 +1,46 @@
+"""Who a shortened speaker is: reports name a speaker in full once ("Ivan Marchenko, the regional
+governor", "Russia's defence ministry") and then by a part ("Marchenko said", "the ministry
+added"). The part stands for the last full name it belongs to, so that a reader sees one speaker,
+with one side, not two."""
+
+from __future__ import annotations
+
+import re
+
+from kg.facts import Statement
+
+DETERMINERS = re.compile(r"^(?:the|a|an|this|that)\s+", re.I)
+
+
+def _words(name: str) -> list[str]:
+    return DETERMINERS.sub("", name.strip()).replace("’", "'").split()
+
+
+def full_name(short: str, earlier: list[str]) -> str | None:
+    """The latest earlier name that the short one is the end of: a surname for a person ("Doe"
+    for "Jane Doe"), the head noun for a body ("the ministry" for "Russia's defence ministry")."""
+    words = _key(short)
+    if not words or len(words) > 2:
+        return None
+    matches = [name for name in earlier if len(_key(name)) > len(words) and _key(name)[-len(words):] == words]
+    if not matches:
+        return None
+    latest = _key(matches[-1])  # and the fullest form of it ("Russia's defence ministry", not "defence ministry")
+    return max((m for m in matches if _key(m)[-len(latest):] == latest), key=lambda m: len(_key(m)))
+
+
+def _key(name: str) -> list[str]:
+    return [w.lower().removesuffix("'s") for w in _words(name)]
+
+
+def resolve_speakers(statements: list[Statement], names: list[tuple[int, str]]) -> None:
+    """Give each shortened speaker the full name named before it: the speakers of earlier
+    statements and the names of people and bodies found before it in the text (char, name)."""
+    said = [(s.evidence[0].begin, s.speaker) for s in statements]
+    for statement in statements:
+        begin = statement.evidence[0].begin
+        earlier = [name for at, name in sorted(names + said) if at < begin]
+        found = full_name(statement.speaker, earlier)
+        if found is not None and found != statement.speaker:
+            statement.speaker = found
+            statement.rules.append("speaker:full-name-before")
