@@ -212,7 +212,12 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
     def skipped(char: int) -> bool:
         return any(b <= char < e for b, e in skip)
 
-    person_ents = [(e.start_char, e.text) for e in _entities(doc) if e.label_ == "PERSON"]
+    # "he said" is the last person named before: by a full name, or by the surname of one, never
+    # by a lone word the model took for a person ("the Azot plant", "told Politico")
+    full = [e for e in _entities(doc) if e.label_ == "PERSON" and len(e) > 1]
+    surnames = {e[-1].lower_ for e in full}
+    person_ents = [(e.start_char, e.text) for e in _entities(doc) if e.label_ == "PERSON"
+                   and (len(e) > 1 or e[0].lower_ in surnames)]
     for token in doc:  # people the model missed but who speak: "President Jane Doe said..."
         if token.dep_ == "nsubj" and token.head.pos_ == "VERB" and token.head.lemma_.lower() in reporting \
                 and token.lower_ not in ("he", "she", "it", "they", "who", "we", "i") and not skipped(token.idx):

@@ -309,3 +309,9 @@ def test_a_shortened_speaker_is_the_full_name_named_before(nlp):
     facts = _facts(nlp, "Russia's defence ministry said on Monday that its forces had taken Krolevets. "
                         "The ministry added that Ukrainian units had withdrawn from Shostka.")
     assert {s.speaker for s in facts.statements} == {"Russia's defence ministry"}, facts.statements
+
+
+def test_he_said_is_the_last_person_named_not_a_word_taken_for_one(nlp):
+    facts = _facts(nlp, "\"The town is surrounded,\" Mayor Petro Hnatenko said on television. Civilians who sheltered "
+                        "in the bunkers of the Khimprom plant could now leave only toward the west, he said.")
+    assert {s.speaker for s in facts.statements} == {"Petro Hnatenko"}, [(s.speaker, s.text) for s in facts.statements]
