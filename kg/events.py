@@ -138,13 +138,21 @@ LOOSE_NOUNS = {"push", "campaign", "drive", "gain", "progress"}
 PRESSURE_TYPES = {"assault", "advance", "encirclement", "shelling"}
 
 
+# failure verbs that say so only with their particle: "beat back", "fended off", and in the passive
+# "were driven out" (while "pushing troops out of X" expels them)
+PARTICLE_OF_FAILURE = {"beat": ("back",), "push": ("back",), "drive": ("back", "off"), "fend": ("off",),
+                       "ward": ("off",)}
+
+
 def _failed(token) -> bool:
     """An attack that was repelled, beaten back, or failed, as the clause around it says."""
     failure = lexicons.words("failure_words.txt")
     sentence = token.sent
     for t in sentence:
         if t.lemma_.lower() in failure or t.lower_ in failure:
-            if t.lemma_.lower() in ("beat", "push") and not any(c.lower_ == "back" for c in t.children):
+            particle = PARTICLE_OF_FAILURE.get(t.lemma_.lower())
+            passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in t.children)
+            if particle and not any(c.lower_ in particle or (passive and c.lower_ == "out") for c in t.children):
                 continue
             if t.lemma_.lower() == "destroy" and not any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children):
                 continue

@@ -105,7 +105,7 @@ def agent_side(token, is_noun: bool) -> tuple[str | None, str | None, bool]:
                 if side is None and subj.lower_ not in ("attack", "attacks") and \
                         any(t.lower_ in PRONOUNS | {"our"} for t in subj.subtree):  # "its troops repelled..."
                     side = pronoun_side(verb, phrase_text(subj), None)
-                if side is None and subj.lemma_.lower() in AGENT_NOUNS | {"unit"} and \
+                if side is None and {subj.lemma_.lower(), subj.lower_} & (AGENT_NOUNS | {"unit"}) and \
                         not any(t.lower_ in ENEMY_WORDS for t in subj.subtree):
                     side = reporter_side(verb)  # the General Staff said "units repelled 12 attacks": its units
                 return other(side), None, True

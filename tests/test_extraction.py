@@ -315,3 +315,13 @@ def test_he_said_is_the_last_person_named_not_a_word_taken_for_one(nlp):
     facts = _facts(nlp, "\"The town is surrounded,\" Mayor Petro Hnatenko said on television. Civilians who sheltered "
                         "in the bunkers of the Khimprom plant could now leave only toward the west, he said.")
     assert {s.speaker for s in facts.statements} == {"Petro Hnatenko"}, [(s.speaker, s.text) for s in facts.statements]
+
+
+def test_attacks_fended_off_failed_and_were_the_other_sides(nlp):
+    facts = _facts(nlp, "The Russian military said the troops had fended off four attacks east of Shostka.")
+    assault = next(e for e in facts.events if e.type == "assault")
+    assert (assault.side, assault.place.name, assault.outcome) == ("Ukraine", "Shostka", "failed"), facts.events
+    # "pushing troops out of" a place is no failure of the one pushing
+    facts = _facts(nlp, "Russian fighters continue to advance in Shostka and could be pushing Ukrainian troops "
+                        "out of their last positions.")
+    assert all(e.outcome != "failed" for e in facts.events), facts.events
