@@ -133,6 +133,8 @@ STANDOFF = {"missile", "drone", "artillery", "air", "rocket", "bomb", "aerial", 
 UNIT_NOUNS = {"group", "unit", "team", "troop", "brigade", "battalion", "regiment", "detachment", "company", "squad",
               "force", "aircraft", "helicopter", "drone", "vehicle", "boat", "rifle", "weapon", "craft", "jet", "plane"}
 CLAIM_CONTROL = {"claim", "establish", "assume", "declare"}
+FIRE_VERBS = {"drop", "launch", "fire", "fly", "send", "rain", "unleash", "hurl"}
+WEAPON_NOUNS = {"missile", "drone", "bomb", "rocket", "shell", "munition", "projectile", "mortar", "grenade"}
 FLAG_VERBS = {"hoist", "raise", "plant", "fly", "unfurl", "hold", "wave"}
 LOOSE_NOUNS = {"push", "campaign", "drive", "gain", "progress"}
 PRESSURE_TYPES = {"assault", "advance", "encirclement", "shelling"}
@@ -204,6 +206,9 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                 flag = next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() == "flag"), None)
                 if flag is not None and (side_of_phrase(flag) or own_flag_side(flag)):
                     trig = lexicons.Trigger(lemma, pos, "capture", "any")  # "hoisted the Ukrainian flag": that side took it
+            if trig is None and pos == "VERB" and lemma in FIRE_VERBS and any(
+                    c.dep_ == "dobj" and c.lemma_.lower() in WEAPON_NOUNS for c in token.children):
+                trig = lexicons.Trigger(lemma, pos, "shelling", "any")  # "dropped 24 glide bombs on X"
             if trig is None or (pos == "NOUN" and (token.pos_ == "PROPN" or token.ent_type_ in ("ORG", "FORCE"))):
                 continue  # not a trigger, or a word of a name ("the Third Assault Brigade")
             if pos == "NOUN" and token.dep_ == "compound" and token.head.lemma_.lower() in UNIT_NOUNS:
@@ -281,6 +286,12 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                     heads += [c for c in token.head.children if c.dep_ in ("nsubjpass", "dobj")]
                 args = places_of(heads, token, mentions)
                 place_rule = "place:object"
+                if not args and type_ == "shelling":  # "a missile hit a building in X": the strike is on X
+                    hit = [h for h in heads if h.dep_ in ("dobj", "nsubjpass")]
+                    args = places_of([p for h in [*hit, token] if h is token or h.pos_ == "NOUN" for c in h.children
+                                      if c.dep_ == "prep" and c.lower_ in ("in", "near", "outside")
+                                      for p in c.children if p.dep_ == "pobj"], token, mentions) if hit else []
+                    place_rule = "place:what-was-hit"
                 if not args:  # "had taken the city": the object is the place in focus
                     obj = next((h for h in heads if h.dep_ in ("dobj", "nsubjpass")), None)
                     if obj is not None and obj.lower_ in ("city", "town", "village", "settlement") and any(

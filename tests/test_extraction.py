@@ -325,3 +325,10 @@ def test_attacks_fended_off_failed_and_were_the_other_sides(nlp):
     facts = _facts(nlp, "Russian fighters continue to advance in Shostka and could be pushing Ukrainian troops "
                         "out of their last positions.")
     assert all(e.outcome != "failed" for e in facts.events), facts.events
+
+
+def test_a_strike_on_something_in_a_place_and_bombs_dropped_on_it_are_shelling_of_it(nlp):
+    events = _events(nlp, "A Russian missile hit an apartment building in Shostka on Monday.")
+    assert ("shelling", "Russia", "Shostka") in events, events
+    events = _events(nlp, "Since morning, Russian aircraft have dropped 12 glide bombs on Krolevets.")
+    assert ("shelling", "Russia", "Krolevets") in events, events
