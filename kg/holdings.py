@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kg.facts import Evidence, PlaceRef, sentence_evidence, sentence_start
+from kg.operation_places import list_mates
 from kg.places import Mention, mention_at
 from kg.sides import side_of_tokens
 
@@ -56,6 +57,40 @@ def _settlement_placed_in(token, mentions: list[Mention]) -> Mention | None:
     return None
 
 
+HOLD_VERBS = {"hold", "control", "occupy"}
+PARTIAL_WORDS = {"part", "parts", "most", "half", "%", "percent", "share", "rest", "outskirts", "edge", "edges"}
+
+
+def _holder_and_held(verb, mentions: list[Mention]) -> tuple[str | None, Mention | None]:
+    """'Russian forces hold X', 'Ukraine still controls X', 'X is held by the Russians', 'X, which
+    is held by Russia', 'the area around X, held by Russian troops': who holds which place, told
+    as a state (present tense or a participle), not as a change. Part of a place ("most of X",
+    "80% of X") says nothing of the whole."""
+    if verb.tag_ in ("VBD",) and not any(c.lower_ == "still" for c in verb.children):
+        return None, None  # "held X for a month": a past state, not what the report says now
+    agent = next((p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    holder = agent if agent is not None else subject if verb.tag_ != "VBN" or verb.dep_ != "acl" else None
+    if holder is None:
+        return None, None
+    side = side_of_tokens(list(holder.subtree))
+    if agent is not None or verb.dep_ == "acl":  # passive: the held place is the subject or the noun modified
+        held = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if held is not None and held.lower_ in ("which", "that") and verb.dep_ == "relcl":
+            held = verb.head
+        if held is None and verb.dep_ in ("acl", "relcl"):
+            held = verb.head
+    else:
+        held = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if held is None or any(t.lower_ in PARTIAL_WORDS for t in held.subtree):
+        return None, None
+    target = mention_at(mentions, held)
+    if target is None:
+        target = _place_near(held, mentions) or next(
+            (m for t in held.subtree if (m := mention_at(mentions, t)) is not None), None)
+    return side, target
+
+
 def find_holdings(doc, mentions: list[Mention], skip: list[tuple[int, int]]) -> list[Holding]:
     found: list[Holding] = []
     for sent in doc.sents:
@@ -75,8 +110,11 @@ def find_holdings(doc, mentions: list[Mention], skip: list[tuple[int, int]]) -> 
                 holder = token.head.head
                 subj = next((c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 target = mention_at(mentions, subj) if subj is not None else mention_at(mentions, holder)
+            elif token.lemma_.lower() in HOLD_VERBS and token.pos_ in ("VERB", "AUX"):
+                side, target = _holder_and_held(token, mentions)
             if side and low in HELD_WORDS:
                 target = _settlement_placed_in(token, mentions) or target
             if side and target is not None and target.ref.kind in ("settlement", "feature", "region"):
-                found.append(Holding(target.ref, side, [sentence_evidence(sent)]))
+                for held in list_mates([target], mentions, doc):  # "controls A and B"
+                    found.append(Holding(held.ref, side, [sentence_evidence(sent)]))
     return found

@@ -332,3 +332,15 @@ def test_a_strike_on_something_in_a_place_and_bombs_dropped_on_it_are_shelling_o
     assert ("shelling", "Russia", "Shostka") in events, events
     events = _events(nlp, "Since morning, Russian aircraft have dropped 12 glide bombs on Krolevets.")
     assert ("shelling", "Russia", "Krolevets") in events, events
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Officials said the area around Shostka, which is held by the Russians, remains the hottest spot.",
+     {("Shostka", "Russia")}),
+    ("Ukrainian forces still hold Krolevets, the governor said.", {("Krolevets", "Ukraine")}),
+    ("The Russian military controls Krolevets and Shostka.", {("Krolevets", "Russia"), ("Shostka", "Russia")}),
+    ("Russian troops control about 80% of Romny.", set()),  # part of a town says nothing of the whole
+    ("Ukrainian troops held Romny for a month in 2022.", set()),  # a past state, not what holds now
+])
+def test_who_holds_a_place_told_as_a_state(nlp, text, expected):
+    assert {(h.place.name, h.side) for h in _facts(nlp, text).holdings} == expected
