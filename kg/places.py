@@ -19,6 +19,7 @@ SETTLEMENT_NOUNS = {"village", "town", "city", "settlement", "hamlet", "outskirt
                     "port", "hub", "stronghold", "locality"}
 ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(city|town|village|settlement|island|port|stronghold)\b", re.I)
 WELL_FORMED = re.compile(r"^[A-Z][\w'’. -]*[\w.]$")
+NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"}  # "the village of X": any name
 _NOT_PLACES = {"west", "east", "north", "south", "europe", "nato", "the west", "kremlin"}
 
 
@@ -64,7 +65,7 @@ def find_mentions(doc) -> list[Mention]:
     for token in doc:
         if token.lower_ in SETTLEMENT_NOUNS and token.i + 2 < len(doc) and doc[token.i + 1].lower_ == "of":
             cand = doc[token.i + 2]
-            if cand.is_title and cand.pos_ == "PROPN" and cand.ent_type_ in ("", "ORG", "PERSON", "NORP"):
+            if cand.is_title and cand.pos_ == "PROPN" and cand.ent_type_ not in NOT_NAMES:
                 end = cand.i + 1
                 while end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN":
                     end += 1

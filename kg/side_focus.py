@@ -36,12 +36,13 @@ def speaker_voice(events: list[Event], statements: list[Statement]) -> None:
             continue
         if any(rule.startswith("trigger:fall/") for rule in event.rules):
             continue  # "X has fallen" tells a loss, in either side's voice
-        begin = event.evidence[0].begin
+        told = event.evidence[0]
         for statement in statements:
             span = statement.evidence[0]
             if statement.verb in lexicons.words("denial_verbs.txt"):
                 continue  # "denied that X had been taken" is no announcement of its own
-            if statement.side and statement.speaker_kind == "body" and span.begin <= begin < span.end:
+            # the action's sentence and the claim's words overlap (a quote begins after its mark)
+            if statement.side and statement.speaker_kind == "body" and span.begin < told.end and told.begin < span.end:
                 event.side = statement.side
                 event.rules.append("side:speaker-voice")
                 break

@@ -344,3 +344,17 @@ def test_a_strike_on_something_in_a_place_and_bombs_dropped_on_it_are_shelling_o
 ])
 def test_who_holds_a_place_told_as_a_state(nlp, text, expected):
     assert {(h.place.name, h.side) for h in _facts(nlp, text).holdings} == expected
+
+
+def test_a_quoted_announcement_speaks_of_the_speakers_troops(nlp):
+    facts = _facts(nlp, "\"As a result of successful offensive actions, the village of Bilozerka was completely "
+                        "liberated,\" the Russian Defence Ministry said in a statement.")
+    capture = next(e for e in facts.events if e.type == "capture")
+    assert (capture.side, capture.place.name) == ("Russia", "Bilozerka"), facts.events
+
+
+def test_the_village_of_a_name_the_model_took_for_a_product_is_a_place(nlp):
+    from kg.places import find_mentions
+
+    doc = nlp(parse_text("The Russian armed forces captured the village of Maiorsk in the region."))
+    assert "Maiorsk" in {m.ref.name for m in find_mentions(doc)}
