@@ -155,7 +155,7 @@ def clause_subject_side(token) -> str | None:
     a side is the clause subject's, unless the clause says the subject resisted it."""
     node = token
     for _ in range(6):
-        if node.dep_ in ("ccomp", "relcl", "acl", "pcomp", "xcomp", "csubj") or node.head is node:
+        if node.dep_ in ("ccomp", "relcl", "acl", "pcomp", "xcomp", "csubj") or node.head == node:
             break
         node = node.head
         if node.lower_ in CIRCUMSTANCE_PREPS:
