@@ -367,7 +367,7 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                 outcome = "success"
             date = operation_date(token, dates, ref, used)
             evidence = sentence_evidence(sent)
-            targets = list_mates(args, mentions, doc)
+            targets = [m for m in list_mates(args, mentions, doc) if not names_something_else(m, doc)]
             if any(m.ref.kind in ("settlement", "feature") for m in targets):
                 # "took X in the Y region": a region named beside a town only says where the town is
                 targets = [m for m in targets if m.ref.kind != "region"]
@@ -389,6 +389,26 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
             if side:
                 last_side = side
     return merge(complete_sides(merge(events)))
+
+
+PLACE_HEADS = {"region", "oblast", "province", "district", "direction", "sector", "area", "axis", "front", "city",
+               "town", "village", "settlement", "outskirts", "suburb", "border", "part", "side", "bank"}
+
+
+def names_something_else(m: Mention, doc) -> bool:
+    """'the Kursk military group', 'the Kharkiv regional administration': a place name that
+    modifies another noun names a unit or an office, not the place an operation is at; a
+    feature ("the Zaporizhzhia nuclear plant"), a part of the place ("the Donetsk front") or the
+    operation itself ("the Kherson counteroffensive") is still the place."""
+    last = doc[m.stop - 1]
+    if last.dep_ not in ("compound", "amod", "nmod") or last.head.i < m.stop:
+        return False
+    head = last.head
+    while head.dep_ == "compound" and head.head.i > head.i:
+        head = head.head
+    return head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() not in PLACE_HEADS | OPERATION_NOUNS and \
+        (head.lemma_.lower(), "NOUN") not in lexicons.triggers() and \
+        not lexicons.toponym_shapes()["feature"].search(head.text) and mention_at([m], head) is None
 
 
 def phrasal(token, triggers: dict) -> lexicons.Trigger | None:

@@ -358,3 +358,14 @@ def test_the_village_of_a_name_the_model_took_for_a_product_is_a_place(nlp):
 
     doc = nlp(parse_text("The Russian armed forces captured the village of Maiorsk in the region."))
     assert "Maiorsk" in {m.ref.name for m in find_mentions(doc)}
+
+
+def test_a_place_name_that_names_a_unit_is_not_where_the_operation_is(nlp):
+    from kg.events import names_something_else
+    from kg.places import find_mentions
+
+    text = ("A spokesperson for the Romny military group said the Shostka counteroffensive went on near the "
+            "Krolevets power plant and in the Sumy region.")
+    doc = nlp(parse_text(text))
+    verdict = {m.ref.name: names_something_else(m, doc) for m in find_mentions(doc)}
+    assert verdict == {"Romny": True, "Shostka": False, "Krolevets": False, "Sumy region": False}, verdict
