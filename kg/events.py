@@ -412,11 +412,16 @@ def names_something_else(m: Mention, doc) -> bool:
 
 
 def phrasal(token, triggers: dict) -> lexicons.Trigger | None:
-    """A phrasal verb of the trigger lexicon ("fell back", "cut off"): the verb's lemma with a
-    particle it governs, looked up before the verb alone."""
+    """A phrasal verb of the trigger lexicon ("fell back", "pulled out") or a verb with its object
+    ("improved their positions"): the verb's lemma with a particle it governs or its object's
+    lemma, looked up before the verb alone."""
     for child in token.children:
         if child.dep_ in ("prt", "advmod", "prep") and child.i == token.i + 1 or child.dep_ == "prt":
             found = triggers.get((f"{token.lemma_.lower()} {child.lower_}", "VERB"))
+            if found is not None:
+                return found
+        if child.dep_ == "dobj":  # a verb and its object: "improved their positions"
+            found = triggers.get((f"{token.lemma_.lower()} {child.lemma_.lower()}", "VERB"))
             if found is not None:
                 return found
     return None

@@ -72,3 +72,12 @@ def toponym_shapes() -> dict[str, re.Pattern[str]]:
     for kind, pattern in _rows("toponym_shapes.tsv"):
         shapes.setdefault(kind, []).append(pattern)
     return {kind: re.compile("|".join(f"(?:{p})" for p in patterns), re.I) for kind, patterns in shapes.items()}
+
+
+@lru_cache(maxsize=1)
+def list_words() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The words that join a list of places, by kind (link, filler), each as its words in order."""
+    kinds: dict[str, list[tuple[str, ...]]] = {}
+    for kind, words in _rows("list_links.tsv"):
+        kinds.setdefault(kind, []).append(tuple(words.lower().split()))
+    return {kind: tuple(sorted(found, key=len, reverse=True)) for kind, found in kinds.items()}

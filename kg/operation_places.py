@@ -234,14 +234,14 @@ def relative_heads(clause, mentions: list[Mention]) -> list[Mention]:
 
 
 def anaphor_of(token, mentions: list[Mention], text: str) -> Mention | None:
-    """'the city', 'the town' among the trigger's arguments, read as the place in focus."""
+    """'the city', 'the town', 'the area' among the trigger's arguments, read as the place in focus."""
     for child in token.children:
         cands = [child] + [c for c in child.children if c.dep_ == "pobj"]
         # "the northern part of the city": the city the part belongs to
         cands += [p for c in cands if c.lemma_.lower() in PARTIAL for pr in c.children if pr.dep_ == "prep" and pr.lower_ == "of"
                   for p in pr.children if p.dep_ == "pobj"]
         for cand in cands:
-            if cand.lower_ in ("city", "town", "village", "settlement", "island") and \
+            if cand.lower_ in ("city", "town", "village", "settlement", "island", "area") and \
                     any(d.lower_ in ("the", "this", "that") for d in cand.children):
                 named = [m for m in mentions if m.begin < cand.idx and m.ref.name.lower().endswith(cand.lower_)]
                 return named[-1] if named else story_focus(token.doc, mentions, cand.idx)
@@ -321,16 +321,16 @@ def list_mates(found: list[Mention], mentions: list[Mention], doc) -> list[Menti
     B and C", "took A as well as B"), read from the words between the names rather than the
     parse, which often hangs a list of unknown names anywhere. A region named after a town ("A
     in the X region, B and C in the Y region") only says where it is and is passed over."""
-    links = [tuple(line.split()) for line in lexicons.words("list_links.txt")]
+    words = lexicons.list_words()
     by_start = {m.start: m for m in mentions}
     by_stop = {m.stop: m for m in mentions}
     out = list(found)
 
-    def link_at(i: int, forward: bool) -> int | None:
-        """The index past a link word (or a region's "in the X region") starting (ending) at i."""
-        for words in sorted(links, key=len, reverse=True):
-            span = range(i, i + len(words)) if forward else range(i - len(words) + 1, i + 1)
-            if span.start >= 0 and span.stop <= len(doc) and tuple(doc[j].lower_ for j in span) == words:
+    def word_at(i: int, forward: bool, kind: str) -> int | None:
+        """The index past a list word of that kind starting (ending) at i."""
+        for phrase in words.get(kind, ()):
+            span = range(i, i + len(phrase)) if forward else range(i - len(phrase) + 1, i + 1)
+            if span.start >= 0 and span.stop <= len(doc) and tuple(doc[j].lower_ for j in span) == phrase:
                 return span.stop if forward else span.start - 1
         return None
 
@@ -355,8 +355,15 @@ def list_mates(found: list[Mention], mentions: list[Mention], doc) -> list[Menti
                 region_end = region_at(i, forward)  # "A in the X region, B": past the region
                 i = i if region_end is None else region_end
                 linked = False
-                while 0 <= i < len(doc) and (step := link_at(i, forward)) is not None:
-                    i, linked = step, True
+                while 0 <= i < len(doc):
+                    step = word_at(i, forward, "link")
+                    if step is not None:
+                        i, linked = step, True
+                        continue
+                    step = word_at(i, forward, "filler")
+                    if step is None:
+                        break
+                    i = step
                 m = by_start.get(i) if forward else by_stop.get(i + 1)
                 if not linked or m is None or m.ref.kind not in ("settlement", "feature"):
                     break

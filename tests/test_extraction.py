@@ -369,3 +369,16 @@ def test_a_place_name_that_names_a_unit_is_not_where_the_operation_is(nlp):
     doc = nlp(parse_text(text))
     verdict = {m.ref.name: names_something_else(m, doc) for m in find_mentions(doc)}
     assert verdict == {"Romny": True, "Shostka": False, "Krolevets": False, "Sumy region": False}, verdict
+
+
+def test_a_list_of_places_with_their_bearings_shares_the_action(nlp):
+    # "improved their positions" is an advance; each place of the list keeps its own bearing word
+    events = _events(nlp, "Russian assault teams improved their tactical positions near Krolevets, north of "
+                          "Shostka, west of Romny and Marianke, the spokesman said.")
+    assert {("advance", "Russia", p) for p in ("Krolevets", "Shostka", "Romny", "Marianke")} <= events, events
+
+
+def test_in_the_area_is_the_place_in_focus(nlp):
+    events = _events(nlp, "Ukrainian forces have retaken the village of Marianke, pushing back Russian attempts "
+                          "to advance in the area.")
+    assert ("assault", "Russia", "Marianke") in events, events
