@@ -13,7 +13,7 @@ from kg.holdings import find_holdings
 from kg.places import find_mentions
 from kg.side_focus import fill_sides
 from kg.sides import ENEMY_WORDS, other, side_of_text
-from kg.speakers import resolve_speakers
+from kg.speakers import continue_dates, resolve_speakers
 from kg.statements import find_statements
 
 
@@ -36,6 +36,7 @@ def extract(article: Article, doc) -> ArticleFacts:
     for statement in statements:
         statement.rules.insert(0, f"speech:{statement.verb}/{statement.quote_kind}")
     resolve_speakers(statements, [(e.start_char, e.text) for e in doc.ents if e.label_ in ("PERSON", "ORG")])
+    continue_dates(statements)
     link_claims(events, statements)
     fill_sides(events, statements)
     places = {m.ref.node: m.ref for m in mentions}

@@ -44,3 +44,15 @@ def resolve_speakers(statements: list[Statement], names: list[tuple[int, str]]) 
         if found is not None and found != statement.speaker:
             statement.speaker = found
             statement.rules.append("speaker:full-name-before")
+
+
+def continue_dates(statements: list[Statement]) -> None:
+    """A speaker's next words with no date of their own were said when the words before were
+    ("X said on Tuesday that ... It said that ..."): the date of the same speaker's statement
+    just before, when the text wrote one."""
+    ordered = sorted(statements, key=lambda s: s.evidence[0].begin)
+    for before, statement in zip(ordered, ordered[1:], strict=False):
+        if statement.date is not None and statement.date.assumed and before.speaker == statement.speaker \
+                and before.date is not None and not before.date.assumed:
+            statement.date = before.date
+            statement.rules.append("date:same-speaker-before")

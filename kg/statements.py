@@ -20,11 +20,14 @@ BODY_WORDS = {"ministry", "staff", "command", "forces", "army", "military", "off
 DROP_LEADING = {"the", "a", "an", "'s", "’s"}
 
 
-def _speaker_of(subj, last_person: str | None) -> tuple[str | None, str | None, str]:
-    """(name, role, kind) of a speaker phrase; pronouns go to the last named person, a relative
-    pronoun to the phrase it stands for ("a blogger, John Doe, who wrote...")."""
+def _speaker_of(subj, last_person: str | None, last_body: str | None = None) -> tuple[str | None, str | None, str]:
+    """(name, role, kind) of a speaker phrase; pronouns go to the last named person ("he", "she")
+    or body ("it": "Russia's defence ministry did not comment. It said..."), a relative pronoun to
+    the phrase it stands for ("a blogger, John Doe, who wrote...")."""
     if subj.lower_ in ("he", "she"):
         return last_person, None, "person"
+    if subj.lower_ == "it" and last_body is not None and subj.dep_ == "nsubj" and subj.is_sent_start:
+        return last_body, None, "body"
     if subj.lower_ in ("who", "which", "that") and subj.head.dep_ == "relcl":
         subj = subj.head.head
     elif subj.lower_ in ("they", "it", "we", "i", "who", "which", "that"):
@@ -132,8 +135,12 @@ def _set_off(phrase) -> bool:
     return phrase.dep_ != "appos" or (first > 0 and phrase.doc[first - 1].text in (",", "(", "—", "–"))
 
 
+DISCOURSE = re.compile(r"^(?:however|meanwhile|separately|also|in addition|additionally|earlier|later|but|and),?\s+",
+                       re.I)
+
+
 def _clean(text: str) -> str:
-    text = text.strip(" ,;:—–-\n“”\"")
+    text = DISCOURSE.sub("", text.strip(" ,;:—–-\n“”\""))  # "However, the ministry said": not its name
     words = text.split()
     while words and words[0].lower() in DROP_LEADING:
         words = words[1:]
@@ -193,11 +200,11 @@ def _content(span_tokens) -> str:
 def _date_outside(sent, inner: tuple[int, int] | None, dates: list[DateMention],
                   ref: dt.date | None) -> FuzzyDate | None:
     """When the words were said: a date in the sentence but not in what was said, else the
-    article's date."""
+    article's date (assumed: no words give it)."""
     for d in dates:
         if sent.start_char <= d.begin < sent.end_char and not (inner and inner[0] <= d.begin < inner[1]):
             return d.date
-    return FuzzyDate.of(ref) if ref else None
+    return FuzzyDate(ref.year, ref.month, ref.day, assumed=True) if ref else None
 
 
 def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
@@ -225,6 +232,18 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
             if name and kind == "person" and " " in name:
                 person_ents.append((token.idx, name))
     person_ents.sort()
+
+    # "It said": the last body that spoke before (the subject of a reporting verb that is no
+    # person and no pronoun), or was the subject of a sentence as a body
+    bodies = sorted((t.idx, _speaker_of(t, None)[0])
+                    for t in doc if t.dep_ == "nsubj" and not skipped(t.idx) and t.pos_ in ("NOUN", "PROPN")
+                    and t.ent_type_ != "PERSON" and (t.lemma_.lower() in BODY_WORDS | {"kremlin"} or (
+                        t.head.lemma_.lower() in reporting and t.lemma_.lower() not in lexicons.words("speaker_nouns.txt")
+                        - BODY_WORDS)))
+
+    def last_body_before(char: int) -> str | None:
+        names = [name for begin, name in bodies if begin < char and name]
+        return names[-1] if names else None
 
     def last_person_before(char: int) -> str | None:
         names = [name for begin, name in person_ents if begin < char]
@@ -256,7 +275,7 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
                     if subj is None and tok.dep_ == "conj":  # "Chaus asked ... and added: “...”"
                         subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
                     if subj is not None and not (match.start() <= subj.idx < match.end()):
-                        speaker, role, kind = _speaker_of(subj, last_person_before(tok.idx))
+                        speaker, role, kind = _speaker_of(subj, last_person_before(tok.idx), last_body_before(tok.idx))
                         if speaker:
                             break
             if speaker:
@@ -389,7 +408,7 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
                     subj = doc[tok.i - 2]  # "where Russia's top general, Jane Doe, said": the parse lost the subject
                 if subj is None or not claim:
                     continue
-                speaker, role, kind = _speaker_of(subj, last_person_before(tok.idx))
+                speaker, role, kind = _speaker_of(subj, last_person_before(tok.idx), last_body_before(tok.idx))
                 if not role and role_words:
                     role = role_words
             elif tok.pos_ == "NOUN" and tok.lemma_.lower() in CLAIM_NOUNS and _that_clause(tok) is not None and \

@@ -382,3 +382,11 @@ def test_in_the_area_is_the_place_in_focus(nlp):
     events = _events(nlp, "Ukrainian forces have retaken the village of Marianke, pushing back Russian attempts "
                           "to advance in the area.")
     assert ("assault", "Russia", "Marianke") in events, events
+
+
+def test_it_said_is_the_body_that_spoke_before_and_speaks_on_the_same_day(nlp):
+    facts = _facts(nlp, "However, Ukraine's border service said on Tuesday that Russian troops had "
+                        "entered Shostka. It said Ukrainian forces had recently lost control over the village of "
+                        "Marianke.")
+    said = sorted((s.speaker, s.date.iso) for s in facts.statements)
+    assert said == [("Ukraine's border service", "2023-01-10")] * 2, said
