@@ -103,6 +103,8 @@ def _is_question(sent) -> bool:
     return sent.doc[last].text.rstrip().endswith("?")
 
 
+PURPOSE_NOUNS = {"goal", "aim", "objective", "task", "plan", "intention", "mission", "purpose", "target", "ambition",
+                 "priority", "hope"}
 REALISED = {"manage", "succeed", "begin", "start", "continue", "fail", "try", "attempt", "seek", "be", "order",
             "force", "decide", "have", "need"}
 
@@ -112,7 +114,11 @@ def _intended(token) -> bool:
     above says it happened ("managed to capture") or it is an attempt (an assault)."""
     if not any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
         return False
-    return token.head.lemma_.lower() not in REALISED
+    head = token.head
+    if head.lemma_.lower() == "be" and any(c.dep_ == "nsubj" and c.lemma_.lower() in PURPOSE_NOUNS
+                                           for c in head.children):
+        return True  # "their goal is to break through to X", "the aim is to occupy X"
+    return head.lemma_.lower() not in REALISED
 
 
 def _attempted(token) -> bool:

@@ -34,6 +34,12 @@ def operation_date(token, dates: list[DateMention], ref: dt.date | None, used: s
         used.add(inside[0].begin)
         return inside[0].date
     sentence_dates = [d for d in dates if token.sent.start_char <= d.begin < token.sent.end_char]
+    when = _when_clause_head(token)
+    if when is not None:  # "launched a war in 2014, when it occupied X": the time of the clause it dates
+        head_words = {(t.idx, t.idx + len(t.text)) for t in clause_tokens(when)}
+        found = [d for d in dates if any(b <= d.begin < e for b, e in head_words)]
+        if found:
+            return found[0].date
     if any(t.lower_ in ("later", "afterwards") for t in words) and sentence_dates:
         return FuzzyDate(sentence_dates[0].date.year)
     if re.search(r"\b(?:at|by) (?:the|that) time\b", token.sent.text, re.I):
@@ -47,6 +53,20 @@ def operation_date(token, dates: list[DateMention], ref: dt.date | None, used: s
     if any(c.lower_ == "had" and c.dep_ == "aux" for c in token.children) and not is_reported(token):
         return None  # past perfect in the narrative: an earlier event the text does not date
     return FuzzyDate(ref.year, ref.month, ref.day, assumed=True) if ref else None
+
+
+def _when_clause_head(token):
+    """The clause a 'when' clause is the time of: "in 2014, when it occupied X" (a relative
+    clause on the date) or "it occupied X when the war began in 2014" is not this; the verb the
+    'when' clause hangs from."""
+    node = token
+    for _ in range(3):
+        if any(c.lower_ == "when" and c.dep_ == "advmod" for c in node.children) and node.dep_ in ("advcl", "relcl"):
+            return node.head
+        if node.dep_ not in ("xcomp", "conj") or node.head == node:
+            return None
+        node = node.head
+    return None
 
 
 def month_of(date: FuzzyDate) -> FuzzyDate:

@@ -390,3 +390,14 @@ def test_it_said_is_the_body_that_spoke_before_and_speaks_on_the_same_day(nlp):
                         "Marianke.")
     said = sorted((s.speaker, s.date.iso) for s in facts.statements)
     assert said == [("Ukraine's border service", "2023-01-10")] * 2, said
+
+
+def test_a_stated_goal_is_no_operation(nlp):
+    events = _events(nlp, "Their goal is to break through to Krolevets and Shostka, the commander said.")
+    assert not events, events
+
+
+def test_a_when_clause_takes_the_date_of_the_clause_it_hangs_from(nlp):
+    facts = _facts(nlp, "Russia launched its war in 2014, when its troops occupied Romny.")
+    capture = next(e for e in facts.events if e.place.name == "Romny")
+    assert capture.date is not None and capture.date.iso == "2014", capture.date
