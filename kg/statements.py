@@ -520,8 +520,12 @@ def _claim_source(noun):
 
 def _verb_subject(verb):
     """A reporting verb's subject, borrowed from the verb it hangs on when it has none of its own:
-    'X played it down, saying...', 'X gave accounts and said...', 'X started spreading...'."""
+    'X played it down, saying...', 'X gave accounts and said...', 'X started spreading...', 'X was
+    quoted by TASS as saying...'."""
     node = verb
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "as" and verb.head.head.lemma_.lower() in ("quote", "cite"):
+        # "X was quoted by TASS as saying that...": X said it
+        return next((c for c in verb.head.head.children if c.dep_ in ("nsubjpass", "dobj")), None)
     for _ in range(3):
         subj = next((c for c in node.children if c.dep_ == "nsubj"), None)
         if subj is not None:

@@ -401,3 +401,12 @@ def test_a_when_clause_takes_the_date_of_the_clause_it_hangs_from(nlp):
     facts = _facts(nlp, "Russia launched its war in 2014, when its troops occupied Romny.")
     capture = next(e for e in facts.events if e.place.name == "Romny")
     assert capture.date is not None and capture.date.iso == "2014", capture.date
+
+
+@pytest.mark.parametrize("text", [
+    "The commander was quoted by a news agency as saying that Ukrainian units had withdrawn from Krolevets.",
+    "A news agency quoted the commander as saying that Ukrainian units had withdrawn from Krolevets.",
+])
+def test_quoted_as_saying_is_the_quoted_one_speaking(nlp, text):
+    said = [(s.speaker, s.text) for s in _facts(nlp, text).statements]
+    assert said == [("commander", "Ukrainian units had withdrawn from Krolevets")], said
