@@ -13,7 +13,7 @@ from kg.holdings import find_holdings
 from kg.places import find_mentions
 from kg.side_focus import fill_sides
 from kg.sides import ENEMY_WORDS, other, side_of_text
-from kg.speakers import continue_dates, resolve_speakers
+from kg.speakers import continue_dates, dates_from_claims, resolve_speakers
 from kg.statements import find_statements
 
 
@@ -39,6 +39,7 @@ def extract(article: Article, doc) -> ArticleFacts:
     continue_dates(statements)
     link_claims(events, statements)
     fill_sides(events, statements)
+    dates_from_claims(events, statements)
     places = {m.ref.node: m.ref for m in mentions}
     return ArticleFacts(article=article, events=events, statements=statements, places=places,
                         holdings=find_holdings(doc, mentions, skip), date=ref)

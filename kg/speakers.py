@@ -46,13 +46,37 @@ def resolve_speakers(statements: list[Statement], names: list[tuple[int, str]]) 
             statement.rules.append("speaker:full-name-before")
 
 
+def same_speaker(a: str, b: str) -> bool:
+    """Two names of one speaker: the same words, one inside the other ("Zelensky", "President
+    Volodymyr Zelensky"), or the same last name."""
+    wa, wb = _key(a), _key(b)
+    return bool(wa and wb) and (set(wa) <= set(wb) or set(wb) <= set(wa) or wa[-1] == wb[-1])
+
+
 def continue_dates(statements: list[Statement]) -> None:
-    """A speaker's next words with no date of their own were said when the words before were
-    ("X said on Tuesday that ... It said that ..."): the date of the same speaker's statement
-    just before, when the text wrote one."""
+    """A speaker's next words with no date of their own were said when the same speaker's words
+    before were ("X said on Tuesday that ... It said that ..."): the date of that speaker's latest
+    statement before, when the text wrote one."""
     ordered = sorted(statements, key=lambda s: s.evidence[0].begin)
-    for before, statement in zip(ordered, ordered[1:], strict=False):
-        if statement.date is not None and statement.date.assumed and before.speaker == statement.speaker \
-                and before.date is not None and not before.date.assumed:
+    for i, statement in enumerate(ordered):
+        if statement.date is None or not statement.date.assumed:
+            continue
+        before = next((s for s in reversed(ordered[:i]) if same_speaker(s.speaker, statement.speaker)), None)
+        if before is not None and before.date is not None and not before.date.assumed:
             statement.date = before.date
             statement.rules.append("date:same-speaker-before")
+
+
+def dates_from_claims(events: list, statements: list[Statement]) -> None:
+    """An action with no date of its own told in somebody's words took place by the day those
+    words were said, when the text gives that day ("It said its troops had retaken X", after
+    "the ministry said on Sunday...")."""
+    for event in events:
+        if event.date is None or not event.date.assumed:
+            continue
+        told = event.evidence[0]
+        claim = next((s for s in statements if s.date is not None and not s.date.assumed
+                      and s.evidence[0].begin < told.end and told.begin < s.evidence[0].end), None)
+        if claim is not None:
+            event.date = claim.date
+            event.rules = [r for r in event.rules if r != "date:assumed"] + ["date:when-said"]

@@ -410,3 +410,11 @@ def test_a_when_clause_takes_the_date_of_the_clause_it_hangs_from(nlp):
 def test_quoted_as_saying_is_the_quoted_one_speaking(nlp, text):
     said = [(s.speaker, s.text) for s in _facts(nlp, text).statements]
     assert said == [("commander", "Ukrainian units had withdrawn from Krolevets")], said
+
+
+def test_a_speakers_later_words_are_dated_like_the_earlier_ones_and_so_is_what_they_tell(nlp):
+    facts = _facts(nlp, "President Ivan Marchenko said on Tuesday that the army was holding its lines.\n\n"
+                        "Later in the address, Marchenko said Russian troops had fallen back from Shostka.")
+    assert sorted(s.date.iso for s in facts.statements) == ["2023-01-10", "2023-01-10"], facts.statements
+    withdrawal = next(e for e in facts.events if e.type == "withdrawal")
+    assert withdrawal.date.iso == "2023-01-10", withdrawal
