@@ -523,11 +523,15 @@ def _verb_subject(verb):
     'X played it down, saying...', 'X gave accounts and said...', 'X started spreading...', 'X was
     quoted by TASS as saying...'."""
     node = verb
+    reporting = lexicons.words("reporting_verbs.txt")
     if verb.dep_ == "pcomp" and verb.head.lower_ == "as" and verb.head.head.lemma_.lower() in ("quote", "cite"):
         # "X was quoted by TASS as saying that...": X said it
         return next((c for c in verb.head.head.children if c.dep_ in ("nsubjpass", "dobj")), None)
-    for _ in range(3):
+    for _ in range(4):
         subj = next((c for c in node.children if c.dep_ == "nsubj"), None)
+        if node is not verb and node.dep_ == "ccomp" and node.head.lemma_.lower() in reporting:
+            node = node.head  # "X said the Russians were advancing, adding that...": X adds, not the Russians
+            continue
         if subj is not None:
             if node is not verb and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in subj.children):
                 return None  # "its troops were defending..., denying...": the troops are not who denies

@@ -418,3 +418,9 @@ def test_a_speakers_later_words_are_dated_like_the_earlier_ones_and_so_is_what_t
     assert sorted(s.date.iso for s in facts.statements) == ["2023-01-10", "2023-01-10"], facts.statements
     withdrawal = next(e for e in facts.events if e.type == "withdrawal")
     assert withdrawal.date.iso == "2023-01-10", withdrawal
+
+
+def test_adding_that_is_the_speakers_not_the_reported_clauses_subject(nlp):
+    facts = _facts(nlp, "Governor Ivan Marchenko said the Russians were advancing toward Romny, adding that "
+                        "Russian reconnaissance units conducted forays on the city edges.")
+    assert {s.speaker for s in facts.statements} == {"Ivan Marchenko"}, [(s.speaker, s.text) for s in facts.statements]
