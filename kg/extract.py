@@ -7,7 +7,7 @@ import re
 
 from kg import boilerplate, dates, lexicons
 from kg.articles import Article
-from kg.events import find_events
+from kg.events import find_events, merge
 from kg.facts import ArticleFacts
 from kg.holdings import find_holdings
 from kg.places import find_mentions
@@ -37,9 +37,12 @@ def extract(article: Article, doc) -> ArticleFacts:
         statement.rules.insert(0, f"speech:{statement.verb}/{statement.quote_kind}")
     resolve_speakers(statements, [(e.start_char, e.text) for e in doc.ents if e.label_ in ("PERSON", "ORG")])
     continue_dates(statements)
-    link_claims(events, statements)
+    statement_sides(statements)
+    enemy_sides(events, statements)
     fill_sides(events, statements)
+    events = merge(events)
     dates_from_claims(events, statements)
+    link_claims(events, statements)
     places = {m.ref.node: m.ref for m in mentions}
     return ArticleFacts(article=article, events=events, statements=statements, places=places,
                         holdings=find_holdings(doc, mentions, skip), date=ref)
@@ -49,10 +52,9 @@ def extract(article: Article, doc) -> ArticleFacts:
 FALSEHOOD = re.compile(r"\b(?:fake|false|untrue|not true|fabricat\w*|disinformation|staged|propaganda|lies)\b", re.I)
 
 
-def link_claims(events, statements) -> None:
-    """A statement is about the operations its words report; a denial disputes them. Inside a
-    side's own words, "the enemy" is the other side and "we" or "our troops" is that side."""
-    denial = lexicons.words("denial_verbs.txt")
+def statement_sides(statements) -> None:
+    """A statement's side is its speaker's ("Ukraine's General Staff"), or, for a body named
+    again in part ("the military's statement added"), the side of the same body before."""
     for i, statement in enumerate(statements):
         statement.side = statement.side or side_of_text(f"{statement.speaker} {statement.role or ''}")
         if statement.side is None:  # "the military's statement added": the same body as before
@@ -61,6 +63,11 @@ def link_claims(events, statements) -> None:
                 if earlier.side and words & set(earlier.speaker.lower().split()):
                     statement.side = earlier.side
                     break
+
+
+def enemy_sides(events, statements) -> None:
+    """Inside a side's own words, "the enemy" is the other side and "we" or "our troops" is that
+    side; outside them, "the enemy" is the opponent of the side the story names."""
     for event in events:
         if event.side is not None or not event.agent:
             continue
@@ -80,6 +87,11 @@ def link_claims(events, statements) -> None:
             event.side = _enemy_of(event, events)
             if event.side:
                 event.rules.append("side:enemy-of-story")
+
+
+def link_claims(events, statements) -> None:
+    """A statement is about the operations its words report; a denial disputes them."""
+    denial = lexicons.words("denial_verbs.txt")
     for statement in statements:
         span = statement.evidence[0]
         disputing = statement.verb in denial or FALSEHOOD.search(statement.text) is not None
