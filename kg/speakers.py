@@ -67,15 +67,19 @@ def continue_dates(statements: list[Statement]) -> None:
             statement.rules.append("date:same-speaker-before")
 
 
+WEEK = 7  # days: words a report quotes were said in the days before it, not weeks
+
+
 def dates_from_claims(events: list, statements: list[Statement]) -> None:
     """An action with no date of its own told in somebody's words took place by the day those
     words were said, when the text gives that day ("It said its troops had retaken X", after
-    "the ministry said on Sunday...")."""
+    "the ministry said on Sunday..."), and that day falls in the week before the report."""
     for event in events:
         if event.date is None or not event.date.assumed:
             continue
         told = event.evidence[0]
         claim = next((s for s in statements if s.date is not None and not s.date.assumed
+                      and s.date.precision == "day" and 0 <= (event.date.earliest - s.date.earliest).days <= WEEK
                       and s.evidence[0].begin < told.end and told.begin < s.evidence[0].end), None)
         if claim is not None:
             event.date = claim.date
