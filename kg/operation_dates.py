@@ -34,12 +34,12 @@ def operation_date(token, dates: list[DateMention], ref: dt.date | None, used: s
         used.add(inside[0].begin)
         return inside[0].date
     sentence_dates = [d for d in dates if token.sent.start_char <= d.begin < token.sent.end_char]
-    when = _when_clause_head(token)
+    when, mark = _time_clause_head(token)
     if when is not None:  # "launched a war in 2014, when it occupied X": the time of the clause it dates
         head_words = {(t.idx, t.idx + len(t.text)) for t in clause_tokens(when)}
         found = [d for d in dates if any(b <= d.begin < e for b, e in head_words)]
-        if found:
-            return found[0].date
+        if found:  # "seized in 2014 before Ukrainian troops retook it": that year, no finer
+            return found[0].date if mark in ("when", "as") else FuzzyDate(found[0].date.year)
     if any(t.lower_ in ("later", "afterwards") for t in words) and sentence_dates:
         return FuzzyDate(sentence_dates[0].date.year)
     if re.search(r"\b(?:at|by) (?:the|that) time\b", token.sent.text, re.I):
@@ -55,18 +55,22 @@ def operation_date(token, dates: list[DateMention], ref: dt.date | None, used: s
     return FuzzyDate(ref.year, ref.month, ref.day, assumed=True) if ref else None
 
 
-def _when_clause_head(token):
-    """The clause a 'when' clause is the time of: "in 2014, when it occupied X" (a relative
-    clause on the date) or "it occupied X when the war began in 2014" is not this; the verb the
-    'when' clause hangs from."""
+TIME_MARKS = {"when", "as", "before"}  # "after" measured worse: the main clause often tells what came later
+
+
+def _time_clause_head(token):
+    """The clause a time clause hangs from, and its mark: "in 2014, when it occupied X" dates the
+    occupation by the clause it hangs from; so, to the year, do "before" and "after" ("seized in
+    2014 before Ukrainian troops retook it")."""
     node = token
     for _ in range(3):
-        if any(c.lower_ == "when" and c.dep_ == "advmod" for c in node.children) and node.dep_ in ("advcl", "relcl"):
-            return node.head
+        mark = next((c.lower_ for c in node.children if c.lower_ in TIME_MARKS and c.dep_ in ("advmod", "mark")), None)
+        if mark is not None and node.dep_ in ("advcl", "relcl"):
+            return node.head, mark
         if node.dep_ not in ("xcomp", "conj") or node.head == node:
-            return None
+            return None, None
         node = node.head
-    return None
+    return None, None
 
 
 def month_of(date: FuzzyDate) -> FuzzyDate:

@@ -424,3 +424,9 @@ def test_adding_that_is_the_speakers_not_the_reported_clauses_subject(nlp):
     facts = _facts(nlp, "Governor Ivan Marchenko said the Russians were advancing toward Romny, adding that "
                         "Russian reconnaissance units conducted forays on the city edges.")
     assert {s.speaker for s in facts.statements} == {"Ivan Marchenko"}, [(s.speaker, s.text) for s in facts.statements]
+
+
+def test_a_before_clause_is_dated_to_the_year_of_the_clause_it_hangs_from(nlp):
+    facts = _facts(nlp, "Romny was briefly seized by Russian troops in 2014 before Ukrainian troops retook it.")
+    retaken = next(e for e in facts.events if e.type == "capture" and e.side == "Ukraine")
+    assert retaken.date is not None and retaken.date.iso == "2014", retaken
