@@ -112,6 +112,8 @@ REALISED = {"manage", "succeed", "begin", "start", "continue", "fail", "try", "a
 def _intended(token) -> bool:
     """An infinitive of purpose or plan ("to bring X back", "plans to take"), unless the verb
     above says it happened ("managed to capture") or it is an attempt (an assault)."""
+    if token.dep_ == "conj" and token.head.pos_ == "VERB" and not any(c.dep_ == "aux" for c in token.children):
+        token = token.head  # "to stabilize the situation and bring X back": the "to" is the first verb's
     if not any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
         return False
     head = token.head
@@ -430,6 +432,11 @@ def phrasal(token, triggers: dict) -> lexicons.Trigger | None:
             found = triggers.get((f"{token.lemma_.lower()} {child.lemma_.lower()}", "VERB"))
             if found is not None:
                 return found
+        if child.dep_ == "prep":  # a verb and a prepositional phrase: "returned X under our control"
+            for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                found = triggers.get((f"{token.lemma_.lower()} {child.lower_} {pobj.lemma_.lower()}", "VERB"))
+                if found is not None:
+                    return found
     return None
 
 

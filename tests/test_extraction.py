@@ -430,3 +430,11 @@ def test_a_before_clause_is_dated_to_the_year_of_the_clause_it_hangs_from(nlp):
     facts = _facts(nlp, "Romny was briefly seized by Russian troops in 2014 before Ukrainian troops retook it.")
     retaken = next(e for e in facts.events if e.type == "capture" and e.side == "Ukraine")
     assert retaken.date is not None and retaken.date.iso == "2014", retaken
+
+
+def test_returned_under_control_is_a_capture_but_a_purpose_is_not(nlp):
+    events = _events(nlp, "Ukrainian defence forces returned Krolevets under our control on Sunday.")
+    assert ("capture", "Ukraine", "Krolevets") in events, events
+    events = _events(nlp, "Ukrainian fighters are taking measures to stabilize the situation and bring Krolevets "
+                          "back under control.")
+    assert not any(t == "capture" for t, _, _ in events), events
