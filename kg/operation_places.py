@@ -45,24 +45,27 @@ def place_in(tok, mentions: list[Mention], depth: int = 0) -> Mention | None:
         return found
     if depth >= 2 or tok.pos_ in ("VERB", "AUX"):
         return None
-    # "the Kyiv region towns of A and B": the towns named after "of", not the region before them
-    children = list(tok.children)
-    if tok.lemma_.lower() in SETTLEMENT_NOUNS:
-        children.sort(key=lambda c: not (c.dep_ == "prep" and c.lower_ == "of"))
-    for child in children:
+    # "the Kyiv region towns of A and B", "A settlements of the X region": a settlement noun's own
+    # name, before or after it, rather than the region that locates it
+    settlement_noun = tok.lemma_.lower() in SETTLEMENT_NOUNS
+    regional = None
+    for child in tok.children:
         # "the village of X", "X, a village", and, misparsed, "the village of X west of Y" (X hangs on
         # "west"); "west of Y" itself only locates: Y is not the place
-        if child.dep_ in ("appos", "compound") or (child.dep_ in ("amod", "nmod") and tok.lower_ in COMPASS) or \
+        named_by = child.dep_ in ("amod", "nmod") and (tok.lower_ in COMPASS or settlement_noun)
+        if child.dep_ in ("appos", "compound") or named_by or \
                 (child.dep_ == "prep" and child.lower_ in ("of", "in") and tok.lower_ not in COMPASS):
             target = child if child.dep_ != "prep" else next((c for c in child.children if c.dep_ == "pobj"), None)
             if target is not None:
                 found = place_in(target, mentions, depth + 1)
-                if found and child.lower_ == "in" and tok.lemma_.lower() in SETTLEMENT_NOUNS and \
-                        found.ref.kind in ("region", "area", "country"):
+                if found and child.lower_ == "in" and settlement_noun and found.ref.kind in ("region", "area", "country"):
                     continue  # "the ruined city in Luhansk region": the region only says where the city is
+                if found and settlement_noun and found.ref.kind in ("region", "area", "country"):
+                    regional = regional or found
+                    continue
                 if found:
                     return found
-    return None
+    return regional
 
 
 def conjuncts(tok):

@@ -17,6 +17,7 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 REGION_WORDS = {"region", "oblast", "province", "district", "regions"}
 SETTLEMENT_NOUNS = {"village", "town", "city", "settlement", "hamlet", "outskirts", "suburb", "island",
                     "port", "hub", "stronghold", "locality"}
+SETTLEMENT_PLURALS = {"villages", "towns", "settlements", "cities", "hamlets", "localities"}
 ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(city|town|village|settlement|island|port|stronghold)\b", re.I)
 WELL_FORMED = re.compile(r"^[A-Z][\w'’. -]*[\w.]$")
 NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"}  # "the village of X": any name
@@ -61,7 +62,18 @@ def find_mentions(doc) -> list[Mention]:
         if _is_given_name(doc, ent):
             continue
         raw.append((ent, name, stop, region_word))
-    # named places not tagged as entities: "the village of X", "the settlement of X"
+    # named places not tagged as entities: "the village of X", "the settlement of X", and before
+    # a plural settlement noun, "in the areas of X and Y settlements"
+    for token in doc:
+        if token.lower_ in SETTLEMENT_PLURALS and token.i > 0:
+            end = token.i
+            start = end
+            while start > 0 and start > end - 2 and doc[start - 1].is_title and doc[start - 1].pos_ == "PROPN" and \
+                    doc[start - 1].ent_type_ not in NOT_NAMES:
+                start -= 1
+            if start < end and not any(span.start <= start < stop for span, _, stop, _ in raw):
+                span = doc[start:end]
+                raw.append((span, span.text, end, None))
     for token in doc:
         if token.lower_ in SETTLEMENT_NOUNS and token.i + 2 < len(doc) and doc[token.i + 1].lower_ == "of":
             cand = doc[token.i + 2]

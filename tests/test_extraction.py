@@ -438,3 +438,10 @@ def test_returned_under_control_is_a_capture_but_a_purpose_is_not(nlp):
     events = _events(nlp, "Ukrainian fighters are taking measures to stabilize the situation and bring Krolevets "
                           "back under control.")
     assert not any(t == "capture" for t, _, _ in events), events
+
+
+def test_names_before_a_plural_settlement_noun_are_the_places_not_the_region_after_it(nlp):
+    events = _events(nlp, "The Ukrainian military repelled three enemy attacks in the areas of Marianke and "
+                          "Zhovtopillivka settlements of the Sumy region.")
+    places = {p for _, _, p in events}
+    assert {"Marianke", "Zhovtopillivka"} <= places and "Sumy region" not in places, events
