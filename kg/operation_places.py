@@ -88,6 +88,13 @@ def antecedent(pronoun, mentions: list[Mention]) -> Mention | None:
     if not before:
         return None
     last = before[-1]
+    # "X, a suburb of Y, was seized ... before troops retook it": a place inside the subject's
+    # apposition only describes the subject, which "it" goes on talking about
+    doc = pronoun.doc
+    for subject in (m for m in before if doc[m.stop - 1].dep_ in ("nsubj", "nsubjpass")):
+        head = doc[subject.stop - 1]
+        if last is not subject and doc[last.start] in head.subtree and head.sent == sent:
+            last = subject
     previous_start = sent.start_char
     if sent.start > 0:
         previous_start = sent.doc[sent.start - 1].sent.start_char

@@ -445,3 +445,9 @@ def test_names_before_a_plural_settlement_noun_are_the_places_not_the_region_aft
                           "Zhovtopillivka settlements of the Sumy region.")
     places = {p for _, _, p in events}
     assert {"Marianke", "Zhovtopillivka"} <= places and "Sumy region" not in places, events
+
+
+def test_it_is_the_subject_not_a_place_inside_its_apposition(nlp):
+    events = _events(nlp, "Krolevets, a small town north of Romny, was briefly seized by Russian troops in 2022 "
+                          "before Ukrainian troops retook it.")
+    assert ("capture", "Ukraine", "Krolevets") in events and ("capture", "Ukraine", "Romny") not in events, events
