@@ -86,7 +86,7 @@ def article_quads(facts: ArticleFacts, build: BuildInfo) -> list[Quad]:
 
     def evidence(subject: NamedNode, spans: list[Evidence]) -> None:
         for span in spans:
-            node = NamedNode(f"{v.ID}span/{v.slug(article.id)}/{span.begin}-{span.end}")
+            node = NamedNode(f"{v.ID}span/{v.article_key(article.id)}/{span.begin}-{span.end}")
             add(subject, fl("evidence"), node)
             add(node, A, fl("TextSpan"))
             add(node, fl("inArticle"), art)
@@ -107,7 +107,7 @@ def article_quads(facts: ArticleFacts, build: BuildInfo) -> list[Quad]:
 
     op_nodes = []
     for index, event in enumerate(facts.events):
-        op = NamedNode(f"{v.ID}operation/{v.slug(article.id)}/{index + 1}")
+        op = NamedNode(f"{v.ID}operation/{v.article_key(article.id)}/{index + 1}")
         op_nodes.append(op)
         add(op, A, fl("Operation"))
         add(op, A, fl(v.OPERATION_CLASSES[event.type]))
@@ -130,7 +130,7 @@ def article_quads(facts: ArticleFacts, build: BuildInfo) -> list[Quad]:
         evidence(op, event.evidence)
 
     for index, holding in enumerate(facts.holdings):
-        node = NamedNode(f"{v.ID}holding/{v.slug(article.id)}/{index + 1}")
+        node = NamedNode(f"{v.ID}holding/{v.article_key(article.id)}/{index + 1}")
         add(node, A, fl("Holding"))
         add(node, fl("heldPlace"), NamedNode(place_iri(holding.place)))
         add(node, fl("heldBy"), NamedNode(v.SIDES[holding.side]))
@@ -139,7 +139,7 @@ def article_quads(facts: ArticleFacts, build: BuildInfo) -> list[Quad]:
         evidence(node, holding.evidence)
 
     for index, statement in enumerate(facts.statements):
-        st = NamedNode(f"{v.ID}statement/{v.slug(article.id)}/{index + 1}")
+        st = NamedNode(f"{v.ID}statement/{v.article_key(article.id)}/{index + 1}")
         add(st, A, fl("Statement"))
         speaker = NamedNode(agent_iri(statement.speaker))
         add(st, fl("speaker"), speaker)

@@ -3,6 +3,7 @@ ontology agree on every name."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
@@ -53,18 +54,29 @@ def slug(text: str) -> str:
     return text or "x"
 
 
+def article_key(doc: str) -> str:
+    """The local name of everything an article's graph holds: its readable slug, and, when the
+    slug is not the id itself, a short hash of the exact id, so that two ids with the same slug
+    ("Report-1" and "report 1", "null" and "NULL", two names in other scripts) never share a
+    graph: one would be merged into the other, then lost when either is rebuilt."""
+    readable = slug(doc)
+    if readable == doc:
+        return readable
+    return f"{readable}-{hashlib.sha256(doc.encode('utf-8', 'surrogatepass')).hexdigest()[:10]}"
+
+
 ARTICLE_GRAPHS = GRAPH + "article/"
 INFERRED_ARTICLE_GRAPHS = INFERRED_GRAPH + "/article/"
 
 
 def article_graph(doc: str) -> str:
-    return f"{ARTICLE_GRAPHS}{slug(doc)}"
+    return f"{ARTICLE_GRAPHS}{article_key(doc)}"
 
 
 def inferred_graph(doc: str) -> str:
     """Where what the ontology's hierarchy adds to an article's graph goes (kg/inference.py)."""
-    return f"{INFERRED_ARTICLE_GRAPHS}{slug(doc)}"
+    return f"{INFERRED_ARTICLE_GRAPHS}{article_key(doc)}"
 
 
 def article_iri(doc: str) -> str:
-    return f"{ID}article/{slug(doc)}"
+    return f"{ID}article/{article_key(doc)}"

@@ -298,3 +298,24 @@ def test_validate_lists_violations(tmp_path, sample_store):
     done = subprocess.run(CLI + ["validate", "--store", str(broken)], capture_output=True, text=True)
     assert done.returncode == 1
     assert "evidence" in done.stdout.lower()
+
+
+def test_ids_with_the_same_slug_keep_graphs_of_their_own_through_rebuilds(tmp_path):
+    # "Report-1" and "report 1" both slug to "report-1": each keeps its own graph and facts
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "Report-1.txt").write_text(" date 2023-01-10 Russian forces captured Krolevets on Monday.", "utf-8")
+    (corpus / "report 1.txt").write_text(" date 2023-01-11 Ukrainian troops retook Shostka on Tuesday.", "utf-8")
+    store_path = tmp_path / "store"
+    for _ in range(2):  # the first build, then a rebuild that finds both unchanged
+        build(corpus, store_path)
+        facts = all_facts(open_store(store_path, read_only=True))
+        by_doc = {(f["doc"], f["place"]) for f in facts if f["kind"] == "event"}
+        assert by_doc == {("Report-1", "Krolevets"), ("report 1", "Shostka")}, by_doc
+    assert v.article_graph("Report-1") != v.article_graph("report 1")
+    # changing one replaces its graph alone
+    (corpus / "report 1.txt").write_text(" date 2023-01-12 Ukrainian troops retook Romny on Wednesday.", "utf-8")
+    build(corpus, store_path)
+    facts = all_facts(open_store(store_path, read_only=True))
+    assert {(f["doc"], f["place"]) for f in facts if f["kind"] == "event"} == \
+        {("Report-1", "Krolevets"), ("report 1", "Romny")}
