@@ -168,6 +168,9 @@ def _from_html(path: Path, page: str) -> Iterator[Article | Skipped]:
                            source=str(path)))
 
 
+TOO_DEEP = "JSON nested too deeply to read (arrays or objects inside each other thousands of times)"
+
+
 def _from_json(path: Path, text: str, lines: bool) -> Iterator[Article | Skipped]:
     records: list[tuple[str, object]] = []
     if lines:
@@ -178,11 +181,16 @@ def _from_json(path: Path, text: str, lines: bool) -> Iterator[Article | Skipped
                 records.append((f"{path}:{number}", json.loads(line)))
             except json.JSONDecodeError as err:
                 yield Skipped(f"{path}:{number}", f"invalid JSON ({err.msg} at column {err.colno})")
+            except RecursionError:
+                yield Skipped(f"{path}:{number}", TOO_DEEP)
     else:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as err:
             yield Skipped(str(path), f"invalid JSON ({err.msg} at line {err.lineno} column {err.colno})")
+            return
+        except RecursionError:  # one file nested past what the decoder can follow is one skipped file
+            yield Skipped(str(path), TOO_DEEP)
             return
         items = data if isinstance(data, list) else [data]
         records = [(f"{path}[{i}]" if isinstance(data, list) else str(path), item) for i, item in enumerate(items)]

@@ -100,3 +100,16 @@ def test_record_dates_as_pages_write_them(tmp_path):
     articles, skipped = _read(tmp_path)
     assert not skipped
     assert {a.date for a in articles} == {dt.date(2024, 2, 17)}
+
+
+def test_a_file_nested_too_deeply_is_one_skipped_file_not_an_aborted_read(tmp_path):
+    # issue 21, item 2: a RecursionError used to end the whole read
+    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000, "utf-8")
+    (tmp_path / "lines.jsonl").write_text(json.dumps({"id": "kept", "text": "Russian forces shelled Romny."}) + "\n"
+                                          + "[" * 100_000 + "]" * 100_000 + "\n", "utf-8")
+    (tmp_path / "plain.txt").write_text("Ukrainian troops retook Shostka.", "utf-8")
+    read = list(read_corpus(tmp_path))
+    assert sorted(a.id for a in read if isinstance(a, Article)) == ["kept", "plain"]
+    skipped = sorted((s.source, s.reason) for s in read if isinstance(s, Skipped))
+    assert [p.rsplit("/", 1)[-1] for p, _ in skipped] == ["deep.json", "lines.jsonl:2"], skipped
+    assert all("nested too deeply" in reason for _, reason in skipped)
