@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kg.dates import day_in
@@ -91,7 +91,7 @@ def read_corpus(root: Path) -> Iterator[Article | Skipped]:
 
 def read_file(path: Path) -> Iterator[Article | Skipped]:
     suffix = path.suffix.lower()
-    name = str(path)
+    name = printable(str(path))
     if suffix not in SUFFIXES:
         yield Skipped(name, f"not an article file (expected one of {', '.join(sorted(SUFFIXES))})")
         return
@@ -140,8 +140,28 @@ def _from_text(path: Path, text: str) -> Iterator[Article | Skipped]:
     yield _checked(Article(id=path.stem, text=text, date=date, source=str(path)))
 
 
+def printable(text: str) -> str:
+    """Text that any writer of the graph can carry: a file name that is not UTF-8 comes from the
+    file system with its bad bytes as lone surrogates ("r\\udcffport"), which no RDF literal may
+    hold; they become escapes that still tell the names apart ("r\\xffport")."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = text.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "backslashreplace")
+
+
 def _checked(article: Article) -> Article | Skipped:
-    """Articles longer than the NLP pipeline can parse in one piece are reported, not crashed on."""
+    """Articles longer than the NLP pipeline can parse in one piece are reported, not crashed on;
+    names that are not text (a file name that is not UTF-8) are made printable."""
+    article = replace(article, id=printable(article.id), source=printable(article.source),
+                      title=printable(article.title) if article.title else article.title,
+                      url=printable(article.url) if article.url else article.url, text=printable(article.text))
     if len(article.text) > MAX_CHARS:
         return Skipped(article.source, f"article too long to parse ({len(article.text):,} characters; "
                                        f"the limit is {MAX_CHARS:,})")

@@ -319,3 +319,22 @@ def test_ids_with_the_same_slug_keep_graphs_of_their_own_through_rebuilds(tmp_pa
     facts = all_facts(open_store(store_path, read_only=True))
     assert {(f["doc"], f["place"]) for f in facts if f["kind"] == "event"} == \
         {("Report-1", "Krolevets"), ("report 1", "Romny")}
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_named_by_its_escaped_bytes(tmp_path):
+    # issue 21, item 3: such a name used to end the build ("The literal value must be a str...")
+    import os
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    try:
+        with open(os.path.join(os.fsencode(corpus), b"r\xffport.txt"), "w", encoding="utf-8") as handle:
+            handle.write(" date 2023-01-10 Russian forces captured Krolevets on Monday.")
+    except OSError:
+        pytest.skip("this file system takes only UTF-8 names")
+    (corpus / "plain.txt").write_text(" date 2023-01-11 Ukrainian troops retook Shostka on Tuesday.", "utf-8")
+    store_path = tmp_path / "store"
+    build(corpus, store_path)
+    facts = all_facts(open_store(store_path, read_only=True))
+    assert {(f["doc"], f["place"]) for f in facts if f["kind"] == "event"} == \
+        {("r\\xffport", "Krolevets"), ("plain", "Shostka")}
