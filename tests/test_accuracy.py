@@ -27,8 +27,8 @@ TARGET = {"event": 0.85, "statement": 0.85, "qa": 0.95}
 FLOORS = {
     "seeds": TARGET,
     "dev": TARGET,
-    "dev2": {"event": 0.58, "statement": 0.81, "qa": 0.86},
-    "dev3": {"event": 0.52, "statement": 0.73, "qa": 0.59},
+    "dev2": {"event": 0.61, "statement": 0.83, "qa": 0.88},
+    "dev3": {"event": 0.59, "statement": 0.76, "qa": 0.62},
 }
 
 
