@@ -48,7 +48,7 @@ def speaker_voice(events: list[Event], statements: list[Statement]) -> None:
                 break
 
 
-def story_focus(events: list[Event]) -> None:
+def story_focus(events: list[Event], statements: list[Statement]) -> None:
     """An action without an actor is done by the side the story shows pressing nearest before
     it (else nearest after it): the same side for another attack, the other for a withdrawal."""
     known = sorted((e.evidence[0].begin, attacker(e)) for e in events if e.side is not None)
@@ -65,10 +65,26 @@ def story_focus(events: list[Event]) -> None:
             event.rules.append("side:story-focus")
 
 
-RULES = (speaker_voice, story_focus)
+def shelled_speaker(events: list[Event], statements: list[Statement]) -> None:
+    """Shelling told without a shooter in a side's own words is the other side's: a side reports
+    the fire that falls on it ("the town came under fire overnight", the regional military
+    administration said), and the fire it opens it names as its own."""
+    for event in events:
+        if event.side is not None or event.type != "shelling":
+            continue
+        told = event.evidence[0]
+        for statement in statements:
+            span = statement.evidence[0]
+            if statement.side and span.begin < told.end and told.begin < span.end:
+                event.side = other(statement.side)
+                event.rules.append("side:shelled-speaker")
+                break
+
+
+RULES = (speaker_voice, shelled_speaker, story_focus)
 
 
 def fill_sides(events: list[Event], statements: list[Statement]) -> None:
-    """Run each rule in turn; each leaves a side it cannot tell as it was."""
-    speaker_voice(events, statements)
-    story_focus(events)
+    """Run each rule in turn, in the order of RULES; each leaves a side it cannot tell as it was."""
+    for rule in RULES:
+        rule(events, statements)

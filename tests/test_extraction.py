@@ -451,3 +451,9 @@ def test_it_is_the_subject_not_a_place_inside_its_apposition(nlp):
     events = _events(nlp, "Krolevets, a small town north of Romny, was briefly seized by Russian troops in 2022 "
                           "before Ukrainian troops retook it.")
     assert ("capture", "Ukraine", "Krolevets") in events and ("capture", "Ukraine", "Romny") not in events, events
+
+
+def test_fire_a_side_reports_falling_on_it_is_the_other_sides(nlp):
+    facts = _facts(nlp, "Ukraine's regional military administration said Krolevets was shelled overnight.")
+    shelling = next(e for e in facts.events if e.type == "shelling")
+    assert shelling.side == "Russia", facts.events
