@@ -126,8 +126,8 @@ def as_text(result: dict) -> str:
     lines = []
     if result["controller"]:
         since = f" since {result['since']}" if result["since"] else ""
-        label = f" ({result['label']} in the graph)" if result.get("label") and key(result["label"]) != key(result["place"]) \
-            else ""
+        named = result.get("label")
+        label = f" ({named} in the graph)" if named and named.lower() != result["place"].lower() else ""
         lines.append(f"{result['place']}{label} on {result['date']}: held by {result['controller']}{since}"
                      f" ({result['status']})")
     else:

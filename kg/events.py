@@ -404,10 +404,10 @@ PLACE_HEADS = {"region", "oblast", "province", "district", "direction", "sector"
 
 
 def names_something_else(m: Mention, doc) -> bool:
-    """'the Kursk military group', 'the Kharkiv regional administration': a place name that
+    """'the Romny military group', 'the Sumy regional administration': a place name that
     modifies another noun names a unit or an office, not the place an operation is at; a
-    feature ("the Zaporizhzhia nuclear plant"), a part of the place ("the Donetsk front") or the
-    operation itself ("the Kherson counteroffensive") is still the place."""
+    feature ("the Romny power plant"), a part of the place ("the Shostka front") or the
+    operation itself ("the Shostka counteroffensive") is still the place."""
     last = doc[m.stop - 1]
     if last.dep_ not in ("compound", "amod", "nmod") or last.head.i < m.stop:
         return False

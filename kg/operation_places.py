@@ -45,7 +45,7 @@ def place_in(tok, mentions: list[Mention], depth: int = 0) -> Mention | None:
         return found
     if depth >= 2 or tok.pos_ in ("VERB", "AUX"):
         return None
-    # "the Kyiv region towns of A and B", "A settlements of the X region": a settlement noun's own
+    # "the X region towns of A and B", "A settlements of the X region": a settlement noun's own
     # name, before or after it, rather than the region that locates it
     settlement_noun = tok.lemma_.lower() in SETTLEMENT_NOUNS
     regional = None

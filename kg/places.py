@@ -104,9 +104,9 @@ def find_mentions(doc) -> list[Mention]:
 
 def _looks_like_a_place(doc, m: Mention) -> bool:
     """A name the gazetteer does not know is a place if it has the shape of one: a Ukrainian or
-    Russian place-name ending, a feature word in or after it ("Snake Island", "the Azot plant"),
+    Russian place-name ending, a feature word in or after it ("Dolphin Island", "the Khimprom plant"),
     or a settlement noun around it ("the village of X", "X settlement"); and not if the article
-    names a person by it ("Prigozhin" after "Yevgeny Prigozhin")."""
+    names a person by it ("Garvanko" after "Dmitry Garvanko")."""
     shapes = lexicons.toponym_shapes()
     name = m.ref.name
     surnames = {ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}

@@ -47,8 +47,8 @@ def resolve_speakers(statements: list[Statement], names: list[tuple[int, str]]) 
 
 
 def same_speaker(a: str, b: str) -> bool:
-    """Two names of one speaker: the same words, one inside the other ("Zelensky", "President
-    Volodymyr Zelensky"), or the same last name."""
+    """Two names of one speaker: the same words, one inside the other ("Marchenko", "President
+    Ivan Marchenko"), or the same last name."""
     wa, wb = _key(a), _key(b)
     return bool(wa and wb) and (set(wa) <= set(wb) or set(wb) <= set(wa) or wa[-1] == wb[-1])
 

@@ -220,7 +220,7 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
         return any(b <= char < e for b, e in skip)
 
     # "he said" is the last person named before: by a full name, or by the surname of one, never
-    # by a lone word the model took for a person ("the Azot plant", "told Politico")
+    # by a lone word the model took for a person ("the Khimprom plant", "told Newsweek")
     full = [e for e in _entities(doc) if e.label_ == "PERSON" and len(e) > 1]
     surnames = {e[-1].lower_ for e in full}
     person_ents = [(e.start_char, e.text) for e in _entities(doc) if e.label_ == "PERSON"
@@ -521,11 +521,11 @@ def _claim_source(noun):
 def _verb_subject(verb):
     """A reporting verb's subject, borrowed from the verb it hangs on when it has none of its own:
     'X played it down, saying...', 'X gave accounts and said...', 'X started spreading...', 'X was
-    quoted by TASS as saying...'."""
+    quoted by a news agency as saying...'."""
     node = verb
     reporting = lexicons.words("reporting_verbs.txt")
     if verb.dep_ == "pcomp" and verb.head.lower_ == "as" and verb.head.head.lemma_.lower() in ("quote", "cite"):
-        # "X was quoted by TASS as saying that...": X said it
+        # "X was quoted by a news agency as saying that...": X said it
         return next((c for c in verb.head.head.children if c.dep_ in ("nsubjpass", "dobj")), None)
     for _ in range(4):
         subj = next((c for c in node.children if c.dep_ == "nsubj"), None)

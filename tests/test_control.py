@@ -149,11 +149,13 @@ def test_a_gap_between_periods_and_the_day_a_period_ends():
     assert {c["stance"] for c in taken["evidence"][0]["claims"]} == {"supports", "disputes"}
 
 
-def test_the_answer_names_the_place_as_it_was_asked(sample_store):
-    # asked by a spelling other than the graph's label: the answer keeps the question's words
-    store = open_store(sample_store, read_only=True)
-    label = control.answer(store, "Avdiivka", dt.date(2024, 3, 1))["label"]
-    assert label and label != "Avdeevka"
-    answer = control.answer(store, "Avdeevka", dt.date(2024, 3, 1))
-    assert (answer["place"], answer["label"], answer["controller"]) == ("Avdeevka", label, "Russia"), answer
-    assert control.as_text(answer).startswith(f"Avdeevka ({label} in the graph) on 2024-03-01: held by Russia")
+def test_the_answer_names_the_place_as_it_was_asked():
+    # asked by a spelling other than the graph's label (the same name key): the answer keeps the
+    # question's words and gives the graph's label beside them
+    from pyoxigraph import RdfFormat, Store
+
+    store = Store()
+    store.load(HAND_MADE, format=RdfFormat.TURTLE, to_graph=NamedNode("https://example.org/graph"))
+    answer = control.answer(store, "Testyvka", dt.date(2022, 10, 2))
+    assert (answer["place"], answer["label"], answer["controller"]) == ("Testyvka", "Testivka", "Russia"), answer
+    assert control.as_text(answer).startswith("Testyvka (Testivka in the graph) on 2022-10-02: held by Russia")
