@@ -103,8 +103,6 @@ def _is_question(sent) -> bool:
     return sent.doc[last].text.rstrip().endswith("?")
 
 
-PURPOSE_NOUNS = {"goal", "aim", "objective", "task", "plan", "intention", "mission", "purpose", "target", "ambition",
-                 "priority", "hope"}
 REALISED = {"manage", "succeed", "begin", "start", "continue", "fail", "try", "attempt", "seek", "be", "order",
             "force", "decide", "have", "need"}
 
@@ -117,7 +115,7 @@ def _intended(token) -> bool:
     if not any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
         return False
     head = token.head
-    if head.lemma_.lower() == "be" and any(c.dep_ == "nsubj" and c.lemma_.lower() in PURPOSE_NOUNS
+    if head.lemma_.lower() == "be" and any(c.dep_ == "nsubj" and c.lemma_.lower() in lexicons.word_classes()["purpose"]
                                            for c in head.children):
         return True  # "their goal is to break through to X", "the aim is to occupy X"
     return head.lemma_.lower() not in REALISED
@@ -141,8 +139,6 @@ STANDOFF = {"missile", "drone", "artillery", "air", "rocket", "bomb", "aerial", 
 UNIT_NOUNS = {"group", "unit", "team", "troop", "brigade", "battalion", "regiment", "detachment", "company", "squad",
               "force", "aircraft", "helicopter", "drone", "vehicle", "boat", "rifle", "weapon", "craft", "jet", "plane"}
 CLAIM_CONTROL = {"claim", "establish", "assume", "declare"}
-FIRE_VERBS = {"drop", "launch", "fire", "fly", "send", "rain", "unleash", "hurl"}
-WEAPON_NOUNS = {"missile", "drone", "bomb", "rocket", "shell", "munition", "projectile", "mortar", "grenade"}
 FLAG_VERBS = {"hoist", "raise", "plant", "fly", "unfurl", "hold", "wave"}
 LOOSE_NOUNS = {"push", "campaign", "drive", "gain", "progress"}
 PRESSURE_TYPES = {"assault", "advance", "encirclement", "shelling"}
@@ -214,8 +210,8 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                 flag = next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() == "flag"), None)
                 if flag is not None and (side_of_phrase(flag) or own_flag_side(flag)):
                     trig = lexicons.Trigger(lemma, pos, "capture", "any")  # "hoisted the Ukrainian flag": that side took it
-            if trig is None and pos == "VERB" and lemma in FIRE_VERBS and any(
-                    c.dep_ == "dobj" and c.lemma_.lower() in WEAPON_NOUNS for c in token.children):
+            if trig is None and pos == "VERB" and lemma in lexicons.word_classes()["fire"] and any(
+                    c.dep_ == "dobj" and c.lemma_.lower() in lexicons.word_classes()["weapon"] for c in token.children):
                 trig = lexicons.Trigger(lemma, pos, "shelling", "any")  # "dropped 24 glide bombs on X"
             if trig is None or (pos == "NOUN" and (token.pos_ == "PROPN" or token.ent_type_ in ("ORG", "FORCE"))):
                 continue  # not a trigger, or a word of a name ("the Third Assault Brigade")
@@ -399,10 +395,6 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
     return merge(complete_sides(merge(events)))
 
 
-PLACE_HEADS = {"region", "oblast", "province", "district", "direction", "sector", "area", "axis", "front", "city",
-               "town", "village", "settlement", "outskirts", "suburb", "border", "part", "side", "bank"}
-
-
 def names_something_else(m: Mention, doc) -> bool:
     """'the Romny military group', 'the Sumy regional administration': a place name that
     modifies another noun names a unit or an office, not the place an operation is at; a
@@ -414,7 +406,8 @@ def names_something_else(m: Mention, doc) -> bool:
     head = last.head
     while head.dep_ == "compound" and head.head.i > head.i:
         head = head.head
-    return head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() not in PLACE_HEADS | OPERATION_NOUNS and \
+    place_heads = lexicons.word_classes()["place-head"] | OPERATION_NOUNS
+    return head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() not in place_heads and \
         (head.lemma_.lower(), "NOUN") not in lexicons.triggers() and \
         not lexicons.toponym_shapes()["feature"].search(head.text) and mention_at([m], head) is None
 

@@ -81,3 +81,12 @@ def list_words() -> dict[str, tuple[tuple[str, ...], ...]]:
     for kind, words in _rows("list_links.tsv"):
         kinds.setdefault(kind, []).append(tuple(words.lower().split()))
     return {kind: tuple(sorted(found, key=len, reverse=True)) for kind, found in kinds.items()}
+
+
+@lru_cache(maxsize=1)
+def word_classes() -> dict[str, frozenset[str]]:
+    """The small word classes of ontology/lexicon/word_classes.tsv, by class."""
+    classes: dict[str, set[str]] = {}
+    for kind, word in _rows("word_classes.tsv"):
+        classes.setdefault(kind, set()).add(word.lower())
+    return {kind: frozenset(words) for kind, words in classes.items()}

@@ -55,16 +55,14 @@ def operation_date(token, dates: list[DateMention], ref: dt.date | None, used: s
     return FuzzyDate(ref.year, ref.month, ref.day, assumed=True) if ref else None
 
 
-TIME_MARKS = {"when", "as", "before"}  # "after" measured worse: the main clause often tells what came later
-
-
 def _time_clause_head(token):
     """The clause a time clause hangs from, and its mark: "in 2014, when it occupied X" dates the
     occupation by the clause it hangs from; so, to the year, do "before" and "after" ("seized in
     2014 before Ukrainian troops retook it")."""
     node = token
     for _ in range(3):
-        mark = next((c.lower_ for c in node.children if c.lower_ in TIME_MARKS and c.dep_ in ("advmod", "mark")), None)
+        marks = lexicons.word_classes()["time-mark"]
+        mark = next((c.lower_ for c in node.children if c.lower_ in marks and c.dep_ in ("advmod", "mark")), None)
         if mark is not None and node.dep_ in ("advcl", "relcl"):
             return node.head, mark
         if node.dep_ not in ("xcomp", "conj") or node.head == node:

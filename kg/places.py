@@ -17,7 +17,6 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 REGION_WORDS = {"region", "oblast", "province", "district", "regions"}
 SETTLEMENT_NOUNS = {"village", "town", "city", "settlement", "hamlet", "outskirts", "suburb", "island",
                     "port", "hub", "stronghold", "locality"}
-SETTLEMENT_PLURALS = {"villages", "towns", "settlements", "cities", "hamlets", "localities"}
 ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(city|town|village|settlement|island|port|stronghold)\b", re.I)
 WELL_FORMED = re.compile(r"^[A-Z][\w'’. -]*[\w.]$")
 NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"}  # "the village of X": any name
@@ -65,7 +64,7 @@ def find_mentions(doc) -> list[Mention]:
     # named places not tagged as entities: "the village of X", "the settlement of X", and before
     # a plural settlement noun, "in the areas of X and Y settlements"
     for token in doc:
-        if token.lower_ in SETTLEMENT_PLURALS and token.i > 0:
+        if token.lower_ in lexicons.word_classes()["settlement-plural"] and token.i > 0:
             end = token.i
             start = end
             while start > 0 and start > end - 2 and doc[start - 1].is_title and doc[start - 1].pos_ == "PROPN" and \
@@ -120,15 +119,13 @@ def _looks_like_a_place(doc, m: Mention) -> bool:
     return bool(shapes["ending"].search(name.split()[-1]))
 
 
-LIST_LINKS = {",", "and", "or", "as", "well"}
-
-
 def _list_completion(doc, raw: list) -> list:
     """A name standing in a list of places is a place too, whatever the model tagged it ("the
     areas of A, B, C and D settlements", where C came out as a person): the capitalised words
     joined to a place by commas and "and", with a place name's shape or a gazetteer entry."""
     gaz = gazetteer.load()
     shapes = lexicons.toponym_shapes()
+    links = {word for phrase in lexicons.list_words()["link"] for word in phrase}  # ",", "and", "as well as"
     covered = {i for span, _, stop, _ in raw for i in range(span.start, stop)}
     found = list(raw)
     queue = [(span.start, stop) for span, _, stop, _ in raw]
@@ -137,7 +134,7 @@ def _list_completion(doc, raw: list) -> list:
         for forward in (True, False):
             i = stop if forward else start - 1
             linked = False
-            while 0 <= i < len(doc) and doc[i].lower_ in LIST_LINKS:
+            while 0 <= i < len(doc) and doc[i].lower_ in links:
                 i, linked = (i + 1, True) if forward else (i - 1, True)
             if not linked or not (0 <= i < len(doc)) or i in covered:
                 continue
