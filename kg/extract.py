@@ -81,6 +81,10 @@ def enemy_sides(events, statements) -> None:
                 elif words & {"we", "our", "us"}:
                     event.side = statement.side
                     event.rules.append("side:speaker-we")
+                elif words & {"his", "her", "its", "their"} and not words & ENEMY_WORDS:
+                    # reported speech turns "my group", "our forces" into "his group", "its forces"
+                    event.side = statement.side
+                    event.rules.append("side:speaker-possessive")
                 break
     for event in events:
         if event.side is None and event.agent and set(event.agent.lower().split()) & ENEMY_WORDS:

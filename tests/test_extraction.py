@@ -457,3 +457,10 @@ def test_fire_a_side_reports_falling_on_it_is_the_other_sides(nlp):
     facts = _facts(nlp, "Ukraine's regional military administration said Krolevets was shelled overnight.")
     shelling = next(e for e in facts.events if e.type == "shelling")
     assert shelling.side == "Russia", facts.events
+
+
+def test_his_group_in_reported_speech_is_the_speakers(nlp):
+    facts = _facts(nlp, "Her comments confirmed an announcement by Wagner chief Dmitry Garvanko that his group had "
+                        "started withdrawing its fighters from Krolevets.")
+    withdrawal = next(e for e in facts.events if e.type == "withdrawal")
+    assert withdrawal.side == "Russia", facts.events
