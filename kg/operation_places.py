@@ -338,7 +338,10 @@ def list_mates(found: list[Mention], mentions: list[Mention], doc) -> list[Menti
 
     def word_at(i: int, forward: bool, kind: str) -> int | None:
         """The index past a list word of that kind starting (ending) at i."""
+        here = doc[i].lower_
         for phrase in words.get(kind, ()):
+            if phrase[0 if forward else -1] != here:
+                continue
             span = range(i, i + len(phrase)) if forward else range(i - len(phrase) + 1, i + 1)
             if span.start >= 0 and span.stop <= len(doc) and tuple(doc[j].lower_ for j in span) == phrase:
                 return span.stop if forward else span.start - 1
