@@ -24,10 +24,9 @@ from pathlib import Path
 from flask import current_app
 from pyoxigraph import Store
 
-from kg import control
+from kg import control, querytext
 from kg.gazetteer import key as name_key
 from kg.store import count_quads, open_store
-from server import querytext
 from server.executor import Job, Reply
 from server.kept import CACHE_HEADER, Kept
 from server.limits import Limits

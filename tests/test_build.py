@@ -338,3 +338,22 @@ def test_a_file_name_that_is_not_utf8_is_read_and_named_by_its_escaped_bytes(tmp
     facts = all_facts(open_store(store_path, read_only=True))
     assert {(f["doc"], f["place"]) for f in facts if f["kind"] == "event"} == \
         {("r\\xffport", "Krolevets"), ("plain", "Shostka")}
+
+
+def test_cli_query_refuses_service_and_updates_without_connecting(sample_store):
+    # issue 21, item 15: the command line refuses what the endpoint refuses, by the same check
+    import socket
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        listener.setblocking(False)
+        port = listener.getsockname()[1]
+        for query in (f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
+                      "INSERT DATA { <http://example.org/a> <http://example.org/b> <http://example.org/c> }"):
+            done = subprocess.run(CLI + ["query", query, "--store", str(sample_store)],
+                                  capture_output=True, text=True, timeout=60)
+            assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+            assert done.stderr.startswith("frontline query: "), done.stderr
+        with pytest.raises(BlockingIOError):
+            listener.accept()  # nobody knocked

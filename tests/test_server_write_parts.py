@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from pyoxigraph import DefaultGraph, NamedNode, Store
 
-from server import formats, querytext
+from kg import querytext
+from server import formats
 from server.protocol import ProtocolError, QueryRequest, UpdateRequest
 from server.protocol import parse as parse_request
 from server.writer import DELETE, POST, PUT, UPDATE, Write, apply
