@@ -84,9 +84,19 @@ def corpus_files(root: Path) -> list[Path]:
 
 
 def read_corpus(root: Path) -> Iterator[Article | Skipped]:
-    """Every article of a folder (or one file), and a Skipped for each thing that is not one."""
+    """Every article of a folder (or one file), and a Skipped for each thing that is not one.
+
+    An article's source is its path inside the corpus ("2024/report.json[3]"), not where the
+    corpus lay on the machine that built the graph: the graph is published, the machine's folders
+    are nobody's business. A Skipped keeps the whole path, for the user who must find the file."""
+    base = root.parent if root.is_file() else root
     for path in corpus_files(root):
-        yield from read_file(path)
+        for item in read_file(path):
+            if isinstance(item, Article):
+                full = printable(str(path))
+                inside = printable(str(path.relative_to(base)))
+                item = replace(item, source=inside + item.source[len(full):] if item.source.startswith(full) else inside)
+            yield item
 
 
 def read_file(path: Path) -> Iterator[Article | Skipped]:

@@ -357,3 +357,16 @@ def test_cli_query_refuses_service_and_updates_without_connecting(sample_store):
             assert done.stderr.startswith("frontline query: "), done.stderr
         with pytest.raises(BlockingIOError):
             listener.accept()  # nobody knocked
+
+
+def test_the_graph_names_source_files_inside_the_corpus_not_on_the_machine(tmp_path):
+    # issue 21, item 18: fl:sourceFile published the absolute path of the machine that built it
+    corpus = tmp_path / "corpus"
+    (corpus / "2024").mkdir(parents=True)
+    (corpus / "2024" / "one.txt").write_text(" date 2024-01-10 Russian forces captured Krolevets.", "utf-8")
+    (corpus / "many.json").write_text(json.dumps([{"id": "a", "text": "Ukrainian troops retook Shostka."},
+                                                  {"id": "b", "text": "Russian troops shelled Romny."}]), "utf-8")
+    build(corpus, tmp_path / "store")
+    rows = select(open_store(tmp_path / "store", read_only=True),
+                  "PREFIX fl: <https://frontline-kg.org/ontology#> SELECT ?file WHERE { ?a fl:sourceFile ?file }")
+    assert sorted(r["file"] for r in rows) == ["2024/one.txt", "many.json[0]", "many.json[1]"], rows
