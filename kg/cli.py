@@ -156,11 +156,22 @@ def cmd_query(args: argparse.Namespace) -> int:
     from kg.store import open_store
 
     text = args.sparql
-    if text.endswith(".rq") or Path(text).is_file():
+    if _names_a_file(text):
         text = Path(text).read_text(encoding="utf-8")
     store = open_store(args.store, read_only=True)
     sys.stdout.write(sparql.run_for_terminal(store, text, args.format))
     return 0
+
+
+def _names_a_file(text: str) -> bool:
+    """Is the argument a query file rather than the query itself? A query's text is no file name
+    (a long one is too long to be one: the operating system says so with an error)."""
+    if "\n" in text or "{" in text:
+        return False
+    try:
+        return text.endswith(".rq") or Path(text).is_file()
+    except OSError:
+        return False
 
 
 def cmd_dump(args: argparse.Namespace) -> int:

@@ -370,3 +370,11 @@ def test_the_graph_names_source_files_inside_the_corpus_not_on_the_machine(tmp_p
     rows = select(open_store(tmp_path / "store", read_only=True),
                   "PREFIX fl: <https://frontline-kg.org/ontology#> SELECT ?file WHERE { ?a fl:sourceFile ?file }")
     assert sorted(r["file"] for r in rows) == ["2024/one.txt", "many.json[0]", "many.json[1]"], rows
+
+
+def test_cli_query_takes_a_long_query_text_as_a_query(sample_store):
+    # issue 21, item 16: a query text longer than a file name may be crashed with "File name too long"
+    query = "# " + "a comment long enough to be no file name " * 10 + "\nSELECT ?s WHERE { ?s ?p ?o } LIMIT 2"
+    done = subprocess.run(CLI + ["query", query, "--store", str(sample_store), "--format", "csv"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0 and len(done.stdout.splitlines()) == 3, done.stderr
