@@ -20,6 +20,37 @@ def _default_corpus() -> Path:
     return sample_corpus()
 
 
+def _at_least(low: int):
+    """An argparse type: a whole number no smaller than low, refused in the flag's own words."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"{value} is less than {low}")
+        return value
+    parse.__name__ = f"a whole number of at least {low}"
+    return parse
+
+
+def _port(text: str) -> int:
+    value = _at_least(1)(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"{value} is no port (1 to 65535)")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text} is not a positive number of seconds")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="frontline", description="War reporting in, a knowledge graph out.")
     parser.add_argument("--version", action="version", version=f"frontline {__version__}")
@@ -33,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     p = with_store(sub.add_parser("build", help="read a corpus and add it to the graph store"))
     p.add_argument("--corpus", type=Path, default=None, help="folder or file of articles (default: the sample corpus)")
     p.add_argument("--strict", action="store_true", help="fail if any file is skipped")
-    p.add_argument("--processes", type=int, default=None,
+    p.add_argument("--processes", type=_at_least(1), default=None,
                    help="worker processes that parse and extract (default: 2 from 200 articles to build, else 1)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -57,20 +88,20 @@ def main(argv: list[str] | None = None) -> int:
 
     p = with_store(sub.add_parser("serve", help="serve the graph: SPARQL endpoint, control API and example page"))
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    p.add_argument("--port", type=int, default=5000, help="port to listen on (default: 5000)")
-    p.add_argument("--workers", type=int, default=None, help="web worker processes (default: 2; 1 with --writable)")
-    p.add_argument("--threads", type=int, default=4, help="request threads per worker (default: 4)")
-    p.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run (default: 10)")
-    p.add_argument("--max-rows", type=int, default=10_000, help="rows or triples in one answer (default: 10000)")
+    p.add_argument("--port", type=_port, default=5000, help="port to listen on (default: 5000)")
+    p.add_argument("--workers", type=_at_least(1), default=None, help="web worker processes (default: 2; 1 with --writable)")
+    p.add_argument("--threads", type=_at_least(1), default=4, help="request threads per worker (default: 4)")
+    p.add_argument("--timeout", type=_seconds, default=10.0, help="seconds a query may run (default: 10)")
+    p.add_argument("--max-rows", type=_at_least(1), default=10_000, help="rows or triples in one answer (default: 10000)")
     p.add_argument("--writable", action="store_true",
                    help="accept SPARQL Update and Graph Store writes from clients that send the token in "
                         "FRONTLINE_TOKEN (Authorization: Bearer TOKEN)")
-    p.add_argument("--max-upload", type=int, default=None,
+    p.add_argument("--max-upload", type=_at_least(1), default=None,
                    help="bytes in one write's body, with --writable (default: 16 MiB)")
-    p.add_argument("--answer-memory", type=int, default=None, metavar="MB",
+    p.add_argument("--answer-memory", type=_at_least(0), default=None, metavar="MB",
                    help="memory each web worker keeps answers in, to send them again when the same query or "
                         "question comes back; 0 keeps none (default: 64)")
-    p.add_argument("--write-timeout", type=float, default=None,
+    p.add_argument("--write-timeout", type=_seconds, default=None,
                    help="seconds one write may take, with --writable (default: 60)")
 
     args = parser.parse_args(argv)

@@ -378,3 +378,15 @@ def test_cli_query_takes_a_long_query_text_as_a_query(sample_store):
     done = subprocess.run(CLI + ["query", query, "--store", str(sample_store), "--format", "csv"],
                           capture_output=True, text=True)
     assert done.returncode == 0 and len(done.stdout.splitlines()) == 3, done.stderr
+
+
+@pytest.mark.parametrize("flag, value", [("--port", "99999"), ("--timeout", "-1"), ("--workers", "0"),
+                                         ("--threads", "x"), ("--max-rows", "0"), ("--write-timeout", "nan")])
+def test_serve_refuses_a_bad_flag_in_the_flags_own_words(sample_store, flag, value):
+    # issue 21, item 17: a traceback, internal setting names, or a server started anyway
+    try:
+        done = subprocess.run(CLI + ["serve", flag, value, "--store", str(sample_store)],
+                              capture_output=True, text=True, timeout=30)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"frontline serve {flag} {value} started a server instead of refusing the flag")
+    assert done.returncode == 2 and f"argument {flag}" in done.stderr and "Traceback" not in done.stderr, done.stderr
