@@ -17,7 +17,7 @@ def _read(folder):
 def test_sample_corpus_reads_every_format():
     articles, skipped = _read(sample_corpus())
     assert len(articles) >= 15
-    assert [s for s in skipped if not s.source.endswith("README.md")] == []
+    assert skipped == []
     sources = {a.source.rsplit(".", 1)[-1].split(":")[0].split("[")[0] for a in articles}
     assert {"txt", "jsonl", "json", "html"} <= sources
     years = {a.date.year for a in articles if a.date}
