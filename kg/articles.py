@@ -150,10 +150,16 @@ def _from_text(path: Path, text: str) -> Iterator[Article | Skipped]:
     yield _checked(Article(id=path.stem, text=text, date=date, source=str(path)))
 
 
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def printable(text: str) -> str:
     """Text that any writer of the graph can carry: a file name that is not UTF-8 comes from the
     file system with its bad bytes as lone surrogates ("r\\udcffport"), which no RDF literal may
-    hold; they become escapes that still tell the names apart ("r\\xffport")."""
+    hold; they become escapes that still tell the names apart ("r\\xffport"). Control characters
+    that XML 1.0 cannot carry (a title with a raw \\x01) become spaces, so that every answer in
+    SPARQL XML and every RDF/XML dump stays well-formed."""
+    text = NOT_XML.sub(" ", text)
     try:
         text.encode("utf-8")
         return text

@@ -390,3 +390,21 @@ def test_serve_refuses_a_bad_flag_in_the_flags_own_words(sample_store, flag, val
     except subprocess.TimeoutExpired:
         pytest.fail(f"frontline serve {flag} {value} started a server instead of refusing the flag")
     assert done.returncode == 2 and f"argument {flag}" in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
+def test_control_characters_xml_cannot_carry_are_read_as_spaces(tmp_path):
+    # issue 21, item 11 (the build's half): a title with a raw control character made the XML
+    # results of a query and the RDF/XML dump ill-formed
+    import xml.dom.minidom
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "odd.json").write_text(json.dumps({"id": "odd", "title": "Front\x01line \x0bnews",
+                                                 "text": "Russian forces captured Krolevets.\x0c"}), "utf-8")
+    build(corpus, tmp_path / "store")
+    done = subprocess.run(CLI + ["dump", "--format", "rdfxml", "--store", str(tmp_path / "store")],
+                          capture_output=True, check=True)
+    xml.dom.minidom.parseString(done.stdout)  # raises on a character XML 1.0 cannot carry
+    titles = select(open_store(tmp_path / "store", read_only=True),
+                    "PREFIX dct: <http://purl.org/dc/terms/> SELECT ?t WHERE { ?a dct:identifier \"odd\" ; dct:title ?t }")
+    assert [r["t"] for r in titles] == ["Front line  news"]
