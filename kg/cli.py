@@ -78,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
 
     p = with_store(sub.add_parser("query", help="run a SPARQL query (a .rq file or the query text)"))
     p.add_argument("sparql")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="bind a parameter its '# param:' header declares (default: the header's value)")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
 
     p = with_store(sub.add_parser("dump", help="write the graph as RDF"))
@@ -183,12 +185,24 @@ def cmd_control(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from kg import sparql
+    from kg import queryfile, sparql
+    from kg.gazetteer import key
     from kg.store import open_store
 
     text = args.sparql
     if _names_a_file(text):
         text = Path(text).read_text(encoding="utf-8")
+    given = {}
+    for item in args.param:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise ValueError(f"--param {item!r} is not NAME=VALUE")
+        name = name.strip().lstrip("?$")
+        # the queries' ?key is a place's name key: "Kherson" is given as a place is asked of
+        given[name] = key(value) if name == "key" else value
+    parsed = queryfile.parse(text)
+    if parsed.params or given:
+        text = queryfile.bound(parsed, given)
     store = open_store(args.store, read_only=True)
     sys.stdout.write(sparql.run_for_terminal(store, text, args.format))
     return 0

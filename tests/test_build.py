@@ -408,3 +408,26 @@ def test_control_characters_xml_cannot_carry_are_read_as_spaces(tmp_path):
     titles = select(open_store(tmp_path / "store", read_only=True),
                     "PREFIX dct: <http://purl.org/dc/terms/> SELECT ?t WHERE { ?a dct:identifier \"odd\" ; dct:title ?t }")
     assert [r["t"] for r in titles] == ["Front line  news"]
+
+
+def test_cli_query_binds_the_parameters_a_query_file_declares(sample_store):
+    # issue 21, item 16: '# param:' lines were ignored by the command line
+    def ask(*params: str) -> subprocess.CompletedProcess:
+        from kg.resources import queries_dir
+
+        return subprocess.run(CLI + ["query", str(queries_dir() / "who-controlled.rq"), *params, "--store",
+                                     str(sample_store), "--format", "json"], capture_output=True, text=True)
+
+    def answer(done: subprocess.CompletedProcess) -> list[dict]:
+        assert done.returncode == 0, done.stderr
+        return [{k: v["value"] for k, v in row.items()} for row in json.loads(done.stdout)["results"]["bindings"]]
+
+    from kg import control
+
+    for place, day in (("Kherson", "2022-12-01"), ("Kherson", "2022-08-01")):
+        rows = answer(ask("--param", f"key={place}", "--param", f"date={day}"))
+        expected = control.answer(open_store(sample_store, read_only=True), place, dt.date.fromisoformat(day))
+        assert {r["controller"] for r in rows} == ({expected["controller"]} if expected["controller"] else set()), rows
+        assert all(r["date"] == day for r in rows)
+    refused = ask("--param", "place=Kherson")
+    assert refused.returncode == 2 and "its parameters: key, date" in refused.stderr, refused.stderr
