@@ -49,7 +49,10 @@ def place_in(tok, mentions: list[Mention], depth: int = 0) -> Mention | None:
     # name, before or after it, rather than the region that locates it
     settlement_noun = tok.lemma_.lower() in SETTLEMENT_NOUNS
     regional = None
-    for child in tok.children:
+    children = list(tok.children)
+    if settlement_noun:  # "the X villages of A, B and C": the names after "of" first
+        children.sort(key=lambda c: not (c.dep_ == "prep" and c.lower_ == "of"))
+    for child in children:
         # "the village of X", "X, a village", and, misparsed, "the village of X west of Y" (X hangs on
         # "west"); "west of Y" itself only locates: Y is not the place
         named_by = child.dep_ in ("amod", "nmod") and (tok.lower_ in COMPASS or settlement_noun)

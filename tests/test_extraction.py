@@ -464,3 +464,11 @@ def test_his_group_in_reported_speech_is_the_speakers(nlp):
                         "started withdrawing its fighters from Krolevets.")
     withdrawal = next(e for e in facts.events if e.type == "withdrawal")
     assert withdrawal.side == "Russia", facts.events
+
+
+def test_the_villages_of_a_list_are_the_places_not_the_name_before_the_noun(nlp):
+    # found checking unannotated reports: "the X villages of A, B and C" gave one capture at X
+    events = _events(nlp, "On Sunday, Ukrainian officials said their troops took the Poltavske villages of "
+                          "Krolevets, Shostka and Romny.")
+    places = {p for t, _, p in events if t == "capture"}
+    assert places == {"Krolevets", "Shostka", "Romny"}, events
