@@ -117,11 +117,14 @@ def read_file(path: Path) -> Iterator[Article | Skipped]:
     if not raw.strip():
         yield Skipped(name, "empty file")
         return
-    if b"\x00" in raw[:4096]:
-        yield Skipped(name, "binary file, not text")
-        return
     try:
-        text = raw.decode("utf-8-sig")
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte order mark, as Windows saves it
+            text = raw.decode("utf-16")
+        elif b"\x00" in raw[:4096]:
+            yield Skipped(name, "binary file, not text")
+            return
+        else:
+            text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         yield Skipped(name, f"not UTF-8 (invalid byte at position {err.start})")
         return
@@ -243,12 +246,18 @@ def _from_record(where: str, record: object, path: Path) -> Article | Skipped:
     ident = record.get("id")
     if ident in (None, ""):
         return Skipped(where, "record has no id")
+    if not isinstance(ident, str | int) or isinstance(ident, bool):
+        return Skipped(where, f"record id must be a string or a number, not {type(ident).__name__}")
+    for field in ("title", "url"):  # a number is a value too; a list or an object is not
+        value = record.get(field)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, str | int | float)):
+            return Skipped(where, f"record {field} must be text, not {type(value).__name__}")
     try:
         date = parse_date(record.get("date"))
     except ValueError as err:
         return Skipped(where, str(err))
-    title = record.get("title") if isinstance(record.get("title"), str) else None
-    url = record.get("url") if isinstance(record.get("url"), str) else None
+    title = str(record["title"]) if record.get("title") is not None else None
+    url = str(record["url"]) if record.get("url") is not None else None
     return _checked(Article(id=str(ident), text=_normalise(body), date=date, title=title, url=url, source=where))
 
 

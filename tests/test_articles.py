@@ -113,3 +113,22 @@ def test_a_file_nested_too_deeply_is_one_skipped_file_not_an_aborted_read(tmp_pa
     skipped = sorted((s.source, s.reason) for s in read if isinstance(s, Skipped))
     assert [p.rsplit("/", 1)[-1] for p, _ in skipped] == ["deep.json", "lines.jsonl:2"], skipped
     assert all("nested too deeply" in reason for _, reason in skipped)
+
+
+def test_utf16_files_and_record_fields_of_other_types_are_read_or_refused_by_name(tmp_path):
+    # issue 21, item 5: UTF-16 files were called binary; numeric titles and urls were dropped
+    # silently, and a list id was stored as its Python repr
+    (tmp_path / "windows.txt").write_bytes("Russian forces captured Krolevets.".encode("utf-16"))
+    records = [{"id": [1, 2], "text": "Russian forces shelled Romny."},
+               {"id": 7, "title": 2024, "url": 123, "text": "Russian forces shelled Romny."},
+               {"id": "x", "title": ["a"], "text": "Ukrainian troops retook Shostka."},
+               {"id": True, "text": "Ukrainian troops retook Shostka."}]
+    (tmp_path / "records.jsonl").write_text("\n".join(json.dumps(r) for r in records), "utf-8")
+    read = list(read_corpus(tmp_path))
+    articles = {a.id: a for a in read if isinstance(a, Article)}
+    assert articles["windows"].text == "Russian forces captured Krolevets."
+    assert (articles["7"].title, articles["7"].url) == ("2024", "123")
+    reasons = sorted(s.reason for s in read if isinstance(s, Skipped))
+    assert reasons == ["record id must be a string or a number, not bool",
+                       "record id must be a string or a number, not list",
+                       "record title must be text, not list"], reasons
