@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -75,12 +76,35 @@ def parse_date(value: object) -> dt.date | None:
     raise ValueError(f"date {text!r} is not a date (write YYYY-MM-DD)")
 
 
-def corpus_files(root: Path) -> list[Path]:
-    """The readable-looking files under root, in a stable order (hidden files left out)."""
+def corpus_files(root: Path) -> tuple[list[Path], list[Skipped]]:
+    """The readable-looking files under root, in a stable order (hidden files left out), and
+    what could not be looked into, each with its reason: a folder that cannot be listed, a link
+    to nothing, a link that leads back into a folder it is in. Links to folders are not followed
+    (a loop would never end); links to files are read."""
     if root.is_file():
-        return [root]
-    return sorted(p for p in root.rglob("*")
-                  if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts))
+        return [root], []
+    files: list[Path] = []
+    problems: list[Skipped] = []
+
+    def unreadable(err: OSError) -> None:
+        problems.append(Skipped(printable(str(err.filename or root)), f"folder cannot be read ({err.strerror or err})"))
+
+    for folder, dirs, names in os.walk(root, onerror=unreadable):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for link in (d for d in dirs if (here / d).is_symlink()):
+            problems.append(Skipped(printable(str(here / link)), "a link to a folder, not followed"))
+        dirs[:] = [d for d in dirs if not (here / d).is_symlink()]
+        for name in sorted(names):
+            path = here / name
+            if name.startswith("."):
+                continue
+            if path.is_symlink() and not path.exists():
+                problems.append(Skipped(printable(str(path)), "a link to nothing (or a link that loops)"))
+                continue
+            if path.is_file():
+                files.append(path)
+    return sorted(files), problems
 
 
 def read_corpus(root: Path) -> Iterator[Article | Skipped]:
@@ -90,7 +114,9 @@ def read_corpus(root: Path) -> Iterator[Article | Skipped]:
     corpus lay on the machine that built the graph: the graph is published, the machine's folders
     are nobody's business. A Skipped keeps the whole path, for the user who must find the file."""
     base = root.parent if root.is_file() else root
-    for path in corpus_files(root):
+    files, problems = corpus_files(root)
+    yield from problems
+    for path in files:
         for item in read_file(path):
             if isinstance(item, Article):
                 full = printable(str(path))

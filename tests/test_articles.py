@@ -132,3 +132,21 @@ def test_utf16_files_and_record_fields_of_other_types_are_read_or_refused_by_nam
     assert reasons == ["record id must be a string or a number, not bool",
                        "record id must be a string or a number, not list",
                        "record title must be text, not list"], reasons
+
+
+def test_links_that_lead_nowhere_or_back_are_named_not_skipped_in_silence(tmp_path):
+    # issue 21, item 5: symlink loops and dangling links were skipped without a word
+    import os
+
+    (tmp_path / "report.txt").write_text("Russian forces captured Krolevets.", "utf-8")
+    os.symlink(tmp_path / "missing.txt", tmp_path / "dangling.txt")
+    os.symlink(tmp_path / "loop-a.txt", tmp_path / "loop-b.txt")
+    os.symlink(tmp_path / "loop-b.txt", tmp_path / "loop-a.txt")
+    (tmp_path / "sub").mkdir()
+    os.symlink(tmp_path, tmp_path / "sub" / "back")
+    os.symlink(tmp_path / "report.txt", tmp_path / "sub" / "alias.txt")
+    read = list(read_corpus(tmp_path))
+    assert sorted(a.source for a in read if isinstance(a, Article)) == ["report.txt", "sub/alias.txt"]
+    skipped = {s.source.rsplit("/", 1)[-1]: s.reason for s in read if isinstance(s, Skipped)}
+    assert set(skipped) == {"dangling.txt", "loop-a.txt", "loop-b.txt", "back"}, skipped
+    assert "not followed" in skipped["back"] and "nothing" in skipped["dangling.txt"]
