@@ -98,17 +98,17 @@ def find_mentions(doc) -> list[Mention]:
         end_char = doc[stop - 1].idx + len(doc[stop - 1].text)
         mentions.append(Mention(ent.start_char, end_char, ent.start, stop, ref))
     mentions.sort(key=lambda m: m.begin)
-    return [m for m in mentions if m.ref.kind != "feature" or _looks_like_a_place(doc, m)]
+    surnames = {ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+    return [m for m in mentions if m.ref.kind != "feature" or _looks_like_a_place(doc, m, surnames)]
 
 
-def _looks_like_a_place(doc, m: Mention) -> bool:
+def _looks_like_a_place(doc, m: Mention, surnames: set[str]) -> bool:
     """A name the gazetteer does not know is a place if it has the shape of one: a Ukrainian or
     Russian place-name ending, a feature word in or after it ("Dolphin Island", "the Khimprom plant"),
     or a settlement noun around it ("the village of X", "X settlement"); and not if the article
     names a person by it ("Garvanko" after "Dmitry Garvanko")."""
     shapes = lexicons.toponym_shapes()
     name = m.ref.name
-    surnames = {ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
     if name.split()[-1].lower() in surnames:
         return False
     around = [doc[i].lower_ for i in (m.start - 2, m.start - 1, m.stop) if 0 <= i < len(doc)]

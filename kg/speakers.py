@@ -22,11 +22,12 @@ def full_name(short: str, earlier: list[str]) -> str | None:
     words = _key(short)
     if not words or len(words) > 2:
         return None
-    matches = [name for name in earlier if len(_key(name)) > len(words) and _key(name)[-len(words):] == words]
+    keyed = [(name, _key(name)) for name in earlier]
+    matches = [(name, k) for name, k in keyed if len(k) > len(words) and k[-len(words):] == words]
     if not matches:
         return None
-    latest = _key(matches[-1])  # and the fullest form of it ("Russia's defence ministry", not "defence ministry")
-    return max((m for m in matches if _key(m)[-len(latest):] == latest), key=lambda m: len(_key(m)))
+    latest = matches[-1][1]  # and the fullest form of it ("Russia's defence ministry", not "defence ministry")
+    return max((m for m in matches if m[1][-len(latest):] == latest), key=lambda m: len(m[1]))[0]
 
 
 def _key(name: str) -> list[str]:
@@ -36,10 +37,10 @@ def _key(name: str) -> list[str]:
 def resolve_speakers(statements: list[Statement], names: list[tuple[int, str]]) -> None:
     """Give each shortened speaker the full name named before it: the speakers of earlier
     statements and the names of people and bodies found before it in the text (char, name)."""
-    said = [(s.evidence[0].begin, s.speaker) for s in statements]
+    ordered = sorted(names + [(s.evidence[0].begin, s.speaker) for s in statements])  # the names as first read
     for statement in statements:
         begin = statement.evidence[0].begin
-        earlier = [name for at, name in sorted(names + said) if at < begin]
+        earlier = [name for at, name in ordered if at < begin]
         found = full_name(statement.speaker, earlier)
         if found is not None and found != statement.speaker:
             statement.speaker = found
