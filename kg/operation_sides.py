@@ -10,9 +10,6 @@ from kg.operation_places import AGENT_NOUNS, places_of
 from kg.places import Mention
 from kg.sides import ENEMY_WORDS, PRONOUNS, other, side_of_phrase, side_of_tokens
 
-LAUNCH_VERBS = {"launch", "mount", "begin", "start", "conduct", "carry", "stage", "continue", "intensify",
-                "step", "press", "renew", "resume", "make", "score", "keep", "maintain", "sustain", "lead",
-                "complete", "finish", "accomplish"}
 EXPEL_VERBS = {"push", "drive", "oust", "expel", "dislodge", "force", "kick", "throw", "chase", "knock"}
 CAUSATIVE = {"force", "order", "compel", "make", "cause", "drive", "oblige", "command", "instruct", "tell", "allow"}
 CIRCUMSTANCE_PREPS = {"following", "after", "before", "amid", "despite", "since", "during", "until"}
@@ -73,6 +70,22 @@ def by_agent(token):
     return None
 
 
+def by_phrase(token):
+    """The "by" phrase of an action named by a noun or gerund: its own ("shelling by X"), or one
+    the parser hung on the active verb right after the noun's phrase ("reported shelling of the
+    city by X"): an active verb takes no agent, so the phrase is the noun's."""
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "by":
+            return next((p for p in child.children if p.dep_ == "pobj"), None)
+    head = token.head
+    if token.dep_ == "dobj" and head.pos_ == "VERB" and not is_passive(head):
+        end = max(t.i for t in token.subtree)
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ == "by" and child.i == end + 1:
+                return next((p for p in child.children if p.dep_ == "pobj"), None)
+    return None
+
+
 def agent_side(token, is_noun: bool) -> tuple[str | None, str | None, bool]:
     """(side, agent words, the side is the attacked one's opponent) for a trigger."""
     if is_noun:
@@ -84,8 +97,11 @@ def agent_side(token, is_noun: bool) -> tuple[str | None, str | None, bool]:
         enemy = next((mod for mod in modifiers if mod.lower_ in ENEMY_WORDS), None)
         if enemy is not None:  # "26 enemy attacks": the speaker's enemy, told from the words around
             return None, enemy.text, False
+        by = by_phrase(token)
+        if by is not None and side_of_phrase(by):
+            return side_of_phrase(by), phrase_text(by), False
         for child in token.children:
-            if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+            if child.dep_ == "prep" and child.lower_ == "from":
                 for pobj in child.children:
                     side = side_of_phrase(pobj)
                     if side:
@@ -110,9 +126,10 @@ def agent_side(token, is_noun: bool) -> tuple[str | None, str | None, bool]:
                     side = reporter_side(verb)  # the General Staff said "units repelled 12 attacks": its units
                 return other(side), None, True
             announced = lemma in lexicons.words("reporting_verbs.txt") and token.dep_ == "dobj"
-            if subj is not None and (lemma in LAUNCH_VERBS or head.pos_ == "ADP" or announced):
+            launch = lemma in lexicons.word_classes()["launch"]
+            if subj is not None and (launch or head.pos_ == "ADP" or announced):
                 side = side_of_phrase(subj)
-                if side or lemma in LAUNCH_VERBS:
+                if side or launch:
                     return side, phrase_text(subj), False  # "the enemy is conducting...", "its forces kept up..."
             agent = by_agent(verb)
             if agent is not None:
@@ -121,6 +138,8 @@ def agent_side(token, is_noun: bool) -> tuple[str | None, str | None, bool]:
             return None, None, False
         return None, None, False
     agent = by_agent(token)
+    if agent is None and token.tag_ == "VBG":  # "as a result of shelling by X": a gerund's "by"
+        agent = by_phrase(token)
     if agent is not None:
         return side_of_phrase(agent), phrase_text(agent), False
     subj, passive = subject_of(token)

@@ -40,6 +40,20 @@ def _region_tail(doc, ent) -> tuple[int, str | None]:
     return ent.end, None
 
 
+def _facility_tail(doc, stop: int) -> int:
+    """'X nuclear power plant', 'X NPP', 'the X steel works': the token index after the facility
+    noun when one follows the name within three lower-case nouns and adjectives ("X holds a
+    station" is no facility), else the name's own end."""
+    facilities = lexicons.word_classes()["facility"]
+    for i in range(stop, min(stop + 4, len(doc))):
+        word = doc[i]
+        if word.lower_ in facilities and word.pos_ in ("NOUN", "PROPN"):
+            return i + 1
+        if not (word.is_lower and word.is_alpha and word.pos_ in ("ADJ", "NOUN")):
+            break
+    return stop
+
+
 def find_mentions(doc) -> list[Mention]:
     """Every place mention in a doc, resolved as far as the article allows."""
     gaz = gazetteer.load()
@@ -60,6 +74,9 @@ def find_mentions(doc) -> list[Mention]:
         stop, region_word = _region_tail(doc, ent)
         if _is_given_name(doc, ent):
             continue
+        if region_word is None and _facility_tail(doc, stop) > stop:
+            stop = _facility_tail(doc, stop)
+            name = f"{name} {doc[ent.end:stop].text}"
         raw.append((ent, name, stop, region_word))
     # named places not tagged as entities: "the village of X", "the settlement of X", and before
     # a plural settlement noun, "in the areas of X and Y settlements"
