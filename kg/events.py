@@ -68,8 +68,11 @@ def _modal(token) -> bool:
         if any(t.lower_ in ("if", "unless") for t in sent):
             return True
         for child in token.children:
-            if child.dep_ in ("amod", "det", "neg", "compound") and child.lower_ in modal | {"no"}:
-                return True
+            if child.dep_ in ("amod", "det", "neg", "compound") and \
+                    (child.lower_ in modal | {"no"} or child.lemma_.lower() in modal):
+                return True  # "a possible encirclement", "a threatened encirclement"
+        if _subject_of_the_unreal(token):
+            return True
         node = token
         for _ in range(4):  # "pave the way for a Russian advance": the verb the phrase hangs from
             if node.dep_ not in ("dobj", "pobj", "attr", "prep") or node.head == node:
@@ -80,6 +83,8 @@ def _modal(token) -> bool:
             if node.pos_ == "VERB":
                 return node.lemma_.lower() in modal or _modal(node)
         return False
+    if _subject_of_the_unreal(token):
+        return True  # "losing X would cut the supply line"
     node = token
     for _ in range(4):
         for child in node.children:
@@ -94,6 +99,24 @@ def _modal(token) -> bool:
             break
         node = node.head
     return False
+
+
+UNREAL_AUX = {"would", "could", "might", "may", "will", "'ll", "can", "should", "shall", "must"}
+
+
+def _subject_of_the_unreal(token) -> bool:
+    """An action that is the subject of a conditional or future predicate ("its capture would be
+    the largest gain", "losing X would cut the road") or of an expectation in the passive ("an
+    attack is expected any day") has not happened. A modal perfect still reports it ("the push
+    may have been a cover")."""
+    if token.dep_ not in ("nsubj", "nsubjpass", "csubj") or token.head == token:
+        return False
+    head = token.head
+    auxes = [c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")]
+    if any(a in UNREAL_AUX for a in auxes) and not any(a in ("have", "has", "had", "'ve") for a in auxes):
+        return True
+    passive = any(c.dep_ == "auxpass" for c in head.children) or head.tag_ == "VBN"
+    return token.dep_ == "nsubjpass" and passive and head.lemma_.lower() in lexicons.words("modal_words.txt")
 
 
 def _is_question(sent) -> bool:

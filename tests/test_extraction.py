@@ -489,3 +489,21 @@ def test_a_place_name_before_a_facility_noun_names_the_facility(nlp):
     assert {(h.place.name, h.side) for h in facts.holdings} == {("Shostka thermal power plant", "Russia")}
     facts = _facts(nlp, "Krolevets holds a measuring station, and Russian troops shelled Krolevets on Monday.")
     assert {e.place.name for e in facts.events} == {"Krolevets"}  # a verb before a noun makes no facility
+
+
+@pytest.mark.parametrize("text", [
+    "Officials fear that losing Krolevets, a rail hub, would cut the supply line to the north.",
+    "The capture of Krolevets would be the largest Russian gain since the spring, analysts said.",
+    "A Russian offensive on Krolevets is expected any day, the governor said.",
+    "Russian forces near Romny pulled back from a threatened encirclement on Tuesday.",
+])
+def test_an_action_told_as_conditional_expected_or_threatened_has_not_happened(nlp, text):
+    events = _events(nlp, text)
+    assert not any(kind in ("capture", "withdrawal", "offensive", "encirclement") and place == "Krolevets"
+                   for kind, _, place in events), events
+    assert not any(kind == "encirclement" for kind, _, _ in events), events
+
+
+def test_a_modal_perfect_still_reports_the_action(nlp):
+    events = _events(nlp, "The Ukrainian push on Krolevets may have been a feint, a Russian blogger said.")
+    assert any(kind in ("advance", "assault", "offensive") and place == "Krolevets" for kind, _, place in events), events
