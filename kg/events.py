@@ -49,7 +49,7 @@ from kg.sides import ENEMY_WORDS, other, side_of_phrase, side_of_tokens
 
 FRONT_NOUNS = {"front", "line", "frontline", "front-line", "direction", "sector", "axis", "east", "south", "north",
                "west", "region", "area", "border"}
-ATTEMPT_VERBS = {"try", "attempt", "seek", "strive", "struggle"}
+ATTEMPT_VERBS = {"try", "attempt", "seek", "strive", "struggle", "fail"}  # "failed to take X": an attack that failed
 NEEDS_PLACE_OBJECT = {"take", "took", "taken", "leave", "clear", "free", "fall", "regain", "hit", "strike", "lose",
                       "lost", "surrender", "cede", "target"}
 

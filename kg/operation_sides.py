@@ -86,6 +86,18 @@ def by_phrase(token):
     return None
 
 
+def under_control_side(token) -> str | None:
+    """'brought X under Russian control', 'X came into Ukrainian hands': whose control it is."""
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in ("under", "into", "in"):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.lemma_.lower() in ("control", "hand"):
+                    side = side_of_tokens([t for t in pobj.subtree if t.i < pobj.i])
+                    if side:
+                        return side
+    return None
+
+
 def agent_side(token, is_noun: bool) -> tuple[str | None, str | None, bool]:
     """(side, agent words, the side is the attacked one's opponent) for a trigger."""
     if is_noun:
@@ -143,6 +155,9 @@ def agent_side(token, is_noun: bool) -> tuple[str | None, str | None, bool]:
     if agent is not None:
         return side_of_phrase(agent), phrase_text(agent), False
     subj, passive = subject_of(token)
+    under = under_control_side(token)
+    if under and (subj is None or passive or side_of_phrase(subj) is None):
+        return under, None, False  # "X was brought under Russian control"
     if subj is not None and passive and token.lemma_.lower() in PASSIVE_WITHDRAWALS:
         # "its troops had been pulled out of X", "units were withdrawn": those pulled out withdrew
         side = side_of_phrase(subj)

@@ -78,10 +78,12 @@ def find_mentions(doc) -> list[Mention]:
             stop = _facility_tail(doc, stop)
             name = f"{name} {doc[ent.end:stop].text}"
         raw.append((ent, name, stop, region_word))
+    tagged = len(raw)
     # named places not tagged as entities: "the village of X", "the settlement of X", and before
     # a plural settlement noun, "in the areas of X and Y settlements"
+    names_before = lexicons.word_classes()["settlement-plural"] | lexicons.word_classes()["area"]
     for token in doc:
-        if token.lower_ in lexicons.word_classes()["settlement-plural"] and token.i > 0:
+        if token.lower_ in names_before and token.i > 0:
             end = token.i
             start = end
             while start > 0 and start > end - 2 and doc[start - 1].is_title and doc[start - 1].pos_ == "PROPN" and \
@@ -90,8 +92,9 @@ def find_mentions(doc) -> list[Mention]:
             if start < end and not any(span.start <= start < stop for span, _, stop, _ in raw):
                 span = doc[start:end]
                 raw.append((span, span.text, end, None))
+    settlement_nouns = SETTLEMENT_NOUNS | lexicons.word_classes()["settlement-plural"]  # "the villages of A and B"
     for token in doc:
-        if token.lower_ in SETTLEMENT_NOUNS and token.i + 2 < len(doc) and doc[token.i + 1].lower_ == "of":
+        if token.lower_ in settlement_nouns and token.i + 2 < len(doc) and doc[token.i + 1].lower_ == "of":
             cand = doc[token.i + 2]
             if cand.is_title and cand.pos_ == "PROPN" and cand.ent_type_ not in NOT_NAMES:
                 end = cand.i + 1
@@ -100,7 +103,9 @@ def find_mentions(doc) -> list[Mention]:
                 span = doc[cand.i:end]
                 raw.append((span, span.text, end, None))
 
-    raw = _every_occurrence(doc, _list_completion(doc, raw))
+    raw = _list_completion(doc, raw + _operation_arguments(doc, raw))
+    by_context = {name for _, name, _, _ in raw[tagged:]}  # placed by the words around it, not the model's tag
+    raw = _every_occurrence(doc, raw)
     regions: set[tuple[str, str]] = set()
     sure: list[gazetteer.Place] = []
     for _span, name, _, region_word in raw:
@@ -115,25 +120,61 @@ def find_mentions(doc) -> list[Mention]:
         end_char = doc[stop - 1].idx + len(doc[stop - 1].text)
         mentions.append(Mention(ent.start_char, end_char, ent.start, stop, ref))
     mentions.sort(key=lambda m: m.begin)
-    surnames = {ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
-    return [m for m in mentions if m.ref.kind != "feature" or _looks_like_a_place(doc, m, surnames)]
+    people: dict[str, set[str]] = {}  # surname -> the full names the model tagged as people
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and len(ent) > 1:
+            people.setdefault(ent[-1].lower_, set()).add(ent.text)
+    return [m for m in mentions if m.ref.kind != "feature" or _looks_like_a_place(doc, m, people, by_context)]
 
 
-def _looks_like_a_place(doc, m: Mention, surnames: set[str]) -> bool:
+def _looks_like_a_place(doc, m: Mention, people: dict[str, set[str]], by_context: set[str]) -> bool:
     """A name the gazetteer does not know is a place if it has the shape of one: a Ukrainian or
     Russian place-name ending, a feature word in or after it ("Dolphin Island", "the Khimprom plant"),
     or a settlement noun around it ("the village of X", "X settlement"); and not if the article
     names a person by it ("Garvanko" after "Dmitry Garvanko")."""
     shapes = lexicons.toponym_shapes()
     name = m.ref.name
-    if name.split()[-1].lower() in surnames:
-        return False
+    if people.get(name.split()[-1].lower(), set()) - ({name} if name in by_context else set()):
+        return False  # a surname; but a name set in a list of places or after "the villages of" is a
+        # place even where the model tagged that very name a person ("Popiv Yar")
     around = [doc[i].lower_ for i in (m.start - 2, m.start - 1, m.stop) if 0 <= i < len(doc)]
     if shapes["feature"].search(name) or (m.stop < len(doc) and shapes["feature"].search(doc[m.stop].lower_)):
         return True
     if any(w.rstrip("s") in SETTLEMENT_NOUNS for w in around):
         return True
     return bool(shapes["ending"].search(name.split()[-1]))
+
+
+ARGUMENT_PREPS = {"from", "toward", "towards", "near", "around", "into", "in", "on", "outside", "of", "to"}
+
+
+def _operation_arguments(doc, raw: list) -> list:
+    """A name where an operation's place stands is a place, whatever the model tagged it: the
+    object or passive subject of an operation verb ("returned X under control", "X had been
+    liberated") or the object of its preposition ("withdrew from X"). It still needs a place
+    name's shape or a gazetteer entry (checked with the other names the gazetteer does not know)."""
+    verbs = {lemma for lemma, pos in lexicons.triggers() if pos == "VERB"}
+    covered = {i for span, _, stop, _ in raw for i in range(span.start, stop)}
+    found = []
+    for token in doc:
+        if token.i in covered or token.pos_ != "PROPN" or not token.is_title or token.ent_type_ in NOT_NAMES:
+            continue
+        if token.dep_ in ("dobj", "nsubjpass"):
+            verb = token.head
+        elif token.dep_ == "pobj" and token.head.lower_ in ARGUMENT_PREPS:
+            verb = token.head.head
+        else:
+            continue
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in verbs:
+            continue
+        start = token.i
+        while start > token.i - 2 and start > 0 and doc[start - 1].dep_ == "compound" and \
+                doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title and start - 1 not in covered:
+            start -= 1
+        span = doc[start:token.i + 1]
+        found.append((span, span.text, token.i + 1, None))
+        covered |= set(range(start, token.i + 1))
+    return found
 
 
 def _list_completion(doc, raw: list) -> list:

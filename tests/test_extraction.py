@@ -507,3 +507,36 @@ def test_an_action_told_as_conditional_expected_or_threatened_has_not_happened(n
 def test_a_modal_perfect_still_reports_the_action(nlp):
     events = _events(nlp, "The Ukrainian push on Krolevets may have been a feint, a Russian blogger said.")
     assert any(kind in ("advance", "assault", "offensive") and place == "Krolevets" for kind, _, place in events), events
+
+
+@pytest.mark.parametrize("text, place", [
+    # the model tags these names as an organisation or a person; where they stand makes them places
+    ("One of the soldiers said that Kozarivka had been liberated on Sunday when Russian forces fled.", "Kozarivka"),
+    ("The Defense Forces repulsed enemy attacks in Hlibivka area.", "Hlibivka"),
+    ("A ministry report said the villages of Stara Nyva and Nove Pole had been brought under Russian control.",
+     "Stara Nyva"),
+])
+def test_a_name_where_a_place_stands_is_a_place_whatever_the_model_tagged_it(nlp, text, place):
+    assert place in {e.place.name for e in _facts(nlp, text).events}
+
+
+def test_a_name_tagged_as_a_person_in_a_list_of_places_is_a_place_but_a_surname_is_not(nlp):
+    from kg.places import find_mentions
+
+    doc = nlp(parse_text("The ministry report named the three as Marianke, Dibrova and Kamin Yar."))
+    assert {m.ref.name for m in find_mentions(doc)} >= {"Marianke", "Dibrova", "Kamin Yar"}
+    doc = nlp(parse_text("Petro Garvanko said fighting went on near Shostka. Garvanko added that the troops "
+                         "held."))
+    assert "Garvanko" not in {m.ref.name for m in find_mentions(doc)}
+
+
+def test_a_failed_capture_is_a_failed_attack(nlp):
+    events = _facts(nlp, "Russian forces have been trying to take the region since failing to capture "
+                         "Krolevets last year.").events
+    assert [(e.type, e.outcome) for e in events if e.place.name == "Krolevets"] == [("assault", "failed")]
+
+
+def test_whose_control_a_place_is_brought_under_is_the_side_that_took_it(nlp):
+    events = _events(nlp, "The villages of Stara Nyva and Krolevets had been brought under Russian control, "
+                          "a ministry report said.")
+    assert ("capture", "Russia", "Krolevets") in events, events
