@@ -24,6 +24,7 @@ from kg.operation_places import (
     area_taken,
     arguments,
     direct_heads,
+    elliptic,
     in_sentence,
     list_mates,
     listed_places,
@@ -308,7 +309,8 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                 side, side_rule = side_of_tokens(list(sent)), "side:sentence"  # "after capturing X", of one side
             if pos == "VERB" and " " not in trig.lemma and (lemma in NEEDS_PLACE_OBJECT or token.lower_ in NEEDS_PLACE_OBJECT):
                 # "take", "leave", "gain": only with the place as their object ("took losses" is no capture)
-                heads = [h for h in direct_heads(token) if h is not None and h.dep_ in ("dobj", "nsubjpass", "nsubj")]
+                heads = [h for h in direct_heads(token)
+                         if h is not None and (h.dep_ in ("dobj", "nsubjpass", "nsubj") or elliptic(h))]
                 if token.dep_ == "conj":
                     heads += [c for c in token.head.children if c.dep_ in ("nsubjpass", "dobj")]
                 args = places_of(heads, token, mentions)

@@ -56,7 +56,9 @@ def place_in(tok, mentions: list[Mention], depth: int = 0) -> Mention | None:
         # "the village of X", "X, a village", and, misparsed, "the village of X west of Y" (X hangs on
         # "west"); "west of Y" itself only locates: Y is not the place
         named_by = child.dep_ in ("amod", "nmod") and (tok.lower_ in COMPASS or settlement_noun)
-        if child.dep_ in ("appos", "compound") or named_by or \
+        # "freed several villages, including A, B and C": the ones named
+        including = child.dep_ == "prep" and child.lower_ in ("including", "like") and settlement_noun
+        if child.dep_ in ("appos", "compound") or named_by or including or \
                 (child.dep_ == "prep" and child.lower_ in ("of", "in") and tok.lower_ not in COMPASS):
             target = child if child.dep_ != "prep" else next((c for c in child.children if c.dep_ == "pobj"), None)
             if target is not None:
@@ -110,10 +112,17 @@ def is_actor(token) -> bool:
     while head.dep_ == "compound":
         head = head.head
     if head.dep_ == "nsubj":
-        return True
-    if head.dep_ == "poss" and head.head.lower_ in AGENT_NOUNS | {"forces", "military", "government"}:
-        return True
-    return False
+        return not elliptic(head.head)  # "and so has Y": Y stands where the passive subject stood
+    return head.dep_ == "poss" and head.head.lower_ in AGENT_NOUNS | {"forces", "military", "government"}
+
+
+def elliptic(verb) -> bool:
+    """'..., and so has Y', '... and so did Y': an auxiliary standing for the verb before it (or,
+    misparsed, Y itself taken for a verb with "so has" hanging on it)."""
+    auxiliary = verb.lemma_ in ("have", "be", "do") or \
+        any(g.dep_ == "aux" and g.lemma_ in ("have", "be", "do") for g in verb.children)
+    return verb.dep_ == "conj" and auxiliary and \
+        any(g.dep_ == "advmod" and g.lower_ in ("so", "too", "also") for g in verb.children)
 
 
 def direct_heads(token, near: bool = False) -> list:
@@ -150,6 +159,12 @@ def direct_heads(token, near: bool = False) -> list:
             for grand in child.children:  # "pulled back from X", "south-west of X"
                 if grand.dep_ == "prep" and (not withdrawal or grand.lower_ in WITHDRAWAL_PREPS):
                     preps.extend(c for c in grand.children if c.dep_ == "pobj")
+    if token.lemma_ == "fall" or any(c.dep_ == "nsubjpass" for c in token.children):
+        # "X has been taken, and so has Y": the elliptic clause's subject was taken too
+        for child in token.children:
+            if elliptic(child):
+                subjects = [g for g in child.children if g.dep_ == "nsubj"]
+                core.extend(subjects or [child])
     return core + [None] + preps
 
 

@@ -161,6 +161,8 @@ def _operation_arguments(doc, raw: list) -> list:
             continue
         if token.dep_ in ("dobj", "nsubjpass"):
             verb = token.head
+        elif token.dep_ == "nsubj" and token.head.dep_ == "conj" and token.head.lemma_ in ("have", "be", "do"):
+            verb = token.head.head  # "X has been taken, and so has Y"
         elif token.dep_ == "pobj" and token.head.lower_ in ARGUMENT_PREPS:
             verb = token.head.head
         else:

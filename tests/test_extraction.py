@@ -540,3 +540,17 @@ def test_whose_control_a_place_is_brought_under_is_the_side_that_took_it(nlp):
     events = _events(nlp, "The villages of Stara Nyva and Krolevets had been brought under Russian control, "
                           "a ministry report said.")
     assert ("capture", "Russia", "Krolevets") in events, events
+
+
+@pytest.mark.parametrize("text", [
+    "Krolevets has been taken, and so has Shostka on the other side of the river.",
+    "Krolevets fell on Monday, and so did Shostka.",
+])
+def test_an_elliptic_clause_repeats_the_action_at_its_own_place(nlp, text):
+    assert {e.place.name for e in _facts(nlp, text).events if e.type == "capture"} == {"Krolevets", "Shostka"}
+
+
+def test_the_villages_a_capture_names_with_including_are_each_captured(nlp):
+    events = _events(nlp, "A spokesman said Ukrainian troops had freed several surrounding villages, including "
+                          "Marianke, Krolevets and Shostka.")
+    assert {("capture", "Ukraine", p) for p in ("Marianke", "Krolevets", "Shostka")} <= events, events
