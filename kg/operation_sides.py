@@ -54,7 +54,19 @@ def subject_of(token):
             if node.dep_ in ("acl", "relcl"):
                 by = next((p for c in node.head.children if c.dep_ == "prep" and c.lower_ == "by"
                            for p in c.children if p.dep_ == "pobj"), None)
-                return (by if by is not None else node.head), False
+                if by is not None:
+                    return by, False
+                head = node.head
+                own = [t for t in head.subtree if t not in set(node.subtree)]
+                if head.lemma_.lower() in AGENT_NOUNS or head.lower_ in AGENT_NOUNS or side_of_tokens(own) or \
+                        head.dep_ not in ("pobj", "dobj"):
+                    return head, False  # "units that attacked", "Russian attempts to break through"
+                # "with attempts to break through Ukraine's defences": not the defenders, but whoever
+                # makes the attempts, the subject of the verb the attempts hang on
+                node = head.head.head if head.dep_ == "pobj" else head.head
+                if node.pos_ not in ("VERB", "AUX"):
+                    return None, False
+                continue
             node = node.head
             continue
         break

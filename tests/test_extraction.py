@@ -554,3 +554,15 @@ def test_the_villages_a_capture_names_with_including_are_each_captured(nlp):
     events = _events(nlp, "A spokesman said Ukrainian troops had freed several surrounding villages, including "
                           "Marianke, Krolevets and Shostka.")
     assert {("capture", "Ukraine", p) for p in ("Marianke", "Krolevets", "Shostka")} <= events, events
+
+
+def test_attempts_to_break_through_a_sides_defences_are_the_other_sides(nlp):
+    events = _events(nlp, "Russia is carrying out intense attacks near Romny, with attempts to break through "
+                          "Ukraine's defences toward the towns of Krolevets and Shostka.")
+    assert ("assault", "Russia", "Krolevets") in events, events
+    assert not any(side == "Ukraine" for _, side, _ in events), events
+
+
+def test_a_force_named_after_one_country_may_fight_for_the_other(nlp):
+    events = _events(nlp, "The so-called Free Russia Legion announced that it had taken the village of Shostka.")
+    assert ("capture", "Ukraine", "Shostka") in events, events
