@@ -72,6 +72,10 @@ class DateMention:
     begin: int
     end: int
     date: FuzzyDate
+    vague: bool = False  # reckoned back from the article's date ("a month ago", "last summer")
+
+
+VAGUE = {"ago", "season"}
 
 
 _MONTH = (r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -89,6 +93,11 @@ _PATTERNS = [
     ("y", re.compile(r"\b(?:in|since|during|of|by|until|early|late|mid-?)\s+(?P<year>(?:19|20)\d\d)\b")),
     ("weekday", re.compile(r"\b(?:on|last|this|late|early|since)\s+" + _WEEKDAY + r"\b", re.I)),
     ("weekday_bare", re.compile(r"(?<![A-Z]\w )\b" + _WEEKDAY + r"(?:'s)?\b")),
+    ("last_m", re.compile(r"\blast\s+" + _MONTH + r"(?!\s+\d)\b")),
+    ("ago", re.compile(r"\b(?P<count>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
+                       r"(?P<unit>day|week|month|year)s?\s+ago\b", re.I)),
+    ("season", re.compile(r"\b(?P<which>last|this|in the|early last|late last)\s+"
+                          r"(?P<season>spring|summer|autumn|fall|winter)\b", re.I)),
     ("rel", re.compile(r"\b(?P<rel>yesterday|today|tonight|overnight|this morning|this evening|last night|"
                        r"last month|this month|last year|this year|earlier this month|earlier this year|"
                        r"the previous day|the day before)\b", re.I)),
@@ -112,8 +121,11 @@ def find_dates(text: str, reference: dt.date | None, offset: int = 0) -> list[Da
             if date is None:
                 continue
             taken.append((begin, end))
-            found.append(DateMention(begin + offset, end + offset, date))
-    return sorted(found, key=lambda m: m.begin)
+            found.append(DateMention(begin + offset, end + offset, date, kind in VAGUE))
+    found.sort(key=lambda m: m.begin)
+    # "about a month ago, on August 7": a vague reckoning gives way to the date written beside it
+    return [m for i, m in enumerate(found) if not (m.vague and i + 1 < len(found) and
+                                                   found[i + 1].begin - m.end <= 6 and not found[i + 1].vague)]
 
 
 def _resolve(kind: str, match: re.Match[str], ref: dt.date | None) -> FuzzyDate | None:
@@ -139,6 +151,12 @@ def _resolve(kind: str, match: re.Match[str], ref: dt.date | None) -> FuzzyDate 
                 return None
             back = (ref.weekday() - WEEKDAYS[groups["weekday"].lower()]) % 7
             return FuzzyDate.of(ref - dt.timedelta(days=back))
+        if kind == "last_m":  # "last May": the latest May before this month
+            return None if ref is None else FuzzyDate(ref.year if month < ref.month else ref.year - 1, month)
+        if kind == "ago":
+            return None if ref is None else _ago(groups["count"].lower(), groups["unit"].lower(), ref)
+        if kind == "season":
+            return None if ref is None else _season(groups["which"].lower(), groups["season"].lower(), ref)
         if kind == "rel":
             return None if ref is None else _relative(groups["rel"].lower(), ref)
     except ValueError:
@@ -158,6 +176,34 @@ def _year_before(ref: dt.date, month: int | None, day: int) -> int:
     """A date written without its year is the latest such date not long after the article."""
     candidate = dt.date(ref.year, month or 1, min(day, 28))
     return ref.year if candidate <= ref + dt.timedelta(days=7) else ref.year - 1
+
+
+_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+           "eight": 8, "nine": 9, "ten": 10}
+_SEASON_END = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2}
+
+
+def _ago(count: str, unit: str, ref: dt.date) -> FuzzyDate | None:
+    """'three days ago' is a day; 'two weeks ago' and 'a month ago' a month; 'a year ago' a year:
+    as precise as the phrase is."""
+    n = _COUNTS.get(count) or int(count)
+    if unit == "day":
+        return FuzzyDate.of(ref - dt.timedelta(days=n))
+    if unit == "week":
+        return FuzzyDate.of(ref - dt.timedelta(days=7 * n)) if n == 1 else \
+            FuzzyDate((ref - dt.timedelta(days=7 * n)).year, (ref - dt.timedelta(days=7 * n)).month)
+    if unit == "month":
+        months = ref.year * 12 + ref.month - 1 - n
+        return FuzzyDate(months // 12, months % 12 + 1)
+    return FuzzyDate(ref.year - n)
+
+
+def _season(which: str, season: str, ref: dt.date) -> FuzzyDate | None:
+    """'last summer', 'this spring': the year of that season (a winter is named by the year it
+    ends in); 'last' is the latest one over before the article's month."""
+    if "last" in which:
+        return FuzzyDate(ref.year if _SEASON_END[season] < ref.month else ref.year - 1)
+    return FuzzyDate(ref.year)
 
 
 def _relative(word: str, ref: dt.date) -> FuzzyDate | None:

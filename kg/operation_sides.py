@@ -198,13 +198,15 @@ def loser_side(token) -> str | None:
 
 def clause_subject_side(token) -> str | None:
     """'Ukrainian forces retook X ... in the Kherson counteroffensive': an operation named without
-    a side is the clause subject's, unless the clause says the subject resisted it."""
+    a side is the clause subject's, unless the clause says the subject resisted it. 'their
+    incursion' is the clause subject's whatever the preposition ("held X since their incursion")."""
+    owned = any(c.dep_ == "poss" and c.lower_ in ("their", "its") for c in token.children)
     node = token
     for _ in range(6):
         if node.dep_ in ("ccomp", "relcl", "acl", "pcomp", "xcomp", "csubj") or node.head == node:
             break
         node = node.head
-        if node.lower_ in CIRCUMSTANCE_PREPS:
+        if node.lower_ in CIRCUMSTANCE_PREPS and not owned:
             return None  # "confirmed it following recent attacks on X": the attacks are not the subject's
         if node.pos_ in ("VERB", "AUX") and node.lemma_.lower() in lexicons.words("reporting_verbs.txt"):
             return None  # whoever reports an operation is not who ran it
@@ -217,7 +219,7 @@ def clause_subject_side(token) -> str | None:
             side = side_of_phrase(subj)
             if side is None:
                 return None
-            return other(side) if node.lemma_.lower() in RESIST_VERBS else side
+            return other(side) if node.lemma_.lower() in RESIST_VERBS and not owned else side
     return None
 
 

@@ -10,6 +10,8 @@ sides that are still unknown.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from kg import lexicons
 from kg.facts import Event, Statement
 from kg.sides import other
@@ -50,19 +52,31 @@ def speaker_voice(events: list[Event], statements: list[Statement]) -> None:
 
 def story_focus(events: list[Event], statements: list[Statement]) -> None:
     """An action without an actor is done by the side the story shows pressing nearest before
-    it (else nearest after it): the same side for another attack, the other for a withdrawal."""
-    known = sorted((e.evidence[0].begin, attacker(e)) for e in events if e.side is not None)
-    if not known:
+    it (else nearest after it): the same side for another attack, the other for a withdrawal.
+    Background (an action dated over a month before the story's latest) and the news are two
+    stories: "since their incursion last August" says nothing of who presses now."""
+    dated = [e.date.earliest for e in events if e.date is not None]
+    newest = max(dated) if dated else None
+    sided = sorted((e.evidence[0].begin, attacker(e), _background(e, newest)) for e in events if e.side is not None)
+    if not sided:
         return
     for event in events:
         if event.side is not None or event.type == "shelling":
             continue
+        past = _background(event, newest)
+        known = [(at, side) for at, side, back in sided if back == past] or [(at, side) for at, side, _ in sided]
         begin = event.evidence[0].begin
         before = [side for at, side in known if at <= begin]
         pressing = before[-1] if before else next(side for at, side in known if at > begin)
         event.side = as_actor(event, pressing)
         if event.side:
             event.rules.append("side:story-focus")
+
+
+def _background(event: Event, newest) -> bool:
+    """An action the text dates more than a month before the latest action of the story."""
+    return newest is not None and event.date is not None and not event.date.assumed and \
+        event.date.latest < newest - dt.timedelta(days=30)
 
 
 def shelled_speaker(events: list[Event], statements: list[Statement]) -> None:

@@ -26,6 +26,14 @@ THURSDAY = dt.date(2024, 11, 14)
     ("last year", "2023"),
     ("earlier in September", "2024-09"),
     ("in December", "2023-12"),
+    ("seized the town last May", "2024-05"),      # the latest May before the article's month
+    ("seized the town last November", "2023-11"),  # not the article's own month
+    ("fell almost exactly a year ago", "2023"),
+    ("three days ago", "2024-11-11"),
+    ("two weeks ago", "2024-10"),
+    ("a month ago", "2024-10"),
+    ("since last summer", "2024"),
+    ("last winter", "2024"),
 ])
 def test_expressions(text, expected):
     found = find_dates(text, THURSDAY)
@@ -81,3 +89,8 @@ def test_datelines_are_blanked_where_the_news_starts():
     tass = "LUGANSK, December 27. /TASS/. The militia said it repelled attacks."
     assert parse_text(tass).lstrip().startswith("The militia")
     assert len(parse_text(tass)) == len(tass)
+
+
+def test_a_vague_reckoning_gives_way_to_the_date_written_beside_it():
+    found = find_dates("About a month ago, on October 7, the channel wrote that", THURSDAY)
+    assert [m.date.iso for m in found] == ["2024-10-07"]

@@ -566,3 +566,15 @@ def test_attempts_to_break_through_a_sides_defences_are_the_other_sides(nlp):
 def test_a_force_named_after_one_country_may_fight_for_the_other(nlp):
     events = _events(nlp, "The so-called Free Russia Legion announced that it had taken the village of Shostka.")
     assert ("capture", "Ukraine", "Shostka") in events, events
+
+
+def test_background_says_nothing_of_who_presses_now(nlp):
+    events = _events(nlp, "Russian troops attacked Krolevets on Monday. In August 2021, Ukrainian forces advanced "
+                          "near Romny. Heavy fighting continued near Shostka on Tuesday.")
+    assert ("assault", "Russia", "Shostka") in events, events
+
+
+def test_their_action_is_the_clause_subjects_across_since(nlp):
+    events = _events(nlp, "Russia said its forces had recaptured Krolevets, the largest town Ukrainian troops "
+                          "had held since their surprise incursion in August.")
+    assert ("assault", "Ukraine", "Krolevets") in events, events
