@@ -131,9 +131,14 @@ REALISED = {"manage", "succeed", "begin", "start", "continue", "fail", "try", "a
             "force", "decide", "have", "need"}
 
 
-def _intended(token) -> bool:
+ORDER_VERBS = {"order", "command", "instruct", "tell", "task"}
+
+
+def _intended(token, type_: str = "") -> bool:
     """An infinitive of purpose or plan ("to bring X back", "plans to take"), unless the verb
-    above says it happened ("managed to capture") or it is an attempt (an assault)."""
+    above says it happened ("managed to capture") or it is an attempt (an assault). An order is
+    reported once carried out when it is to withdraw ("ordered troops to pull back"); an order
+    to take a place is a goal ("ordered its troops to capture X by May 9")."""
     if token.dep_ == "conj" and token.head.pos_ == "VERB" and not any(c.dep_ == "aux" for c in token.children):
         token = token.head  # "to stabilize the situation and bring X back": the "to" is the first verb's
     if not any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
@@ -142,6 +147,8 @@ def _intended(token) -> bool:
     if head.lemma_.lower() == "be" and any(c.dep_ == "nsubj" and c.lemma_.lower() in lexicons.word_classes()["purpose"]
                                            for c in head.children):
         return True  # "their goal is to break through to X", "the aim is to occupy X"
+    if head.lemma_.lower() in ORDER_VERBS and type_ in ("capture", "advance", "offensive"):
+        return True
     return head.lemma_.lower() not in REALISED
 
 
@@ -260,7 +267,7 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
             if pos == "VERB" and any(c.dep_ == "dobj" and c.lemma_ in CONTROL_NOUNS for c in token.children) \
                     and lemma in ("gain", "take", "seize", "establish", "regain", "assume"):
                 type_ = "capture"  # "gained control of X"
-            if pos == "VERB" and _intended(token) and type_ != "encirclement":
+            if pos == "VERB" and _intended(token, type_) and type_ != "encirclement":
                 continue  # "measures to bring X back under control": a purpose, not a result
             if type_ == "assault" and pos == "NOUN" and any(
                     c.dep_ in ("compound", "amod", "nmod") and c.lemma_.lower() in STANDOFF for c in token.children):

@@ -578,3 +578,10 @@ def test_their_action_is_the_clause_subjects_across_since(nlp):
     events = _events(nlp, "Russia said its forces had recaptured Krolevets, the largest town Ukrainian troops "
                           "had held since their surprise incursion in August.")
     assert ("assault", "Ukraine", "Krolevets") in events, events
+
+
+def test_an_order_to_take_a_place_is_a_goal_but_an_order_to_withdraw_is_reported_done(nlp):
+    events = _events(nlp, "The commander said Moscow had ordered its troops to capture Krolevets by May 9.")
+    assert not any(kind == "capture" for kind, _, _ in events), events
+    events = _events(nlp, "The Ukrainian commander ordered his troops to withdraw from Shostka on Friday.")
+    assert any(kind == "withdrawal" and place == "Shostka" for kind, _, place in events), events
