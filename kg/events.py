@@ -217,7 +217,9 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
             last_side = None  # who is acting carries through a paragraph, not across them
         for token in sent:
             pos = "VERB" if token.pos_ in ("VERB",) else "NOUN" if token.pos_ in ("NOUN", "PROPN") or (
-                token.pos_ == "ADJ" and ("-" in token.text or token.head.lemma_.lower() in OPERATION_NOUNS)) else None
+                token.pos_ == "ADJ" and ("-" in token.text or token.head.lemma_.lower() in OPERATION_NOUNS)) or (
+                token.i > 0 and doc[token.i - 1].text == "-" and (token.lower_, "NOUN") in triggers) else None
+            # "semi-encirclement": split at its hyphen, the noun is mistagged
             if pos is None:
                 continue
             lemma = token.lemma_.lower()

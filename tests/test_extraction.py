@@ -585,3 +585,8 @@ def test_an_order_to_take_a_place_is_a_goal_but_an_order_to_withdraw_is_reported
     assert not any(kind == "capture" for kind, _, _ in events), events
     events = _events(nlp, "The Ukrainian commander ordered his troops to withdraw from Shostka on Friday.")
     assert any(kind == "withdrawal" and place == "Shostka" for kind, _, place in events), events
+
+
+def test_an_action_noun_split_at_its_hyphen_is_still_read(nlp):
+    events = _events(nlp, "Russian troops continue tightening their semi-encirclement of Krolevets.")
+    assert ("encirclement", "Russia", "Krolevets") in events, events
