@@ -276,6 +276,9 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                 type_ = "shelling"  # "missile attacks", "drone strikes", "artillery assault": fire from afar
             if lemma == "occupy" and token.dep_ in ("acl", "amod"):
                 continue  # "a position once occupied by X", "Russian-occupied": a state, not a capture
+            if token.tag_ == "VBG" and token.dep_ in ("acl", "amod") and type_ == "encirclement" and \
+                    token.head.lemma_.lower() not in AGENT_NOUNS | {"troop", "force", "unit", "soldier"}:
+                continue  # "the confusion surrounding X", "its surrounding territory": no troops encircle
             near = False
             tried = False
             if _attempted(token):

@@ -590,3 +590,11 @@ def test_an_order_to_take_a_place_is_a_goal_but_an_order_to_withdraw_is_reported
 def test_an_action_noun_split_at_its_hyphen_is_still_read(nlp):
     events = _events(nlp, "Russian troops continue tightening their semi-encirclement of Krolevets.")
     assert ("encirclement", "Russia", "Krolevets") in events, events
+
+
+def test_surrounding_as_a_modifier_encircles_nothing(nlp):
+    events = _events(nlp, "While there is confusion surrounding who controls Krolevets, the troops in the city "
+                          "have struggled, and its surrounding villages are empty.")
+    assert not any(kind == "encirclement" for kind, _, _ in events), events
+    events = _events(nlp, "Russian troops surrounding Krolevets cut the last road on Monday.")
+    assert any(kind == "encirclement" for kind, _, _ in events), events
