@@ -64,8 +64,8 @@ def subject_of(token):
                 # "with attempts to break through Ukraine's defences": not the defenders, but whoever
                 # makes the attempts, the subject of the verb the attempts hang on
                 node = head.head.head if head.dep_ == "pobj" else head.head
-                if node.pos_ not in ("VERB", "AUX"):
-                    return None, False
+                if node.pos_ not in ("VERB", "AUX") or node.lemma_.lower() in lexicons.words("reporting_verbs.txt"):
+                    return None, False  # "Ukraine reported civilians killed in the offensive": not Ukraine's
                 continue
             node = node.head
             continue

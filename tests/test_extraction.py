@@ -599,3 +599,9 @@ def test_surrounding_as_a_modifier_encircles_nothing(nlp):
     assert not any(kind == "encirclement" for kind, _, _ in events), events
     events = _events(nlp, "Russian troops surrounding Krolevets cut the last road on Monday.")
     assert any(kind == "encirclement" for kind, _, _ in events), events
+
+
+def test_who_reports_casualties_of_an_offensive_did_not_run_it(nlp):
+    events = _facts(nlp, "Russia kept up constant strikes on Krolevets as part of a cross-border offensive in the "
+                         "Sumy region. Ukraine has reported several civilians killed in the offensive.").events
+    assert {e.side for e in events if e.type == "offensive"} == {"Russia"}, [(e.type, e.side) for e in events]
