@@ -94,6 +94,32 @@ def has_dataset_clause(query: str) -> bool:
     return bool(_DATASET.search(skeleton(query)))
 
 
+MAX_NESTING = 200  # groups, brackets and parentheses inside one another; far past any real query
+_NESTERS = re.compile(r"[{}()\[\]]")
+
+
+def nesting(query: str) -> int:
+    """How deep the query's groups, brackets and parentheses go inside one another (strings,
+    IRIs and comments aside). The engine parses and evaluates by recursion, and thousands of
+    levels overflow its stack and kill the process; such text is refused before it is run."""
+    depth = deepest = 0
+    for match in _NESTERS.finditer(skeleton(query)):
+        depth = depth + 1 if match.group(0) in "{([" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def too_deep(query: str) -> str | None:
+    """Why the query nests too deeply to be run, or None."""
+    if query.count("{") + query.count("(") + query.count("[") <= MAX_NESTING:
+        return None  # too few openers to nest that deep: the common case, without a scan
+    depth = nesting(query)
+    if depth <= MAX_NESTING:
+        return None
+    return (f"The query nests groups, brackets or parentheses {depth} deep; the limit is {MAX_NESTING}, "
+            "far past any query written by hand. Flatten the nesting, or send the data as several queries.")
+
+
 _VOLATILE = re.compile(r"(?<![\w:.\-])(?:NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
 
 

@@ -359,6 +359,15 @@ def test_cli_query_refuses_service_and_updates_without_connecting(sample_store):
             listener.accept()  # nobody knocked
 
 
+def test_cli_query_refuses_a_query_nested_thousands_deep(sample_store):
+    # issue 21, item 8: the command line refuses it by the same check as the endpoint
+    query = "SELECT * WHERE " + "{ " * 10_000 + "?s ?p ?o " + "} " * 10_000
+    done = subprocess.run(CLI + ["query", query, "--store", str(sample_store)], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.startswith("frontline query: ") and "limit is" in done.stderr, done.stderr
+
+
 def test_the_graph_names_source_files_inside_the_corpus_not_on_the_machine(tmp_path):
     # issue 21, item 18: fl:sourceFile published the absolute path of the machine that built it
     corpus = tmp_path / "corpus"

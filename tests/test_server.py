@@ -379,6 +379,20 @@ def test_pathological_queries_are_stopped_while_everyone_else_is_answered(server
     assert len(_rows(_get(server, OPERATIONS))) > 20  # and the server goes on
 
 
+def test_a_query_nested_thousands_deep_is_refused_by_its_text_not_run(server):
+    # issue 21, item 8: such text overflowed the engine's stack and killed the query process
+    deep = [
+        "SELECT * WHERE " + "{ " * 10_000 + "?s ?p ?o " + "} " * 10_000,
+        "SELECT * WHERE { ?s ?p ?o " + "OPTIONAL { ?s ?p ?o " * 1_000 + "} " * 1_000 + "}",
+        "SELECT * WHERE { FILTER(" + "(" * 10_000 + "true" + ")" * 10_000 + ") }",
+    ]
+    for query in deep:
+        assert "limit is" in _clean_error(_post(server, query), 400)
+    fine = "SELECT * WHERE " + "{ " * 50 + "?s ?p ?o " + "} " * 50 + " LIMIT 1"
+    assert len(_rows(_post(server, fine))) == 1
+    assert _count(server, "?s ?p ?o") > 0  # and the server goes on
+
+
 # --- never fetch anything ----------------------------------------------------------------------
 
 

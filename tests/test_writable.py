@@ -781,3 +781,12 @@ def _children(pid: int) -> list[int]:
 def _root_of(server) -> Path:
     (root,) = list(server.store.parent.glob(".store.snapshots-*"))
     return root
+
+
+def test_an_update_nested_thousands_deep_is_refused_by_its_text(writable):
+    # issue 21, item 8: the writer's engine would overflow its stack on it
+    before = _quads(writable)
+    update = ("INSERT { <http://example.org/a> <http://example.org/b> 1 } WHERE " + "{ " * 10_000 + "} " * 10_000)
+    response = _update(writable, update, form=False)
+    assert response.status_code == 400 and "limit is" in _no_traceback(response), response.text
+    assert _quads(writable) == before
