@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from pyoxigraph import NamedNode, Store
@@ -440,3 +441,19 @@ def test_cli_query_binds_the_parameters_a_query_file_declares(sample_store):
         assert all(r["date"] == day for r in rows)
     refused = ask("--param", "place=Kherson")
     assert refused.returncode == 2 and "its parameters: key, date" in refused.stderr, refused.stderr
+
+
+def test_every_example_query_answers_each_row_once(sample_store):
+    # issue 21, item 20: the union default graph is a bag; the example queries must not repeat rows
+    from pyoxigraph import QuerySolutions
+
+    from kg import queryfile
+
+    store = open_store(sample_store, read_only=True)
+    for path in sorted((Path(__file__).resolve().parent.parent / "queries").glob("*.rq")):
+        results = store.query(queryfile.bound(queryfile.parse(path.read_text("utf-8"), path.stem), {}),
+                              use_default_graph_as_union=True)
+        assert isinstance(results, QuerySolutions), path.name
+        names = [v.value for v in results.variables]
+        rows = [tuple(str(s[n]) for n in names) for s in results]
+        assert rows and len(rows) == len(set(rows)), (path.name, len(rows), len(set(rows)))
