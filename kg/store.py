@@ -10,7 +10,7 @@ from itertools import product
 from pathlib import Path
 from typing import BinaryIO
 
-from pyoxigraph import NamedNode, Quad, QuerySolutions, RdfFormat, Store, parse
+from pyoxigraph import Literal, NamedNode, Quad, QuerySolutions, RdfFormat, Store, parse
 
 from kg import vocab as v
 from kg.resources import queries_dir
@@ -159,6 +159,14 @@ def article_hashes(store: Store) -> dict[str, str]:
     return {str(r["id"]): str(r["hash"]) for r in rows}
 
 
+# what XML 1.0 cannot carry at all, not even as a character reference: C0 controls other than
+# tab, line feed and carriage return, and U+FFFE, U+FFFF
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+NOT_XML_BYTES = re.compile(b"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
+NOT_XML_MESSAGE = ("holds characters that XML 1.0 cannot carry (control characters, which a write put in "
+                   "the graph); ask for another format (JSON, CSV, Turtle, N-Triples), which carries them")
+
+
 def dump(store: Store, fmt: str, out: BinaryIO) -> None:
     """Write the whole graph. Turtle, N-Triples and RDF/XML hold the union of all graphs as
     plain triples (provenance is in the triples themselves); TriG and N-Quads keep one named
@@ -170,16 +178,18 @@ def dump(store: Store, fmt: str, out: BinaryIO) -> None:
     triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
     from pyoxigraph import serialize
 
-    serialize(_distinct(triples), out, format=rdf_format, prefixes=v.PREFIXES)
+    serialize(_distinct(triples, xml=rdf_format == RdfFormat.RDF_XML), out, format=rdf_format, prefixes=v.PREFIXES)
 
 
-def _distinct(triples: Iterable) -> Iterable:
+def _distinct(triples: Iterable, xml: bool = False) -> Iterable:
     seen: set[str] = set()
     for triple in triples:
         key = str(triple)
         if key in seen:
             continue
         seen.add(key)
+        if xml and isinstance(triple.object, Literal) and _NOT_XML.search(triple.object.value):
+            raise ValueError(f"the graph {NOT_XML_MESSAGE}: {triple.subject}")
         yield triple
 
 

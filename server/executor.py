@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, Store
 
 from server import formats, sandbox
-from server.results import serialize_results
+from server.results import NotXml, serialize_results
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +80,8 @@ def run(store: Store, job: Job) -> Reply:
             return Reply.text(406, f"This query's results can be sent as {formats.describe(kind)}; "
                                    f"the request accepts none of them.")
         body, truncated = serialize_results(results, fmt, job.max_rows)
+    except NotXml as err:
+        return Reply.text(406, str(err))
     except SyntaxError as err:
         return Reply.text(400, f"The query does not parse: {err}")
     except PermissionError:

@@ -34,6 +34,9 @@ def dump(ext: str):
     fmt = DUMPS.get(ext)
     if fmt is None:
         abort(404, description=f"no dump as .{ext}; there are " + ", ".join(f"/dump.{e}" for e in DUMPS))
-    path = get_state().dump_file(fmt)
+    try:
+        path = get_state().dump_file(fmt)
+    except ValueError as err:  # RDF/XML of a graph holding control characters
+        abort(406, description=str(err))
     return send_file(path, mimetype=DUMP_FORMATS[fmt].media_type, as_attachment=True,
                      download_name=f"frontline-kg.{ext}", max_age=0)

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 
 from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, parse_query_results, serialize
 
+from kg.store import NOT_XML_BYTES, NOT_XML_MESSAGE
 from kg.vocab import PREFIXES
 from server.formats import Format
 
@@ -84,8 +85,21 @@ class _Capped:
             yield item
 
 
+class NotXml(Exception):
+    """The result holds characters XML 1.0 cannot carry, and XML was asked for."""
+
+
 def serialize_results(results, fmt: Format, max_rows: int) -> tuple[bytes, bool]:
-    """The serialized result and whether rows were cut off at `max_rows`."""
+    """The serialized result and whether rows were cut off at `max_rows`. pyoxigraph writes
+    control characters into XML as they are, which no XML parser reads: such a result is
+    refused in XML (NotXml) rather than sent ill-formed."""
+    body, truncated = _serialized(results, fmt, max_rows)
+    if fmt.content_type.endswith("xml") and NOT_XML_BYTES.search(body):
+        raise NotXml(f"The result {NOT_XML_MESSAGE}.")
+    return body, truncated
+
+
+def _serialized(results, fmt: Format, max_rows: int) -> tuple[bytes, bool]:
     if isinstance(results, QueryBoolean):
         return results.serialize(format=fmt.oxigraph), False
     if isinstance(results, QuerySolutions):

@@ -153,8 +153,12 @@ class State:
                 for old in older[:-1]:  # the one before stays: another thread may be about to send it
                     self._dumps.pop(old).unlink(missing_ok=True)
                 path = self._dump_dir / f"graph-{version or 0}.{fmt}"
-                with path.open("wb") as out:
-                    dump(store, fmt, out)
+                try:
+                    with path.open("wb") as out:
+                        dump(store, fmt, out)
+                except ValueError:
+                    path.unlink(missing_ok=True)
+                    raise
                 self._dumps[key] = path
             return self._dumps[key]
 

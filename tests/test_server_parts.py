@@ -31,7 +31,7 @@ from server.executor import Job, dataset_arguments, run
 from server.kept import Kept
 from server.protocol import ProtocolError
 from server.protocol import parse as parse_request
-from server.results import serialize_results
+from server.results import NotXml, serialize_results
 
 # --- query text --------------------------------------------------------------------------------
 
@@ -211,6 +211,10 @@ def test_answers_are_what_pyoxigraph_writes_for_every_kind_of_term():
             store.add(Quad(NamedNode(f"{ex}s{i}"), NamedNode(ex + "q"), values[i - 1]))
     query = f"SELECT ?v ?w WHERE {{ ?s <{ex}p> ?v OPTIONAL {{ ?s <{ex}q> ?w }} }} ORDER BY ?s"
     for fmt in formats.of_kind(formats.RESULTS):
+        if fmt.oxigraph == QueryResultsFormat.XML:  # U+0001 is no XML 1.0 character: refused, not sent ill-formed
+            with pytest.raises(NotXml):
+                serialize_results(store.query(query), fmt, 100)
+            continue
         body, truncated = serialize_results(store.query(query), fmt, 100)
         assert not truncated
         if fmt.oxigraph == QueryResultsFormat.JSON:

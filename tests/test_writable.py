@@ -790,3 +790,21 @@ def test_an_update_nested_thousands_deep_is_refused_by_its_text(writable):
     response = _update(writable, update, form=False)
     assert response.status_code == 400 and "limit is" in _no_traceback(response), response.text
     assert _quads(writable) == before
+
+
+def test_text_xml_cannot_carry_is_refused_in_xml_and_kept_in_other_formats(writable):
+    # issue 21, item 11: control characters made XML results and RDF/XML ill-formed
+    subject = "http://example.org/control-characters"
+    assert _update(writable, f'INSERT DATA {{ GRAPH <{subject}> {{ <{subject}> <http://example.org/title> '
+                             '"bell\\u0007and\\u000Bvertical tab" } }').status_code in (200, 204)
+    query = f"SELECT ?t WHERE {{ <{subject}> ?p ?t }}"
+    xml = requests.get(writable.sparql, params={"query": query}, headers={"Accept": "application/sparql-results+xml"},
+                       timeout=CLIENT_TIMEOUT)
+    assert xml.status_code == 406 and "XML 1.0" in _no_traceback(xml), xml.text
+    construct = requests.get(writable.sparql, params={"query": f"CONSTRUCT WHERE {{ <{subject}> ?p ?t }}"},
+                             headers={"Accept": "application/rdf+xml"}, timeout=CLIENT_TIMEOUT)
+    assert construct.status_code == 406 and "XML 1.0" in _no_traceback(construct), construct.text
+    dumped = requests.get(writable.url + "/dump.rdf", timeout=CLIENT_TIMEOUT)
+    assert dumped.status_code == 406 and "XML 1.0" in _no_traceback(dumped), dumped.text
+    assert _select(writable, query)[0]["t"]["value"] == "bell\x07and\x0bvertical tab"  # JSON carries it
+    _update(writable, f"DROP GRAPH <{subject}>")
