@@ -48,18 +48,22 @@ class BuildReport:
                 f"{self.quads} quads in the store")
 
 
+class StrictRefusal(Exception):
+    """A strict build found files it would skip, and wrote nothing."""
+
+
 def build(corpus: Path, store_path: Path, on_skip: Callable[[Skipped], None] = lambda s: None,
           progress: Callable[[int, int], None] = lambda done, total: None,
-          processes: int | None = None) -> BuildReport:
+          processes: int | None = None, strict: bool = False) -> BuildReport:
+    """Build the corpus into the store. A strict build reads the whole corpus first and, if any
+    file would be skipped, raises StrictRefusal before it opens or writes the store."""
     if not corpus.exists():
         raise FileNotFoundError(f"corpus not found: {corpus}")
     report = BuildReport()
-    store = kgstore.open_store(store_path)
-    known = kgstore.article_hashes(store)
     # The corpus is read twice, its texts never all held: first which articles there are and
     # which of them are new or changed, then those again, as the workers take them.
     first_source: dict[str, str] = {}
-    todo: set[str] = set()
+    hashes: dict[str, str] = {}
     for item in read_corpus(corpus):
         if isinstance(item, Skipped):
             report.skipped.append(item)
@@ -71,8 +75,13 @@ def build(corpus: Path, store_path: Path, on_skip: Callable[[Skipped], None] = l
             on_skip(skipped)
             continue
         first_source[item.id] = item.source
-        if known.get(item.id) != item.content_hash:
-            todo.add(item.id)
+        hashes[item.id] = item.content_hash
+    if strict and report.skipped:
+        raise StrictRefusal(f"{len(report.skipped)} files would be skipped, and --strict builds nothing then; "
+                            "the store was not touched")
+    store = kgstore.open_store(store_path)
+    known = kgstore.article_hashes(store)
+    todo = {article_id for article_id, digest in hashes.items() if known.get(article_id) != digest}
     report.read = len(first_source)
     report.unchanged = report.read - len(todo)
     started = dt.datetime.now(dt.UTC)

@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
 
     p = with_store(sub.add_parser("build", help="read a corpus and add it to the graph store"))
     p.add_argument("--corpus", type=Path, default=None, help="folder or file of articles (default: the sample corpus)")
-    p.add_argument("--strict", action="store_true", help="fail if any file is skipped")
+    p.add_argument("--strict", action="store_true", help="if any file would be skipped, fail and write nothing")
     p.add_argument("--processes", type=_at_least(1), default=None,
                    help="worker processes that parse and extract (default: 2 from 200 articles to build, else 1)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -126,7 +126,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from kg.build import build
+    from kg.build import StrictRefusal, build
 
     err = Console(stderr=True, soft_wrap=True)
     corpus = args.corpus or _default_corpus()
@@ -138,14 +138,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=err, disable=not show) as bar:
         task = bar.add_task("build", total=None)
-        report = build(corpus, args.store, on_skip=on_skip, processes=args.processes,
-                       progress=lambda done, total: bar.update(task, completed=done, total=total))
+        try:
+            report = build(corpus, args.store, on_skip=on_skip, processes=args.processes, strict=args.strict,
+                           progress=lambda done, total: bar.update(task, completed=done, total=total))
+        except StrictRefusal as refusal:
+            err.print(f"frontline build: {refusal}", markup=False, highlight=False)
+            return 1
     err.print(f"built {args.store}: {report.summary()}", markup=False, highlight=False)
     if report.read == 0 and not report.unchanged:
         err.print(f"frontline build: nothing readable in {corpus}", markup=False)
-        return 1
-    if args.strict and report.skipped:
-        err.print(f"frontline build: --strict and {len(report.skipped)} files were skipped", markup=False)
         return 1
     return 0
 

@@ -220,6 +220,12 @@ def test_cli_build_reports_skips_and_strict_fails(tmp_path):
     strict = subprocess.run(CLI + ["build", "--corpus", str(corpus), "--store", str(store), "--strict"],
                             capture_output=True, text=True)
     assert strict.returncode == 1
+    # issue 21, item 17: a strict build checks first and writes nothing, not even a new store
+    untouched = tmp_path / "untouched"
+    strict = subprocess.run(CLI + ["build", "--corpus", str(corpus), "--store", str(untouched), "--strict"],
+                            capture_output=True, text=True)
+    assert strict.returncode == 1 and "bad.json: invalid JSON" in strict.stderr, strict.stderr
+    assert "not touched" in strict.stderr and not untouched.exists(), strict.stderr
     empty = tmp_path / "empty"
     empty.mkdir()
     (empty / "x.bin").write_bytes(b"\x00\x00")
