@@ -150,3 +150,13 @@ def test_links_that_lead_nowhere_or_back_are_named_not_skipped_in_silence(tmp_pa
     skipped = {s.source.rsplit("/", 1)[-1]: s.reason for s in read if isinstance(s, Skipped)}
     assert set(skipped) == {"dangling.txt", "loop-a.txt", "loop-b.txt", "back"}, skipped
     assert "not followed" in skipped["back"] and "nothing" in skipped["dangling.txt"]
+
+
+def test_the_readme_states_the_reading_limits_the_code_enforces():
+    # issue 21, item 5: large inputs are bounded, and the README says by how much
+    from pathlib import Path
+
+    from kg.articles import MAX_BYTES
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    assert f"{MAX_CHARS:,} characters" in readme and f"{MAX_BYTES // (1024 * 1024)} MB" in readme
