@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 import unicodedata
 from collections import defaultdict
@@ -20,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg import lexicons
-from kg.resources import lexicon_path
+from kg.resources import cache_dir, lexicon_path
 
 COUNTRIES = {"UA"}
 BORDER_REGIONS = {("RU", "09"), ("RU", "10"), ("RU", "41"), ("RU", "61"), ("RU", "86")}
@@ -126,8 +125,7 @@ def _usable_alternate(name: str, blocked: set[str]) -> bool:
 
 
 def _cache_file(name: str = "gazetteer") -> Path:
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "frontline" / f"{name}-v{CACHE_VERSION}.json"
+    return cache_dir() / f"{name}-v{CACHE_VERSION}.json"
 
 
 def _cached(name: str, compute: Callable[[], list]) -> list:

@@ -4,6 +4,7 @@ top of a source checkout and are packed into `kg/data/` in a wheel, so an instal
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -29,3 +30,9 @@ def queries_dir() -> Path:
 
 def sample_corpus() -> Path:
     return _root("data") / "sample" if (_CHECKOUT / "data").is_dir() else _PACKAGE / "data" / "sample"
+
+
+def cache_dir() -> Path:
+    """The user's cache for what is slow to compute and never changes for the same input (the
+    gazetteer's subset, the text of saved pages): $XDG_CACHE_HOME/frontline or ~/.cache/frontline."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "frontline"
