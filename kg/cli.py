@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import errno
 import json
 import sys
 from pathlib import Path
@@ -117,9 +118,23 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `frontline facts | head`
         sys.stderr.close()
         return 0
+    except OSError as err:  # a full disk, a folder it may not write: one line, not a traceback
+        print(f"frontline {args.command}: {_os_error(args.command, err)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(f"frontline {args.command}: interrupted", file=sys.stderr)
         return 130
+
+
+def _os_error(command: str, err: OSError) -> str:
+    """What went wrong with the disk or a file, in a sentence; a full disk says what it left."""
+    if err.errno == errno.ENOSPC or "No space left on device" in str(err):
+        if command == "build":
+            return ("the disk is full. The graph the store held before this build is intact, and the next "
+                    "build, once there is room, writes what this one did not finish")
+        return "the disk is full; nothing was written past what fitted"
+    where = f" ({err.filename})" if err.filename else ""
+    return f"{err.strerror or err}{where}"
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -226,8 +241,12 @@ def cmd_dump(args: argparse.Namespace) -> int:
     store = open_store(args.store, read_only=True)
     if args.out:
         tmp = args.out.with_name(args.out.name + ".part")
-        with tmp.open("wb") as handle:
-            dump(store, args.format, handle)
+        try:
+            with tmp.open("wb") as handle:
+                dump(store, args.format, handle)
+        except BaseException:
+            tmp.unlink(missing_ok=True)  # a full disk or an interrupt leaves no half dump behind
+            raise
         tmp.replace(args.out)
     else:
         dump(store, args.format, sys.stdout.buffer)

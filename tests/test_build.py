@@ -463,3 +463,13 @@ def test_every_example_query_answers_each_row_once(sample_store):
         names = [v.value for v in results.variables]
         rows = [tuple(str(s[n]) for n in names) for s in results]
         assert rows and len(rows) == len(set(rows)), (path.name, len(rows), len(set(rows)))
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full, a device that is always full")
+def test_a_full_disk_is_one_line_not_a_traceback(sample_store):
+    # issue 21, item 4: a full disk ended in a 17-line traceback
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(CLI + ["dump", "--store", str(sample_store), "--format", "turtle"], stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=120)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.strip().splitlines() == ["frontline dump: the disk is full; nothing was written past what fitted"]
