@@ -106,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
                         "question comes back; 0 keeps none (default: 64)")
     p.add_argument("--write-timeout", type=_seconds, default=None,
                    help="seconds one write may take, with --writable (default: 60)")
+    p.add_argument("--write-origin", action="append", default=[], metavar="ORIGIN",
+                   help="with --writable, a web origin (https://tool.example) whose pages may write from a browser; "
+                        "repeat for more (default: none: pages may read, not write)")
 
     args = parser.parse_args(argv)
     from kg.store import StoreError
@@ -274,7 +277,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     workers = args.workers if args.workers is not None else (1 if args.writable else 2)
     return serve(args.store, host=args.host, port=args.port, workers=workers, threads=args.threads,
                  timeout=args.timeout, max_rows=args.max_rows, writable=args.writable, max_upload=args.max_upload,
-                 write_timeout=args.write_timeout, answer_memory=args.answer_memory)
+                 write_timeout=args.write_timeout, answer_memory=args.answer_memory,
+                 write_origins=tuple(args.write_origin))
 
 
 COMMANDS = {"build": cmd_build, "facts": cmd_facts, "control": cmd_control, "query": cmd_query,

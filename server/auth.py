@@ -32,7 +32,15 @@ def holds_token(token: str | None) -> bool:
 
 
 def refusal(token: str | None) -> Response | None:
-    """None when the request may write, else the 401 or 403 to answer with."""
+    """None when the request may write, else the 401 or 403 to answer with. A write sent by a
+    web page (it carries an Origin header) is refused unless its origin was given with
+    --write-origin, whatever token it holds."""
+    from server.cors import may_write_from
+
+    origin = request.headers.get("Origin")
+    if origin is not None and not may_write_from(origin):
+        return _text(403, f"Writes from web pages of {origin} are not accepted: a writable server takes writes from "
+                          "pages only of the origins it was started with (--write-origin); nothing was written.")
     presented = presented_token()
     if presented is None:
         return _text(401, "Writing needs the header Authorization: Bearer TOKEN, with the token the server was "

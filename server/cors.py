@@ -1,25 +1,37 @@
 """Cross-origin access: the endpoint and the API are public, so any web page may query them
 (Access-Control-Allow-Origin: *), and a browser's preflight OPTIONS is answered for the POST
-with Content-Type: application/sparql-query that SPARQL clients in pages send. On a writable
-server a page may also write, if it has the token: the Graph Store's methods and the
-Authorization header are allowed too. No cookies are involved, so a page that does not know
-the token cannot write."""
+with Content-Type: application/sparql-query that SPARQL clients in pages send. Writing from a
+web page is another matter: a page that got hold of the token could write from anywhere. So a
+writable server lets the pages of the origins given with --write-origin (WRITE_ORIGINS) write,
+answering their preflight with the Graph Store's methods and the Authorization header and
+naming the origin, and no other page: their preflight offers reads only, and a write that
+arrives with another Origin header is refused (server/auth.py)."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 
 from server.executor import ROW_LIMIT_HEADER, TRUNCATED_HEADER
 from server.kept import CACHE_HEADER
 
 
+def may_write_from(origin: str | None) -> bool:
+    """Whether a page of this origin may write (the origins given with --write-origin)."""
+    return origin is not None and origin in current_app.config.get("WRITE_ORIGINS", ())
+
+
 def add_headers(response: Response) -> Response:
-    response.headers["Access-Control-Allow-Origin"] = "*"
+    from server.state import get_state
+
+    origin = request.headers.get("Origin")
+    writable = get_state().writable and may_write_from(origin)
+    if writable:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.vary.add("Origin")
+    else:
+        response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Access-Control-Expose-Headers"] = f"{TRUNCATED_HEADER}, {ROW_LIMIT_HEADER}, {CACHE_HEADER}"
     if request.method == "OPTIONS":
-        from server.state import get_state
-
-        writable = get_state().writable
         if request.path == "/store":
             methods = "GET, HEAD, POST, PUT, DELETE, OPTIONS" if writable else "GET, HEAD, OPTIONS"
         else:

@@ -20,6 +20,7 @@ DEFAULTS = {
     "MAX_UPLOAD_LENGTH": 16 * 1024 * 1024,  # bytes of a write's body (an update or a Graph Store upload) on a writable server
     "WRITE_TIMEOUT": 60.0,  # seconds one write may take before the writing process is killed (nothing is written)
     "ANSWER_MEMORY_MB": 64,  # MB of answers a web worker keeps to send again (server/kept.py); 0 keeps none
+    "WRITE_ORIGINS": (),  # web origins whose pages may write (with the token) from a browser; none by default
 }
 
 

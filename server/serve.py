@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -110,6 +111,7 @@ def check_address(host: str, port: int) -> None:
 
 
 TOKEN_VARIABLE = "FRONTLINE_TOKEN"
+ORIGIN = re.compile(r"^https?://[^/\s?#]+$")  # scheme, host and port, as a browser's Origin header names them
 
 
 def write_token() -> str:
@@ -123,8 +125,15 @@ def write_token() -> str:
 
 def serve(store_path: Path, host: str = "127.0.0.1", port: int = 5000, workers: int = 2, threads: int = 4,
           timeout: float = 10.0, max_rows: int = 10_000, writable: bool = False, max_upload: int | None = None,
-          write_timeout: float | None = None, answer_memory: int | None = None) -> int:
+          write_timeout: float | None = None, answer_memory: int | None = None,
+          write_origins: tuple[str, ...] = ()) -> int:
     token = write_token() if writable else None
+    for origin in write_origins:
+        if not ORIGIN.match(origin):
+            raise ValueError(f"--write-origin {origin!r} is not a web origin: write it as a page's address up to its "
+                             "host and port, as https://tool.example or http://127.0.0.1:8080")
+    if write_origins and not writable:
+        raise ValueError("--write-origin lets web pages write: it goes with --writable")
     host = host.strip("[]")  # an IPv6 address may come in brackets, as in a URL
     check_address(host, port)
     ensure_store(store_path)
@@ -142,6 +151,8 @@ def serve(store_path: Path, host: str = "127.0.0.1", port: int = 5000, workers: 
         config["WRITE_TIMEOUT"] = write_timeout
     if answer_memory is not None:
         config["ANSWER_MEMORY_MB"] = answer_memory
+    if write_origins:
+        config["WRITE_ORIGINS"] = tuple(write_origins)
     Limits.from_config({**DEFAULTS, **config})  # a ValueError here, not in every web worker as it starts
     server = Server(
         "frontline", address=host, port=port, interface=Interfaces.WSGI, http=HTTPModes.http1, websockets=False,

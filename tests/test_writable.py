@@ -38,6 +38,7 @@ WRITE_TIMEOUT = 4
 MAX_UPLOAD = 256 * 1024
 CLIENT_TIMEOUT = 30
 EX = "http://example.org/writable/"
+WRITING_PAGE = "https://tool.example"  # the one origin whose pages may write
 SD = "http://www.w3.org/ns/sparql-service-description#"
 NT = "application/n-triples"
 FORMATS = {"text/turtle": RdfFormat.TURTLE, NT: RdfFormat.N_TRIPLES, "application/n-quads": RdfFormat.N_QUADS,
@@ -52,7 +53,8 @@ def writable(sample_store, tmp_path_factory):
     shutil.copytree(sample_store, store)
     with running_server(store, home / "server.log", "--writable", "--workers", "3", "--threads", str(THREADS),
                         "--timeout", str(QUERY_TIMEOUT), "--write-timeout", str(WRITE_TIMEOUT),
-                        "--max-upload", str(MAX_UPLOAD), env={"FRONTLINE_TOKEN": TOKEN}) as served:
+                        "--max-upload", str(MAX_UPLOAD), "--write-origin", WRITING_PAGE,
+                        env={"FRONTLINE_TOKEN": TOKEN}) as served:
         yield served
     assert not list(home.glob(".store.snapshots-*")), "the server left its snapshots behind"
 
@@ -145,6 +147,15 @@ def test_writable_refuses_to_start_without_a_token(sample_store, token):
     assert len(lines) == 1 and "FRONTLINE_TOKEN" in lines[0] and "Traceback" not in done.stderr, done.stderr
     with socket.socket() as probe:
         assert probe.connect_ex(("127.0.0.1", port)) != 0, "something listens although the server refused to start"
+
+
+@pytest.mark.parametrize("flags", [["--writable", "--write-origin", "tool.example/page"], ["--write-origin",
+                                                                                         "https://tool.example"]])
+def test_a_write_origin_must_be_an_origin_and_go_with_writable(tmp_path, flags):
+    done = subprocess.run(serve_command(tmp_path / "store", free_port()) + flags, capture_output=True, text=True,
+                          cwd=ROOT, timeout=120, env={**os.environ, "FRONTLINE_TOKEN": TOKEN})
+    assert done.returncode == 2 and "--write-origin" in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert not (tmp_path / "store").exists()
 
 
 def test_a_port_in_use_is_a_sentence_not_a_traceback(tmp_path):
@@ -258,16 +269,33 @@ def test_the_service_description_says_what_is_on(writable, readonly):
     assert "read-only" in str(graph.value(store, rdflib.DCTERMS.description))
 
 
-def test_cross_origin_pages_may_write_with_the_token(writable, readonly):
-    preflight = {"Origin": "https://elsewhere.example", "Access-Control-Request-Method": "PUT",
-                 "Access-Control-Request-Headers": "authorization, content-type"}
-    response = requests.options(writable.graph_store, headers=preflight, timeout=CLIENT_TIMEOUT)
-    assert response.status_code in (200, 204)
-    assert {"PUT", "DELETE", "POST", "GET"} <= set(response.headers["Access-Control-Allow-Methods"].replace(" ", "").split(","))
-    assert "authorization" in response.headers["Access-Control-Allow-Headers"].lower()
-    response = requests.options(readonly.graph_store, headers=preflight, timeout=CLIENT_TIMEOUT)
-    assert "PUT" not in response.headers["Access-Control-Allow-Methods"]
-    assert "authorization" not in response.headers["Access-Control-Allow-Headers"].lower()
+def test_only_the_origins_given_may_write_from_a_web_page(writable, readonly):
+    # issue 21, item 12: CORS allowed every origin to write, one token leak away from any page
+    def preflight(server, origin: str) -> requests.Response:
+        return requests.options(server.graph_store, headers={
+            "Origin": origin, "Access-Control-Request-Method": "PUT",
+            "Access-Control-Request-Headers": "authorization, content-type"}, timeout=CLIENT_TIMEOUT)
+
+    allowed = preflight(writable, WRITING_PAGE)
+    assert allowed.status_code in (200, 204)
+    assert allowed.headers["Access-Control-Allow-Origin"] == WRITING_PAGE
+    assert {"PUT", "DELETE", "POST", "GET"} <= set(allowed.headers["Access-Control-Allow-Methods"].replace(" ", "").split(","))
+    assert "authorization" in allowed.headers["Access-Control-Allow-Headers"].lower()
+    for server, origin in ((writable, "https://elsewhere.example"), (readonly, WRITING_PAGE)):
+        refused = preflight(server, origin)
+        assert refused.headers["Access-Control-Allow-Origin"] == "*"  # reads stay open to every page
+        assert "PUT" not in refused.headers["Access-Control-Allow-Methods"]
+        assert "authorization" not in refused.headers["Access-Control-Allow-Headers"].lower()
+    graph = EX + "from-a-page"
+    body = f"<{EX}a> <{EX}b> <{EX}c> .\n".encode()
+    elsewhere = requests.put(writable.graph_store, params={"graph": graph}, data=body, timeout=CLIENT_TIMEOUT,
+                             headers={**AUTH, "Content-Type": NT, "Origin": "https://elsewhere.example"})
+    assert elsewhere.status_code == 403 and "--write-origin" in _no_traceback(elsewhere)
+    assert _status(writable, graph) == 404  # nothing written
+    mine = requests.put(writable.graph_store, params={"graph": graph}, data=body, timeout=CLIENT_TIMEOUT,
+                        headers={**AUTH, "Content-Type": NT, "Origin": WRITING_PAGE})
+    assert mine.status_code == 201 and mine.headers["Access-Control-Allow-Origin"] == WRITING_PAGE
+    assert _store_request(writable, "DELETE", graph).status_code == 204
 
 
 # --- the Graph Store Protocol -----------------------------------------------------------------------
