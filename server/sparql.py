@@ -135,4 +135,6 @@ def write_response(reply, location: str | None = None) -> Response:
     response = Response(reply.message + "\n", status=reply.status, content_type="text/plain; charset=utf-8")
     if location and reply.status == 201:
         response.headers["Location"] = location
+    if reply.status == 503:
+        response.headers["Retry-After"] = "1"
     return response

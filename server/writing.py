@@ -33,6 +33,12 @@ from server.writer import Write, WriteReply, snapshot_prefix
 
 log = logging.getLogger(__name__)
 
+# said when a write's process was stopped or died before it answered: it may have committed just
+# before, so the client is told that it cannot know from this answer, and what it may safely do
+OUTCOME_UNKNOWN = ("Whether it was committed is not known: read the graph to see. Sending it again is safe for "
+                   "PUT and DELETE, which set a graph to a state, and for updates whose triples have no blank "
+                   "nodes (a graph holds a triple once).")
+
 STARTUP_WAIT = 60.0  # seconds the writer may take to start, wait for the store's lock and take its first snapshot
 
 
@@ -226,13 +232,13 @@ class Writer:
                 log.warning("write stopped after %.1f s: %s %.200r", self.limits.write_timeout, write.kind, write.text)
                 self._restart()
                 return WriteReply(503, f"The write ran longer than {self.limits.write_timeout:g} s, the limit of this "
-                                       "endpoint, and was stopped before it was committed; nothing of it was written.")
+                                       "endpoint, and was stopped. " + OUTCOME_UNKNOWN)
             reply: WriteReply = self._conn.recv()
         except (EOFError, OSError, WriterFailed) as err:
             log.error("writing process failed: %s", err)
             self._restart()
-            return WriteReply(500, f"The writing process failed ({err or 'it died'}); the write was not acknowledged. "
-                                   f"It may have needed more than the {self.limits.memory_mb} MB a write may use.")
+            return WriteReply(503, f"The writing process ended before it answered ({err or 'it died'}; a write may use "
+                                   f"{self.limits.memory_mb} MB). " + OUTCOME_UNKNOWN)
         if reply.snapshot:
             self.snapshots.publish(reply.snapshot)
         return reply

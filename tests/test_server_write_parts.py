@@ -4,6 +4,8 @@ Graph Store formats, the snapshots, and the app in process."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from pyoxigraph import DefaultGraph, NamedNode, Store
 
@@ -200,6 +202,44 @@ def test_the_app_in_process_reads_its_own_writes_and_cleans_up(sample_store, tmp
     finally:
         state.close()
     assert not root.exists()
+
+
+def test_a_write_whose_writer_dies_says_its_outcome_is_unknown(sample_store, tmp_path):
+    # issue 21, item 13: a write answered 500 "not acknowledged" had in fact been committed
+    import os
+    import shutil
+    import signal
+    import threading
+
+    from server import create_app
+
+    store = tmp_path / "store"
+    shutil.copytree(sample_store, store)
+    app = create_app(store, {"QUERY_TIMEOUT": 5, "QUERY_PROCESSES": 1, "WRITE_TOKEN": "t0ken", "WRITE_TIMEOUT": 120})
+    state = app.extensions["frontline"]
+    try:
+        client = app.test_client()
+        auth = {"Authorization": "Bearer t0ken"}
+        slow = ("INSERT { GRAPH <http://ex/slow> { <http://ex/all> <http://ex/count> ?n } } WHERE { { SELECT "
+                "(COUNT(*) AS ?n) WHERE { GRAPH ?x { ?a ?b ?c } GRAPH ?y { ?d ?e ?f } GRAPH ?z { ?g ?h ?i } } } }")
+        answers = []
+        writing = threading.Thread(target=lambda: answers.append(client.post("/sparql", data={"update": slow},
+                                                                             headers=auth)))
+        writing.start()
+        deadline = time.monotonic() + 30
+        while (state.writer._process is None or not state.writer._conn) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(1.0)  # the write is under way
+        os.kill(state.writer._process.pid, signal.SIGKILL)
+        writing.join(60)
+        (answer,) = answers
+        assert answer.status_code == 503 and b"not known" in answer.data and b"Traceback" not in answer.data
+        assert answer.headers["Retry-After"] == "1"
+        again = client.put("/store?graph=http%3A%2F%2Fex%2Fafter", data="<http://ex/s> <http://ex/p> 1 .",
+                           headers={**auth, "Content-Type": "text/turtle"})
+        assert again.status_code == 201, again.data  # a new writer takes the next write
+    finally:
+        state.close()
 
 
 def test_a_query_process_says_why_a_store_it_cannot_open_failed(sample_store, tmp_path, capfd):
