@@ -363,12 +363,22 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
                     claim = [t for t in tok.head.subtree if t.i < tok.i - 1]
                     inverted = _subject_after(tok)
                     comp = objects = []
+                elif not comp and objects and tok.dep_ == "relcl":
+                    continue  # "the biggest town that Moscow claims to have captured": the claim's object is the
+                    # phrase the clause describes, told in the reporter's words
                 elif not comp and objects:
                     # "denied any such advance", "announced the capture of the city", "described X as Y"
                     # the verb and everything it governs but its subject (and a closing full stop)
                     subj_words = {t.i for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
                     claim = [t for t in _trimmed(tok) if t.i >= tok.i and t.i not in subj_words
                              and not (t.is_punct and t.i == tok.sent.end - 1)]
+                    infinitive = next((o for o in objects if o.dep_ == "xcomp" and any(
+                        c.dep_ == "aux" and c.lower_ == "to" for c in o.children)), None)
+                    if infinitive is not None:
+                        # "claimed to have captured X": what is claimed is the infinitive, "to have captured X"
+                        # (not a noun the parser also hung on the verb: "..., its first gain in weeks")
+                        within = {t.i for t in _trimmed(infinitive)}
+                        claim = [t for t in claim if t.i in within]
                     if tok.lemma_.lower() in SHOW_VERBS:
                         claim = [t for t in claim if t is not tok and (shown_after is None or t.i > shown_after)]
                 elif not comp:

@@ -605,3 +605,14 @@ def test_who_reports_casualties_of_an_offensive_did_not_run_it(nlp):
     events = _facts(nlp, "Russia kept up constant strikes on Krolevets as part of a cross-border offensive in the "
                          "Sumy region. Ukraine has reported several civilians killed in the offensive.").events
     assert {e.side for e in events if e.type == "offensive"} == {"Russia"}, [(e.type, e.side) for e in events]
+
+
+def test_a_claim_to_have_done_something_is_the_infinitive(nlp):
+    statements = _facts(nlp, "Russia claimed to have captured Krolevets on Friday, its first gain in weeks.").statements
+    assert [s.text for s in statements] and statements[0].text.startswith("to have captured Krolevets"), \
+        [s.text for s in statements]
+
+
+def test_a_claim_in_a_relative_clause_whose_object_is_the_phrase_described_is_no_statement(nlp):
+    statements = _facts(nlp, "Shostka is the biggest town that Moscow claims to have captured since the spring.").statements
+    assert not [s for s in statements if s.verb == "claim"], [(s.speaker, s.text) for s in statements]
