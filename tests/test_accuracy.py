@@ -27,8 +27,8 @@ TARGET = {"event": 0.85, "statement": 0.85, "qa": 0.95}
 FLOORS = {
     "seeds": TARGET,
     "dev": TARGET,
-    "dev2": {"event": 0.61, "statement": 0.83, "qa": 0.88},
-    "dev3": {"event": 0.59, "statement": 0.76, "qa": 0.62},
+    "dev2": {"event": 0.66, "statement": 0.84, "qa": 0.92},
+    "dev3": {"event": 0.66, "statement": 0.77, "qa": 0.70},
 }
 
 
