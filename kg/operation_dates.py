@@ -33,6 +33,9 @@ def operation_date(token, dates: list[DateMention], ref: dt.date | None, used: s
         inside.sort(key=lambda d: abs(d.begin - token.idx))
         used.add(inside[0].begin)
         return inside[0].date
+    shared = _date_of_coordinated_head(token, dates, triggers)
+    if shared is not None:  # "On October 2, forces started X, moved south and retook Y": October 2
+        return shared
     sentence_dates = [d for d in dates if token.sent.start_char <= d.begin < token.sent.end_char]
     when, mark = _time_clause_head(token)
     if when is not None:  # "launched a war in 2014, when it occupied X": the time of the clause it dates
@@ -53,6 +56,31 @@ def operation_date(token, dates: list[DateMention], ref: dt.date | None, used: s
     if any(c.lower_ == "had" and c.dep_ == "aux" for c in token.children) and not is_reported(token):
         return None  # past perfect in the narrative: an earlier event the text does not date
     return FuzzyDate(ref.year, ref.month, ref.day, assumed=True) if ref else None
+
+
+def _date_of_coordinated_head(token, dates: list[DateMention], triggers) -> FuzzyDate | None:
+    """A verb coordinated with another shares the date that opens the first verb's clause ("On
+    October 2, forces started X, moved south and retook Y"): set before the verbs, it is said
+    once for all of them."""
+    if token.dep_ != "conj":
+        return None
+    node = token
+    for _ in range(6):
+        if node.head == node:
+            return None
+        node = node.head  # a conjunct the parser hung on a noun ("moved along the river and retook X") climbs on
+        if node.pos_ not in ("VERB", "AUX"):
+            continue
+        fronted = [t for c in node.children if c.dep_ in ("prep", "npadvmod") and c.i < node.i for t in c.subtree]
+        others = {t.i for w in fronted if w.pos_ == "NOUN" and (w.lemma_.lower(), "NOUN") in triggers
+                  for t in w.subtree}  # "a day after forces recaptured X": that recapture's own time
+        spans = [(t.idx, t.idx + len(t.text)) for t in fronted if t.i not in others]
+        found = [d for d in dates if any(b <= d.begin < e for b, e in spans)]
+        if found:
+            return found[0].date
+        if node.dep_ != "conj":
+            return None
+    return None
 
 
 def _time_clause_head(token):

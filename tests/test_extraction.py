@@ -616,3 +616,12 @@ def test_a_claim_to_have_done_something_is_the_infinitive(nlp):
 def test_a_claim_in_a_relative_clause_whose_object_is_the_phrase_described_is_no_statement(nlp):
     statements = _facts(nlp, "Shostka is the biggest town that Moscow claims to have captured since the spring.").statements
     assert not [s for s in statements if s.verb == "claim"], [(s.speaker, s.text) for s in statements]
+
+
+def test_a_date_that_opens_a_sentence_dates_every_coordinated_action(nlp):
+    article = Article(id="t", text="On October 2, two days after the vote, Ukrainian forces started a counteroffensive "
+                                   "from Romny and moved south along the river and retook Krolevets.",
+                      date=dt.date(2022, 10, 3))
+    facts = extract(article, nlp(parse_text(article.text)))
+    assert {(e.type, e.place.name, e.date.iso) for e in facts.events if e.type == "capture"} == \
+        {("capture", "Krolevets", "2022-10-02")}
