@@ -625,3 +625,11 @@ def test_a_date_that_opens_a_sentence_dates_every_coordinated_action(nlp):
     facts = extract(article, nlp(parse_text(article.text)))
     assert {(e.type, e.place.name, e.date.iso) for e in facts.events if e.type == "capture"} == \
         {("capture", "Krolevets", "2022-10-02")}
+
+
+@pytest.mark.parametrize("text", [
+    "Russian troops fired at the housing estates of Krolevets overnight, the mayor said.",
+    "Russian artillery fired on Krolevets for three hours on Monday.",
+])
+def test_firing_at_a_place_is_shelling_it(nlp, text):
+    assert ("shelling", "Russia", "Krolevets") in _events(nlp, text)
