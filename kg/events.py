@@ -429,7 +429,22 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
                                     confidence=confidence if side else confidence - 0.2))
             if side:
                 last_side = side
-    return merge(complete_sides(merge(events)))
+    return merge(complete_sides(merge(events + _losses_taken(events))))
+
+
+def _losses_taken(events: list[Event]) -> list[Event]:
+    """A place a side lost ("lost control over X", "lost X") was taken by its enemy: the loss is
+    also the enemy's capture, unless the article already tells that capture."""
+    taken = []
+    for event in events:
+        if event.type != "withdrawal" or event.side is None or "trigger:lose/verb" not in event.rules:
+            continue
+        if any(e.type == "capture" and e.place.node == event.place.node for e in events):
+            continue
+        taken.append(Event(type="capture", place=event.place, side=other(event.side), date=event.date,
+                           outcome="success", evidence=list(event.evidence), agent=None,
+                           rules=[*event.rules, "type:taken-from-the-loser"], confidence=event.confidence - 0.1))
+    return taken
 
 
 def names_something_else(m: Mention, doc) -> bool:

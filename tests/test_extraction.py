@@ -633,3 +633,8 @@ def test_a_date_that_opens_a_sentence_dates_every_coordinated_action(nlp):
 ])
 def test_firing_at_a_place_is_shelling_it(nlp, text):
     assert ("shelling", "Russia", "Krolevets") in _events(nlp, text)
+
+
+def test_a_place_a_side_lost_was_taken_by_its_enemy(nlp):
+    events = _events(nlp, "The ministry said Ukrainian forces recently lost control over the town of Krolevets.")
+    assert {("withdrawal", "Ukraine", "Krolevets"), ("capture", "Russia", "Krolevets")} <= events, events
