@@ -58,7 +58,7 @@ def answer_from(found: Record, place: str, when: dt.date) -> dict:
     """The answer for one date, as the who-controlled and control-evidence queries would give it
     for that date: the latest-starting period that covers it, and the operations up to it. The
     answer names the place as it was asked ("place"), and as the graph labels it ("label"): a
-    reader who asked for Sievierodonetsk should not be told about another spelling."""
+    reader who asked for Chuhuiv should not be told about another spelling."""
     result = {"place": place, "label": None, "date": when.isoformat(), "controller": None, "status": "unknown",
               "since": None, "evidence": []}
     evidence_rows = [row for row in found.evidence if _on_or_before(row["earliest"], when)]

@@ -448,7 +448,7 @@ def _losses_taken(events: list[Event]) -> list[Event]:
 
 
 def names_something_else(m: Mention, doc) -> bool:
-    """'the Romny military group', 'the Sumy regional administration': a place name that
+    """'the Romny military group', 'the Poltava regional administration': a place name that
     modifies another noun names a unit or an office, not the place an operation is at; a
     feature ("the Romny power plant"), a part of the place ("the Shostka front") or the
     operation itself ("the Shostka counteroffensive") is still the place."""

@@ -1,5 +1,5 @@
 """spaCy doc -> facts for one article: places first (the whole article decides which
-"Lyman"), then operations and statements, then which statements speak about which operations."""
+"Ivanivka"), then operations and statements, then which statements speak about which operations."""
 
 from __future__ import annotations
 

@@ -28,11 +28,11 @@ CACHE_VERSION = 2
 
 
 def key(text: str) -> str:
-    """A spelling-tolerant key: Lysychansk/Lisichansk, Kherson/Herson, Mariupol/Mariupol’ agree."""
+    """A spelling-tolerant key: Okhtyrka/Okhtirka, Hlukhiv/Hluhiv, Bilopillia/Bilopillia’ agree."""
     text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
     text = re.sub(r"[^a-z]", "", text)
     text = text.replace("kh", "h").replace("y", "i").replace("j", "i")
-    text = re.sub(r"(?<=[aeo])i(?=[aeo])", "", text)  # Nikolayev/Nikolaev, Zaporozhye's -ye endings alike
+    text = re.sub(r"(?<=[aeo])i(?=[aeo])", "", text)  # Nikolayev/Nikolaev, Belopolye/Belopole endings alike
     return re.sub(r"(.)\1+", r"\1", text)
 
 

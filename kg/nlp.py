@@ -1,5 +1,5 @@
 """The one spaCy pipeline: the statistical English model, with an EntityRuler in front of its
-NER that knows the gazetteer's places and the forces lexicon, so that "Lisichansk" or "Wagner"
+NER that knows the gazetteer's places and the forces lexicon, so that "Akhtyrka" or "Wagner"
 are entities even where the small model would miss them."""
 
 from __future__ import annotations

@@ -127,7 +127,7 @@ def elliptic(verb) -> bool:
 
 def direct_heads(token, near: bool = False) -> list:
     """The phrases a trigger acts on: its objects first; prepositional phrases only when it has
-    no object place ("recaptured Lysychansk in the Luhansk region" is about Lysychansk)."""
+    no object place ("recaptured Okhtyrka in the Poltava region" is about Okhtyrka)."""
     core, preps = [], []
     withdrawal = token.lemma_.lower() in WITHDRAW_VERBS or token.lemma_.lower() in ("withdrawal", "retreat", "pullout")
     trig = lexicons.triggers().get((token.lemma_.lower(), "VERB" if token.pos_ == "VERB" else "NOUN"))

@@ -2,7 +2,7 @@
 what "the city" or "the town" refers to.
 
 Resolution looks at the whole article first (the regions it names, the places it is sure of),
-because "Lyman" or "Ivanivske" mean different villages in different oblasts.
+because "Ivanivka" or "Novoselivka" mean different villages in different oblasts.
 """
 
 from __future__ import annotations
@@ -136,7 +136,7 @@ def _looks_like_a_place(doc, m: Mention, people: dict[str, set[str]], by_context
     name = m.ref.name
     if people.get(name.split()[-1].lower(), set()) - ({name} if name in by_context else set()):
         return False  # a surname; but a name set in a list of places or after "the villages of" is a
-        # place even where the model tagged that very name a person ("Popiv Yar")
+        # place even where the model tagged that very name a person ("Kamin Yar")
     around = [doc[i].lower_ for i in (m.start - 2, m.start - 1, m.stop) if 0 <= i < len(doc)]
     if shapes["feature"].search(name) or (m.stop < len(doc) and shapes["feature"].search(doc[m.stop].lower_)):
         return True
