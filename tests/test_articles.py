@@ -25,7 +25,7 @@ def test_sample_corpus_reads_every_format():
 
 
 def test_date_line_is_read_and_removed(tmp_path):
-    (tmp_path / "a.txt").write_text(" date 2024-11-14 Russian forces attacked Kupiansk.\n\nMore text.", "utf-8")
+    (tmp_path / "a.txt").write_text(" date 2024-11-14 Russian forces attacked Okhtyrka.\n\nMore text.", "utf-8")
     (tmp_path / "b.txt").write_text("No date line here. Ukrainian troops advanced.", "utf-8")
     articles, skipped = _read(tmp_path)
     by_id = {a.id: a for a in articles}
@@ -51,13 +51,13 @@ def test_bad_files_are_skipped_with_a_reason(tmp_path):
     (tmp_path / "empty.txt").write_text("", "utf-8")
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02 not text")
     (tmp_path / "latin1.txt").write_bytes("Kyiv \xe9t\xe9".encode("latin-1"))
-    (tmp_path / "cut.json").write_text('{"id": "x", "text": "Kupiansk was', "utf-8")
-    (tmp_path / "baddate.txt").write_text(" date 2024-02-31 Text about Bakhmut.", "utf-8")
+    (tmp_path / "cut.json").write_text('{"id": "x", "text": "Okhtyrka was', "utf-8")
+    (tmp_path / "baddate.txt").write_text(" date 2024-02-31 Text about Romny.", "utf-8")
     (tmp_path / "nodate.json").write_text(json.dumps({"id": "n", "text": "Undated text.", "date": "yesterday"}), "utf-8")
     (tmp_path / "notext.jsonl").write_text(json.dumps({"id": "z"}) + "\n", "utf-8")
     (tmp_path / "picture.png").write_bytes(b"\x89PNG")
     (tmp_path / "huge.txt").write_text("Russian forces attacked. " * (MAX_CHARS // 20), "utf-8")
-    (tmp_path / "good.txt").write_text(" date 2024-01-01 Ukrainian forces advanced near Robotyne.", "utf-8")
+    (tmp_path / "good.txt").write_text(" date 2024-01-01 Ukrainian forces advanced near Putyvl.", "utf-8")
     articles, skipped = _read(tmp_path)
     assert [a.id for a in articles] == ["good"]
     reasons = {s.source.rsplit("/", 1)[-1]: s.reason for s in skipped}

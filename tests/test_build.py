@@ -97,9 +97,9 @@ def test_rebuild_is_idempotent_and_changes_touch_only_their_graph(corpus_copy, t
 
     # one changed article replaces its own graph only; a new one is added
     txt = sorted(corpus_copy.glob("*.txt"))[0]
-    txt.write_text(txt.read_text("utf-8") + "\n\nRussian forces shelled Kherson on Monday, officials said.", "utf-8")
+    txt.write_text(txt.read_text("utf-8") + "\n\nRussian forces shelled Shostka on Monday, officials said.", "utf-8")
     (corpus_copy / "new-report.txt").write_text(
-        " date 2023-06-20 Ukrainian forces recaptured the village of Blahodatne in Donetsk region, "
+        " date 2023-06-20 Ukrainian forces recaptured the village of Zinkiv in Poltava region, "
         "the defence ministry said on Tuesday.", "utf-8")
     third = build(corpus_copy, store_path)
     assert (third.added, third.replaced, third.unchanged) == (1, 1, first.read - 1)
@@ -114,8 +114,8 @@ def test_pointing_build_at_another_folder_adds_its_articles(tmp_path, sample_sto
     one, two = tmp_path / "one", tmp_path / "two"
     one.mkdir()
     two.mkdir()
-    (one / "a.txt").write_text(" date 2022-09-11 Ukrainian forces recaptured Izium.", "utf-8")
-    (two / "b.txt").write_text(" date 2022-10-01 Ukrainian forces liberated Lyman in Donetsk region.", "utf-8")
+    (one / "a.txt").write_text(" date 2022-09-11 Ukrainian forces recaptured Okhtyrka.", "utf-8")
+    (two / "b.txt").write_text(" date 2022-10-01 Ukrainian forces liberated Hadiach in Poltava region.", "utf-8")
     build(one, store_path)
     build(two, store_path)
     assert set(article_hashes(open_store(store_path, read_only=True))) == {"a", "b"}
@@ -145,7 +145,7 @@ def test_worker_processes_read_the_corpus_as_they_go():
     def corpus():
         for i in range(40 * workers.CHUNK):
             pulled.append(i)
-            yield Article(id=f"short-{i}", text="Ukrainian forces recaptured Soledar on Monday.",
+            yield Article(id=f"short-{i}", text="Ukrainian forces recaptured Konotop on Monday.",
                           date=dt.date(2023, 5, 1), source="test")
 
     info = BuildInfo(iri=v.ID + "build/test", version="test", model="test", started=dt.datetime.now(dt.UTC))
@@ -163,7 +163,7 @@ def test_interrupted_build_leaves_the_previous_graph(tmp_path, corpus_copy, monk
     build(corpus_copy, store_path)
     before = _quads(store_path)
     for path in corpus_copy.glob("*.txt"):
-        path.write_text(path.read_text("utf-8") + "\n\nUkrainian forces advanced near Robotyne.", "utf-8")
+        path.write_text(path.read_text("utf-8") + "\n\nUkrainian forces advanced near Putyvl.", "utf-8")
 
     import kg.workers as kw
 
@@ -209,7 +209,7 @@ def test_an_article_cut_off_in_a_bulk_load_is_written_again(tmp_path, corpus_cop
 def test_cli_build_reports_skips_and_strict_fails(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "good.txt").write_text(" date 2024-02-17 Russian forces captured Avdiivka.", "utf-8")
+    (corpus / "good.txt").write_text(" date 2024-02-17 Russian forces captured Valky.", "utf-8")
     (corpus / "bad.json").write_text('{"id": "x", "text": "cut', "utf-8")
     store = tmp_path / "store"
     done = subprocess.run(CLI + ["build", "--corpus", str(corpus), "--store", str(store)],

@@ -11,13 +11,13 @@ import pytest
 
 REPORTS = {
     "denied.txt": "date 2024-03-01\n"
-                  "Russia's Defence Ministry said on Friday that its forces had captured the town of Vuhledar. "
+                  "Russia's Defence Ministry said on Friday that its forces had captured the town of Konotop. "
                   "Ukraine's military denied the claim.\n",
     "fake.txt": "date 2024-03-02\n"
-                "Russian forces seized the village of Robotyne, Russian military bloggers said on Saturday. "
+                "Russian forces seized the village of Putyvl, Russian military bloggers said on Saturday. "
                 "A spokesman for Ukraine's southern forces said the reports were fake.\n",
     "undisputed.txt": "date 2024-03-03\n"
-                      "Ukrainian troops recaptured the village of Krynky, the General Staff of Ukraine said on Sunday.\n",
+                      "Ukrainian troops recaptured the village of Hlukhiv, the General Staff of Ukraine said on Sunday.\n",
 }
 
 
@@ -42,8 +42,8 @@ def _control(store, place: str) -> dict:
 
 
 @pytest.mark.parametrize("place, announcer, denier", [
-    ("Vuhledar", "Russia's Defence Ministry", "Ukraine's military"),
-    ("Robotyne", "Russian military bloggers", "Ukraine's southern forces"),
+    ("Konotop", "Russia's Defence Ministry", "Ukraine's military"),
+    ("Putyvl", "Russian military bloggers", "Ukraine's southern forces"),
 ])
 def test_a_denied_capture_is_contested_with_both_claims(store, place, announcer, denier):
     answer = _control(store, place)
@@ -54,7 +54,7 @@ def test_a_denied_capture_is_contested_with_both_claims(store, place, announcer,
 
 
 def test_an_undisputed_capture_is_held(store):
-    answer = _control(store, "Krynky")
+    answer = _control(store, "Hlukhiv")
     assert answer["controller"] == "Ukraine" and answer["status"] == "held", answer
     claims = [claim for evidence in answer["evidence"] for claim in evidence["claims"]]
     assert claims and all(c["stance"] == "supports" for c in claims), claims

@@ -731,9 +731,9 @@ def test_frontline_build_never_drops_a_user_graph(sample_store, corpus_copy, tmp
 
     # the corpus changes: one article is edited, one is new; the build replaces only its own graphs
     txt = sorted(corpus_copy.glob("*.txt"))[0]
-    txt.write_text(txt.read_text("utf-8") + "\n\nRussian forces shelled Kherson on Monday, officials said.", "utf-8")
+    txt.write_text(txt.read_text("utf-8") + "\n\nRussian forces shelled Shostka on Monday, officials said.", "utf-8")
     (corpus_copy / "new-report.txt").write_text(
-        " date 2023-06-20 Ukrainian forces recaptured the village of Blahodatne in Donetsk region, "
+        " date 2023-06-20 Ukrainian forces recaptured the village of Zinkiv in Poltava region, "
         "the defence ministry said on Tuesday.", "utf-8")
     report = build(corpus_copy, store_path)
     assert (report.added, report.replaced) == (1, 1)
