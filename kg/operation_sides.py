@@ -174,12 +174,27 @@ def agent_side(token, is_noun: bool) -> tuple[str | None, str | None, bool]:
         # "its troops had been pulled out of X", "units were withdrawn": those pulled out withdrew
         side = side_of_phrase(subj)
         return side, phrase_text(subj), False
+    if subj is None and not passive:
+        claimant = claimant_side(token)
+        if claimant:
+            return claimant, None, False  # "Russian claims about taking control of X"
     if subj is None or passive:
         return None, None, False
     if subj.lemma_ == "fall":
         return None, None, False
     side = side_of_phrase(subj)
     return side, phrase_text(subj), False
+
+
+def claimant_side(token) -> str | None:
+    """The side of whoever claims an action told as a claim's complement: "Russian claims about
+    taking control of X", "Moscow's claim of capturing X"."""
+    if token.dep_ not in ("pcomp", "acl", "xcomp") or token.head == token:
+        return None
+    noun = token.head.head if token.head.pos_ == "ADP" else token.head
+    if noun.lemma_.lower() not in lexicons.word_classes()["claim"]:
+        return None
+    return side_of_tokens([t for c in noun.children if c.dep_ in ("amod", "poss", "compound") for t in c.subtree])
 
 
 def loser_side(token) -> str | None:

@@ -638,3 +638,9 @@ def test_firing_at_a_place_is_shelling_it(nlp, text):
 def test_a_place_a_side_lost_was_taken_by_its_enemy(nlp):
     events = _events(nlp, "The ministry said Ukrainian forces recently lost control over the town of Krolevets.")
     assert {("withdrawal", "Ukraine", "Krolevets"), ("capture", "Russia", "Krolevets")} <= events, events
+
+
+def test_an_action_told_as_a_claim_is_the_claimants(nlp):
+    events = _events(nlp, "Despite Russian claims about taking control of the village of Krolevets, fighting "
+                          "went on there, the governor said.")
+    assert ("capture", "Russia", "Krolevets") in events, events
