@@ -14,17 +14,15 @@ its imports to pyoxigraph and the few server modules it needs: no Flask, no spaC
 from __future__ import annotations
 
 import logging
-import os
 import signal
 import sys
-import threading
-import time
 import traceback
 from dataclasses import dataclass, field
 
 from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, Store
 
 from server import formats, sandbox
+from server.lifecycle import end_with_parent
 from server.results import NotXml, serialize_results
 
 log = logging.getLogger(__name__)
@@ -93,19 +91,10 @@ def run(store: Store, job: Job) -> Reply:
     return Reply(200, body, fmt.content_type, headers)
 
 
-def _exit_with_parent(parent: int) -> None:
-    """An executor busy with a long query does not notice that its pipe closed; this notices
-    that its parent is gone (it was re-parented) and ends it."""
-    while True:
-        time.sleep(1)
-        if os.getppid() != parent:
-            os._exit(0)
-
-
 def main(conn, store_path: str, memory_mb: int, parent: int) -> None:
     """The executor's life: open, wall in, say ready, then answer jobs until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in a terminal is for the server, which ends us
-    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+    end_with_parent(parent)
     try:
         sandbox.limit_memory(memory_mb)
         store = Store.read_only(store_path)

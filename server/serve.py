@@ -43,7 +43,9 @@ def load_app(target: str, store_path: str, app_config: dict):
     """granian's target loader, called in each web worker as it starts (`target` is granian's
     name for the app, unused: the app is made here, not imported)."""
     from server import create_app
+    from server.lifecycle import end_with_parent
 
+    end_with_parent()  # a worker whose server was killed outright ends too, freeing the port and the store
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="[%(process)d] [%(levelname)s] %(name)s: %(message)s")
     return create_app(Path(store_path), app_config)

@@ -20,11 +20,9 @@ sandbox: no Flask, no spaCy.
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import sys
-import threading
 import time
 import traceback
 import uuid
@@ -34,6 +32,7 @@ from pathlib import Path
 from pyoxigraph import DefaultGraph, NamedNode, Store
 
 from server import sandbox
+from server.lifecycle import end_with_parent
 
 UPDATE, PUT, POST, DELETE = "update", "put", "post", "delete"
 LOCK_WAIT = 20.0  # seconds to wait for a previous writer (of a worker that was replaced) to let go of the store
@@ -144,19 +143,12 @@ def apply(store: Store, write: Write) -> WriteReply:
         return WriteReply(500, f"The store could not be written: {err}")
 
 
-def _exit_with_parent(parent: int) -> None:
-    while True:
-        time.sleep(0.5)
-        if os.getppid() != parent:
-            os._exit(0)
-
-
 def main(conn, store_path: str, snapshot_root: str, memory_mb: int, parent: int) -> None:
     """The writer's life: open the store read-write, wall in, snapshot, say ready, then apply
     writes one at a time until the pipe closes. Every reply to a write that changed something
     names the snapshot that has it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in a terminal is for the server, which ends us
-    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+    end_with_parent(parent)
     root = Path(snapshot_root)
     try:
         sandbox.limit_memory(memory_mb)

@@ -786,6 +786,36 @@ def test_a_killed_web_worker_loses_nothing_and_leaves_nothing(sample_store, tmp_
     assert not list(tmp_path.glob(".store.snapshots-*")), server.log_text()
 
 
+def test_a_server_killed_outright_takes_its_workers_and_their_processes_with_it(sample_store, tmp_path):
+    # issue 21, item 10: after kill -9 of the main process its worker went on serving for a minute,
+    # holding the port and the store's lock, and a new `frontline serve` could not start
+    store_path = tmp_path / "store"
+    shutil.copytree(sample_store, store_path)
+    with running_server(store_path, tmp_path / "server.log", "--writable", "--threads", "2",
+                        env={"FRONTLINE_TOKEN": TOKEN}) as server:
+        (main,) = _children(server.process.pid)  # `timeout`'s child: granian's main process
+        (worker,) = _workers(main)
+        below = _children(worker)  # the worker's query processes and its writer
+        assert below
+        os.kill(main, signal.SIGKILL)
+        deadline = time.monotonic() + 20
+        while any(Path(f"/proc/{pid}").exists() and "zombie" not in _state(pid) for pid in [worker, *below]):
+            assert time.monotonic() < deadline, "the killed server's processes are still running"
+            time.sleep(0.2)
+        with socket.socket() as probe:  # the port is free
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(("127.0.0.1", int(server.url.rsplit(":", 1)[1])))
+        server.process.wait(timeout=30)
+
+
+def _state(pid: int) -> str:
+    try:
+        return next((line for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+                     if line.startswith("State:")), "").lower()
+    except OSError:
+        return "zombie"
+
+
 def _workers(main: int) -> list[int]:
     return [pid for pid in _children(main) if "worker" in _command(pid)]
 
