@@ -867,3 +867,17 @@ def test_text_xml_cannot_carry_is_refused_in_xml_and_kept_in_other_formats(writa
     assert dumped.status_code == 406 and "XML 1.0" in _no_traceback(dumped), dumped.text
     assert _select(writable, query)[0]["t"]["value"] == "bell\x07and\x0bvertical tab"  # JSON carries it
     _update(writable, f"DROP GRAPH <{subject}>")
+
+
+def test_rdf_xml_that_declares_entities_is_refused_before_it_expands(writable):
+    # issue 21, item 9: 953 bytes of "billion laughs" pushed the server to 7 GB
+    laughs = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+    body = (f'<?xml version="1.0"?><!DOCTYPE rdf:RDF [<!ENTITY l0 "ha">{laughs}]>'
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">'
+            '<rdf:Description rdf:about="http://example.org/a"><ex:says>&l9;</ex:says></rdf:Description></rdf:RDF>')
+    graph = EX + "laughs"
+    started = time.monotonic()
+    response = _store_request(writable, "PUT", graph, body.encode(), "application/rdf+xml")
+    assert response.status_code == 400 and "entities" in _no_traceback(response), response.text
+    assert time.monotonic() - started < 10
+    assert _status(writable, graph) == 404
