@@ -59,6 +59,11 @@ def build(corpus: Path, store_path: Path, on_skip: Callable[[Skipped], None] = l
     file would be skipped, raises StrictRefusal before it opens or writes the store."""
     if not corpus.exists():
         raise FileNotFoundError(f"corpus not found: {corpus}")
+    serving = kgstore.served_by(store_path)
+    if serving is not None:
+        raise kgstore.StoreError(f"the store at {store_path} is being served by `frontline serve` (pid {serving['pid']}, "
+                                 f"{serving['url']}), which would go on answering from the graph it opened: stop the "
+                                 "server to build, or build into another store and serve that")
     report = BuildReport()
     # The corpus is read twice, its texts never all held: first which articles there are and
     # which of them are new or changed, then those again, as the workers take them.

@@ -3,6 +3,8 @@ writing dumps that other triple stores load."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from collections.abc import Iterable
 from functools import cache
@@ -24,6 +26,41 @@ QUADS_PER_UPDATE = 50_000
 
 class StoreError(Exception):
     """The store cannot be used as asked (missing, locked, or not a store)."""
+
+
+def serving_marker(store_path: Path) -> Path:
+    """The file `frontline serve` keeps beside a store while it serves it (not inside: the store's
+    folder is RocksDB's)."""
+    store_path = Path(store_path).resolve()
+    return store_path.parent / f".{store_path.name}.serving.json"
+
+
+def mark_served(store_path: Path, pid: int, url: str) -> Path:
+    marker = serving_marker(store_path)
+    marker.write_text(json.dumps({"pid": pid, "url": url}), encoding="utf-8")
+    return marker
+
+
+def served_by(store_path: Path) -> dict | None:
+    """Who serves the store now ({"pid", "url"}), or None: a read-only server does not lock the
+    store, so a build would change it under the server's feet, which would go on answering from
+    what it had opened. A marker whose process is gone (a killed server) is ignored."""
+    marker = serving_marker(store_path)
+    try:
+        held = json.loads(marker.read_text(encoding="utf-8"))
+        pid = int(held["pid"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None
+    except PermissionError:
+        pass  # alive, another user's
+    cmdline = Path(f"/proc/{pid}/cmdline")
+    if cmdline.exists() and b"frontline" not in cmdline.read_bytes():
+        return None  # the pid was reused by another program
+    return held
 
 
 def open_store(path: Path, read_only: bool = False) -> Store:

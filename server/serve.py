@@ -34,7 +34,7 @@ from granian.constants import HTTPModes, Interfaces
 from granian.http import HTTP1Settings
 from granian.server import Server
 
-from kg.store import StoreError
+from kg.store import StoreError, mark_served, served_by
 from server.limits import DEFAULTS, Limits
 from server.writing import new_snapshot_root
 
@@ -171,9 +171,13 @@ def serve(store_path: Path, host: str = "127.0.0.1", port: int = 5000, workers: 
     snapshot_root = new_snapshot_root(store_path) if token else None
     if snapshot_root is not None:
         config["SNAPSHOT_ROOT"] = str(snapshot_root)
+    shown = f"[{host}]" if ":" in host else host
+    marker = mark_served(store_path, os.getpid(), f"http://{shown}:{port}")  # a build refuses to run under us
     try:
         server.serve(target_loader=partial(load_app, store_path=str(store_path), app_config=config))
     finally:
         if snapshot_root is not None:
             shutil.rmtree(snapshot_root, ignore_errors=True)
+        if served_by(store_path) in (None, {"pid": os.getpid(), "url": f"http://{shown}:{port}"}):
+            marker.unlink(missing_ok=True)  # not another server's, started on the same store since
     return 0

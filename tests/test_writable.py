@@ -720,7 +720,7 @@ def test_frontline_build_never_drops_a_user_graph(sample_store, corpus_copy, tmp
         built = subprocess.run([sys.executable, "-m", "kg.cli", "build", "--store", str(store_path), "--corpus",
                                 str(corpus_copy), "--quiet"], capture_output=True, text=True, cwd=ROOT, timeout=120,
                                env=other_env)
-        assert built.returncode == 2 and "cannot open the store" in built.stderr, built.stderr
+        assert built.returncode == 2 and "being served by" in built.stderr, built.stderr
         second = subprocess.run(serve_command(store_path, free_port(), "--writable"), capture_output=True, text=True,
                                 cwd=ROOT, timeout=120, env=other_env)
         assert second.returncode == 2 and "cannot open the store" in second.stderr, second.stderr
@@ -881,3 +881,22 @@ def test_rdf_xml_that_declares_entities_is_refused_before_it_expands(writable):
     assert response.status_code == 400 and "entities" in _no_traceback(response), response.text
     assert time.monotonic() - started < 10
     assert _status(writable, graph) == 404
+
+
+def test_a_build_on_a_store_a_server_serves_is_refused_naming_the_server(sample_store, tmp_path):
+    # issue 21, item 14: the build succeeded and the read-only server went on answering from the old graph
+    store_path = tmp_path / "store"
+    shutil.copytree(sample_store, store_path)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "new.txt").write_text(" date 2024-03-01 Russian forces shelled Shostka, the governor said.", "utf-8")
+    with running_server(store_path, tmp_path / "server.log", "--threads", "2") as server:
+        before = _quads(server)
+        done = subprocess.run([sys.executable, "-m", "kg.cli", "build", "--corpus", str(corpus), "--store",
+                               str(store_path)], capture_output=True, text=True, cwd=ROOT, timeout=300)
+        assert done.returncode == 2 and "being served by `frontline serve`" in done.stderr, done.stderr
+        assert server.url in done.stderr and "Traceback" not in done.stderr
+        assert _quads(server) == before
+    after = subprocess.run([sys.executable, "-m", "kg.cli", "build", "--corpus", str(corpus), "--store",
+                            str(store_path)], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert after.returncode == 0, after.stderr  # the server gone, its marker went with it
