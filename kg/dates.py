@@ -76,6 +76,7 @@ class DateMention:
 
 
 VAGUE = {"ago", "season"}
+SAME_DAY = re.compile(r"\b(?:the same day|that (?:same )?day)\b", re.IGNORECASE)
 
 
 _MONTH = (r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -122,6 +123,14 @@ def find_dates(text: str, reference: dt.date | None, offset: int = 0) -> list[Da
                 continue
             taken.append((begin, end))
             found.append(DateMention(begin + offset, end + offset, date, kind in VAGUE))
+    found.sort(key=lambda m: m.begin)
+    # "On April 20, ... On the same day, the president said": the day named last before it
+    for match in SAME_DAY.finditer(text):
+        if any(b < match.end() and match.start() < e for b, e in taken):
+            continue
+        before = [m for m in found if m.end - offset <= match.start() and m.date.precision == "day"]
+        if before:
+            found.append(DateMention(match.start() + offset, match.end() + offset, before[-1].date))
     found.sort(key=lambda m: m.begin)
     # "about a month ago, on August 7": a vague reckoning gives way to the date written beside it
     return [m for i, m in enumerate(found) if not (m.vague and i + 1 < len(found) and

@@ -94,3 +94,9 @@ def test_datelines_are_blanked_where_the_news_starts():
 def test_a_vague_reckoning_gives_way_to_the_date_written_beside_it():
     found = find_dates("About a month ago, on October 7, the channel wrote that", THURSDAY)
     assert [m.date.iso for m in found] == ["2024-10-07"]
+
+
+def test_the_same_day_is_the_day_named_last_before_it():
+    text = "On November 3, the town was shelled. On the same day, the governor said the bridge was down."
+    found = [(text[m.begin:m.end], m.date.iso) for m in find_dates(text, THURSDAY)]
+    assert found == [("November 3", "2024-11-03"), ("the same day", "2024-11-03")]
