@@ -65,4 +65,5 @@ def control_answer():
 
 @bp.get("/health")
 def health():
-    return jsonify({"status": "ok", "quads": get_state().quads()})
+    state = get_state()
+    return jsonify({"status": "ok", "quads": state.quads(), "warm": state.pool.warmed.is_set()})

@@ -91,6 +91,7 @@ class QueryPool:
         self._ctx = multiprocessing.get_context("spawn")
         self._size = max(1, size)
         self._slots: queue.LifoQueue[_Executor | None] = queue.LifoQueue()
+        self.warmed = threading.Event()
         for _ in range(self._size):
             self._slots.put(None)
         self._all: set[_Executor] = set()
@@ -139,6 +140,7 @@ class QueryPool:
             finally:
                 for worker in held:
                     self._slots.put(worker)
+                self.warmed.set()  # every process it could start is started (/health says "warm")
 
         def start_one(worker: _Executor | None) -> _Executor | None:
             try:

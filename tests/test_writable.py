@@ -770,7 +770,10 @@ def test_a_killed_web_worker_loses_nothing_and_leaves_nothing(sample_store, tmp_
         (worker,) = _workers(main)
         os.kill(worker, signal.SIGKILL)
         deadline = time.monotonic() + 60
-        while not (_workers(main) and worker not in _workers(main) and server.answers()):
+        while not (_workers(main) and worker not in _workers(main) and server.answers() and
+                   requests.get(server.url + "/health", timeout=CLIENT_TIMEOUT).json()["warm"]):
+            # the new worker has started all its processes: stopping it while it spawns one would
+            # leave a half-born child that prints the spawn's traceback
             assert time.monotonic() < deadline, server.log_text()
             time.sleep(0.2)
         assert _triples(server, EX + "kept") == {f'<{EX}k> <{EX}p> "kept"'}
