@@ -209,6 +209,8 @@ def _checked(article: Article) -> Article | Skipped:
     article = replace(article, id=printable(article.id), source=printable(article.source),
                       title=printable(article.title) if article.title else article.title,
                       url=printable(article.url) if article.url else article.url, text=printable(article.text))
+    if not article.text.strip():  # only control characters, which printing turned into spaces
+        return Skipped(article.source, "no text (only spaces or control characters)")
     if len(article.text) > MAX_CHARS:
         return Skipped(article.source, f"article too long to parse ({len(article.text):,} characters; "
                                        f"the limit is {MAX_CHARS:,})")

@@ -178,3 +178,10 @@ def test_a_saved_page_is_extracted_once_and_then_read_from_the_cache(tmp_path, m
     kept[0].write_text(json.dumps({**saved, "text": "Ukrainian forces retook Shostka."}), "utf-8")
     again, _ = _read(corpus)
     assert again[0].text == "Ukrainian forces retook Shostka."
+
+
+def test_a_file_of_control_characters_is_skipped_not_read_as_a_blank_article(tmp_path):
+    # found by tests/test_fuzz.py: "\x01" became " " and then an article with no text
+    (tmp_path / "controls.txt").write_bytes(b"\x01\x02\x0b")
+    articles, skipped = _read(tmp_path)
+    assert articles == [] and ["no text" in s.reason for s in skipped] == [True]
