@@ -299,8 +299,10 @@ def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
             continue
         if kind == "person" and " " in speaker:
             last_person = speaker
-        first = min(sents, key=lambda s: s.start)
-        date = _date_outside(first, (begin, end), dates, ref)
+        # when it was said: a date outside the quote in any sentence it spans ("..., said X on June 6")
+        date = next((d for d in (_date_outside(sent, (begin, end), dates, None)
+                                 for sent in sorted(sents, key=lambda s: s.start)) if d is not None), None) or \
+            _date_outside(min(sents, key=lambda s: s.start), (begin, end), dates, ref)
         evidence = Evidence(begin, begin + len(match.group("body").rstrip()), match.group("body").rstrip())
         lead = len(evidence.text) - len(evidence.text.lstrip())
         evidence = Evidence(evidence.begin + lead, evidence.end, evidence.text.lstrip())

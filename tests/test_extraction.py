@@ -644,3 +644,13 @@ def test_an_action_told_as_a_claim_is_the_claimants(nlp):
     events = _events(nlp, "Despite Russian claims about taking control of the village of Krolevets, fighting "
                           "went on there, the governor said.")
     assert ("capture", "Russia", "Krolevets") in events, events
+
+
+def test_a_quote_is_dated_by_the_reporting_clause_after_it(nlp):
+    article = Article(id="t", text="“The Russian armed forces are completing the liberation of the town of Krolevets. "
+                                   "The remnants of the battalions abandoned their equipment,” said the ministry's "
+                                   "spokesman, Major General Petro Marchenko, on the evening of June 6.",
+                      date=dt.date(2022, 6, 8))
+    statements = extract(article, nlp(parse_text(article.text))).statements
+    assert [(s.speaker, s.date.iso) for s in statements] == [("Petro Marchenko", "2022-06-06")], \
+        [(s.speaker, s.date) for s in statements]
