@@ -72,6 +72,8 @@ def _modal(token) -> bool:
             if child.dep_ in ("amod", "det", "neg", "compound") and \
                     (child.lower_ in modal | {"no"} or child.lemma_.lower() in modal):
                 return True  # "a possible encirclement", "a threatened encirclement"
+            if child.dep_ == "acl" and child.tag_ == "VBN" and child.lemma_.lower() in modal:
+                return True  # "an offensive planned for spring"
         if _subject_of_the_unreal(token):
             return True
         node = token
@@ -116,8 +118,13 @@ def _subject_of_the_unreal(token) -> bool:
     auxes = [c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")]
     if any(a in UNREAL_AUX for a in auxes) and not any(a in ("have", "has", "had", "'ve") for a in auxes):
         return True
+    modal = head.lemma_.lower() in lexicons.words("modal_words.txt")
     passive = any(c.dep_ == "auxpass" for c in head.children) or head.tag_ == "VBN"
-    return token.dep_ == "nsubjpass" and passive and head.lemma_.lower() in lexicons.words("modal_words.txt")
+    if token.dep_ == "nsubjpass" and passive and modal:
+        return True
+    # a headline drops "is": "Russian attack expected any day" (expected, planned... with no object)
+    return token.dep_ == "nsubj" and modal and head.tag_ in ("VBD", "VBN") and \
+        not any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "aux") for c in head.children)
 
 
 def _is_question(sent) -> bool:

@@ -497,6 +497,7 @@ def test_a_place_name_before_a_facility_noun_names_the_facility(nlp):
     "A Russian offensive on Krolevets is expected any day, the governor said.",
     "Russian forces near Romny pulled back from a threatened encirclement on Tuesday.",
     "The governor asked everyone to be patient in anticipation of the liberation of Krolevets.",
+    "Russian offensive on Krolevets expected any day, the regional military administration says.",  # no "is"
 ])
 def test_an_action_told_as_conditional_expected_or_threatened_has_not_happened(nlp, text):
     events = _events(nlp, text)
