@@ -122,8 +122,9 @@ def agent_side(token, is_noun: bool) -> tuple[str | None, str | None, bool]:
         if enemy is not None:  # "26 enemy attacks": the speaker's enemy, told from the words around
             return None, enemy.text, False
         by = by_phrase(token)
-        if by is not None and side_of_phrase(by):
-            return side_of_phrase(by), phrase_text(by), False
+        by_side = side_of_phrase(by) if by is not None else None
+        if by_side:
+            return by_side, phrase_text(by), False
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ == "from":
                 for pobj in child.children:

@@ -74,8 +74,9 @@ def find_mentions(doc) -> list[Mention]:
         stop, region_word = _region_tail(doc, ent)
         if _is_given_name(doc, ent):
             continue
-        if region_word is None and _facility_tail(doc, stop) > stop:
-            stop = _facility_tail(doc, stop)
+        facility_end = _facility_tail(doc, stop) if region_word is None else stop
+        if facility_end > stop:
+            stop = facility_end
             name = f"{name} {doc[ent.end:stop].text}"
         raw.append((ent, name, stop, region_word))
     tagged = len(raw)

@@ -18,8 +18,8 @@ def run_for_terminal(store: Store, query: str, fmt: str) -> str:
         raise ValueError("SERVICE is refused: this tool never fetches anything on a query's behalf")
     if querytext.is_update(query):
         raise ValueError("this is an update, and `frontline query` only reads")
-    if querytext.too_deep(query):
-        raise ValueError(querytext.too_deep(query))
+    if deep := querytext.too_deep(query):
+        raise ValueError(deep)
     try:
         results = store.query(query, use_default_graph_as_union=True)
     except SyntaxError as err:

@@ -96,8 +96,8 @@ def endpoint() -> Response:
         return _send(Reply.text(400, UPDATE_AS_QUERY if state.writable else READ_ONLY))
     if querytext.uses_service(asked.query):
         return _send(Reply.text(400, NO_SERVICE))
-    if querytext.too_deep(asked.query):
-        return _send(Reply.text(400, querytext.too_deep(asked.query)))
+    if deep := querytext.too_deep(asked.query):
+        return _send(Reply.text(400, deep))
     if not formats.acceptable_for_some_kind(accept, asked.format_params):
         return _send(Reply.text(406, "The request accepts none of the formats this endpoint writes: "
                                      f"{formats.describe(formats.RESULTS)} for SELECT and ASK, "
@@ -118,8 +118,8 @@ def _update(state: State, asked: UpdateRequest) -> Response:
         return _send(Reply.text(400, NO_LOAD))
     if querytext.uses_service(text):
         return _send(Reply.text(400, NO_SERVICE))
-    if querytext.too_deep(text):
-        return _send(Reply.text(400, querytext.too_deep(text)))
+    if deep := querytext.too_deep(text):
+        return _send(Reply.text(400, deep))
     if asked.using_graphs or asked.using_named_graphs:
         if querytext.has_update_dataset_clause(text):
             return _send(Reply.text(400, DATASET_CONFLICT))
