@@ -49,19 +49,6 @@ from kg.places import Mention, mention_at
 from kg.realis import attempted, descriptive, failed, intended, tried_and_failed, unreal
 from kg.sides import ENEMY_WORDS, other, side_of_phrase, side_of_tokens
 
-FRONT_NOUNS = {"front", "line", "frontline", "front-line", "direction", "sector", "axis", "east", "south", "north",
-               "west", "region", "area", "border"}
-NEEDS_PLACE_OBJECT = {"take", "took", "taken", "leave", "clear", "free", "fall", "regain", "hit", "strike", "lose",
-                      "lost", "surrender", "cede", "target"}
-QUANTITY_NOUNS = {"wave", "series", "round", "number", "dozen", "dozens", "hundreds", "string", "spate", "flurry",
-                  "barrage", "volley", "salvo", "succession"}
-STANDOFF = {"missile", "drone", "artillery", "air", "rocket", "bomb", "aerial", "mortar", "glide", "cruise",
-            "ballistic", "kamikaze", "airstrike", "shelling"}
-UNIT_NOUNS = {"group", "unit", "team", "troop", "brigade", "battalion", "regiment", "detachment", "company", "squad",
-              "force", "aircraft", "helicopter", "drone", "vehicle", "boat", "rifle", "weapon", "craft", "jet", "plane"}
-CLAIM_CONTROL = {"claim", "establish", "assume", "declare"}
-FLAG_VERBS = {"hoist", "raise", "plant", "fly", "unfurl", "hold", "wave"}
-LOOSE_NOUNS = {"push", "campaign", "drive", "gain", "progress"}
 PRESSURE_TYPES = {"assault", "advance", "encirclement", "shelling"}
 
 
@@ -101,6 +88,7 @@ class Candidate:
     place_rule: str = "place:parse"
     confidence: float = 0.8
     outcome: str | None = None
+    rules: list[str] = field(default_factory=list)  # the rules that changed its type, for its provenance
 
     @property
     def lemma(self) -> str:
@@ -153,7 +141,7 @@ def lexicon_word(token, pos: str, triggers: dict) -> lexicons.Trigger | None:
 def control_claimed(token, pos: str, triggers: dict) -> lexicons.Trigger | None:
     """'Russia claimed control of X', 'established control over X': a capture."""
     lemma = token.lemma_.lower()
-    if pos == "VERB" and lemma in CLAIM_CONTROL and any(
+    if pos == "VERB" and lemma in lexicons.word_class("claim-control") and any(
             c.dep_ == "dobj" and c.lemma_.lower() == "control" for c in token.children):
         return lexicons.Trigger(lemma, pos, "capture", "object")
     return None
@@ -162,7 +150,7 @@ def control_claimed(token, pos: str, triggers: dict) -> lexicons.Trigger | None:
 def flag_raised(token, pos: str, triggers: dict) -> lexicons.Trigger | None:
     """'hoisted the Ukrainian flag over X': that side took it."""
     lemma = token.lemma_.lower()
-    if pos != "VERB" or lemma not in FLAG_VERBS:
+    if pos != "VERB" or lemma not in lexicons.word_class("flag-verb"):
         return None
     flag = next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() == "flag"), None)
     if flag is not None and (side_of_phrase(flag) or own_flag_side(flag)):
@@ -202,7 +190,7 @@ def not_a_name(c: Candidate, r: Reading) -> bool:
 def not_a_kind_of_unit(c: Candidate, r: Reading) -> bool:
     """'assault groups', 'strike drones': a kind of unit or weapon, not an operation."""
     t = c.token
-    return not (c.pos == "NOUN" and t.dep_ == "compound" and t.head.lemma_.lower() in UNIT_NOUNS)
+    return not (c.pos == "NOUN" and t.dep_ == "compound" and t.head.lemma_.lower() in lexicons.word_class("unit-kind"))
 
 
 def happened(c: Candidate, r: Reading) -> bool:
@@ -243,6 +231,7 @@ def control_taken(c: Candidate, r: Reading) -> bool:
     if c.pos == "VERB" and c.lemma in ("gain", "take", "seize", "establish", "regain", "assume") and any(
             ch.dep_ == "dobj" and ch.lemma_ in CONTROL_NOUNS for ch in c.token.children):
         c.type = "capture"
+        c.rules.append("type:control-taken")
     return True
 
 
@@ -253,9 +242,11 @@ def not_a_purpose(c: Candidate, r: Reading) -> bool:
 
 def fire_from_afar(c: Candidate, r: Reading) -> bool:
     """'missile attacks', 'drone strikes', 'artillery assault': shelling."""
+    standoff = lexicons.word_class("standoff")
     if c.type == "assault" and c.pos == "NOUN" and any(
-            ch.dep_ in ("compound", "amod", "nmod") and ch.lemma_.lower() in STANDOFF for ch in c.token.children):
+            ch.dep_ in ("compound", "amod", "nmod") and ch.lemma_.lower() in standoff for ch in c.token.children):
         c.type = "shelling"
+        c.rules.append("type:fire-from-afar")
     return True
 
 
@@ -280,12 +271,16 @@ def extent(c: Candidate, r: Reading) -> bool:
         if c.type in ("capture", "advance", "assault"):
             c.type = "assault"
             c.tried = tried_and_failed(t)
+            c.rules.append("type:attempt")
     elif c.type == "capture" and c.pos == "VERB" and any(
             ch.dep_ in ("dobj", "nsubjpass") and ch.lemma_.lower() in PARTIAL for ch in t.children):
         c.type = "advance"
-    elif c.type == "capture" and c.pos == "VERB" and c.lemma not in FLAG_VERBS and area_taken(t, r.mentions):
+        c.rules.append("type:part-of-place")
+    elif c.type == "capture" and c.pos == "VERB" and c.lemma not in lexicons.word_class("flag-verb") and \
+            area_taken(t, r.mentions):
         c.type = "advance"
         c.near = True
+        c.rules.append("type:ground-near")
         if not arguments(t, r.mentions, near=True):
             return False
     return True
@@ -297,7 +292,7 @@ def anchor(c: Candidate, r: Reading) -> bool:
     t = c.token
     c.anchor = t.head if t.dep_ in ("amod", "compound") and (
         t.head.lower_ in DIRECTIONS or t.head.lemma_.lower() in OPERATION_NOUNS) else t
-    if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lemma_.lower() in QUANTITY_NOUNS:
+    if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lemma_.lower() in lexicons.word_class("quantity"):
         c.anchor = t.head.head
     return True
 
@@ -379,7 +374,7 @@ def places(c: Candidate, r: Reading) -> bool:
     their object ("took losses" is no capture); other triggers take their places from the parse."""
     t = c.token
     if not (c.pos == "VERB" and " " not in c.trigger.lemma and
-            (c.lemma in NEEDS_PLACE_OBJECT or t.lower_ in NEEDS_PLACE_OBJECT)):
+            {c.lemma, t.lower_} & lexicons.word_class("needs-place-object")):
         c.places, c.place_rule = arguments(c.anchor, r.mentions, near=c.near), "place:parse"
         return True
     heads = [h for h in direct_heads(t) if h is not None and (h.dep_ in ("dobj", "nsubjpass", "nsubj") or elliptic(h))]
@@ -425,7 +420,7 @@ def anaphor(c: Candidate, r: Reading) -> bool:
 
 def loose_noun_needs_place(c: Candidate, r: Reading) -> bool:
     """'a push for a deal', 'a campaign': only with a place of their own."""
-    return bool(c.places) or not (c.pos == "NOUN" and c.lemma in LOOSE_NOUNS)
+    return bool(c.places) or not (c.pos == "NOUN" and c.lemma in lexicons.word_class("loose-noun"))
 
 
 def nearby_place(c: Candidate, r: Reading) -> bool:
@@ -447,7 +442,8 @@ def listed_after_colon(c: Candidate, r: Reading) -> bool:
 
 def in_the_sentence(c: Candidate, r: Reading) -> bool:
     """A verb with no object and no place in its phrase: a place of its sentence."""
-    has_object = c.pos == "VERB" and c.lemma not in FLAG_VERBS and any(ch.dep_ == "dobj" for ch in c.token.children)
+    has_object = c.pos == "VERB" and c.lemma not in lexicons.word_class("flag-verb") and \
+        any(ch.dep_ == "dobj" for ch in c.token.children)
     if not c.places and not has_object:  # "captured four settlements near X" names no captured place
         c.places, c.place_rule = in_sentence(c.token, r.mentions, r.text), "place:in-sentence"
         c.confidence = 0.6
@@ -468,8 +464,9 @@ def in_focus(c: Candidate, r: Reading) -> bool:
     the front line") or about something else ("the war entered its 300th day")."""
     if c.places or not c.side or c.type not in ("assault", "advance", "withdrawal", "encirclement"):
         return True
+    front = lexicons.word_class("front")
     located = any(ch.dep_ == "prep" and ch.lower_ in ("along", "across", "on", "in", "at") and
-                  any(p.dep_ == "pobj" and any(t.lemma_.lower() in FRONT_NOUNS for t in p.subtree) for p in ch.children)
+                  any(p.dep_ == "pobj" and any(t.lemma_.lower() in front for t in p.subtree) for p in ch.children)
                   for ch in c.anchor.children)
     other_object = c.pos == "VERB" and any(
         ch.dep_ == "dobj" and ch.pos_ == "NOUN" and not {ch.lemma_.lower(), ch.lower_} & (
@@ -494,7 +491,7 @@ def somewhere(c: Candidate, r: Reading) -> bool:
 
 def flag_side(c: Candidate, r: Reading) -> bool:
     """'raised the Ukrainian flag': the flag's side took the place."""
-    if c.lemma in FLAG_VERBS and c.type == "capture":
+    if c.lemma in lexicons.word_class("flag-verb") and c.type == "capture":
         flag = next((ch for ch in c.token.children if ch.dep_ in ("dobj", "nsubjpass")), None)
         if flag is not None:
             c.side = side_of_phrase(flag) or own_flag_side(flag)

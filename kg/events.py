@@ -86,6 +86,7 @@ def _record(c: Candidate, reading: Reading) -> None:
                  "date:assumed" if date is not None and date.assumed else "date:text"]
         if side:
             rules.append(side_rule)
+        rules += c.rules
         reading.events.append(Event(type=c.type, place=m.ref, side=side, date=date, outcome=c.outcome,
                                     evidence=[evidence], agent=c.agent, rules=rules,
                                     confidence=c.confidence if side else c.confidence - 0.2))

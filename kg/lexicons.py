@@ -90,3 +90,8 @@ def word_classes() -> dict[str, frozenset[str]]:
     for kind, word in _rows("word_classes.tsv"):
         classes.setdefault(kind, set()).add(word.lower())
     return {kind: frozenset(words) for kind, words in classes.items()}
+
+
+def word_class(kind: str) -> frozenset[str]:
+    """One class of ontology/lexicon/word_classes.tsv; a class it lacks is a KeyError naming it."""
+    return word_classes()[kind]

@@ -10,8 +10,6 @@ from kg import lexicons
 from kg.operation_places import DIRECTIONS, OPERATION_NOUNS, SCENERY_NOUNS
 from kg.places import Mention, mention_at
 
-ATTEMPT_VERBS = {"try", "attempt", "seek", "strive", "struggle", "fail"}  # "failed to take X": an attack that failed
-
 
 def unreal(token) -> bool:
     """Is the action under a modal, a condition, a negation, a plan or a question?
@@ -62,7 +60,6 @@ def unreal(token) -> bool:
     return False
 
 
-UNREAL_AUX = {"would", "could", "might", "may", "will", "'ll", "can", "should", "shall", "must"}
 
 
 def _subject_of_the_unreal(token) -> bool:
@@ -74,7 +71,7 @@ def _subject_of_the_unreal(token) -> bool:
         return False
     head = token.head
     auxes = [c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")]
-    if any(a in UNREAL_AUX for a in auxes) and not any(a in ("have", "has", "had", "'ve") for a in auxes):
+    if any(a in lexicons.word_class("unreal-aux") for a in auxes) and not any(a in ("have", "has", "had", "'ve") for a in auxes):
         return True
     modal = head.lemma_.lower() in lexicons.words("modal_words.txt")
     passive = any(c.dep_ == "auxpass" for c in head.children) or head.tag_ == "VBN"
@@ -92,11 +89,8 @@ def _is_question(sent) -> bool:
     return sent.doc[last].text.rstrip().endswith("?")
 
 
-REALISED = {"manage", "succeed", "begin", "start", "continue", "fail", "try", "attempt", "seek", "be", "order",
-            "force", "decide", "have", "need"}
 
 
-ORDER_VERBS = {"order", "command", "instruct", "tell", "task"}
 
 
 def intended(token, type_: str = "") -> bool:
@@ -112,15 +106,16 @@ def intended(token, type_: str = "") -> bool:
     if head.lemma_.lower() == "be" and any(c.dep_ == "nsubj" and c.lemma_.lower() in lexicons.word_classes()["purpose"]
                                            for c in head.children):
         return True  # "their goal is to break through to X", "the aim is to occupy X"
-    if head.lemma_.lower() in ORDER_VERBS and type_ in ("capture", "advance", "offensive"):
+    if head.lemma_.lower() in lexicons.word_class("order") and type_ in ("capture", "advance", "offensive"):
         return True
-    return head.lemma_.lower() not in REALISED
+    return head.lemma_.lower() not in lexicons.word_class("realised")
 
 
 def attempted(token) -> bool:
     node = token
     for _ in range(3):
-        if node.lemma_.lower() in ATTEMPT_VERBS or node.lower_ in ("attempt", "attempts", "bid", "effort", "efforts"):
+        if node.lemma_.lower() in lexicons.word_class("attempt") or \
+                node.lower_ in ("attempt", "attempts", "bid", "effort", "efforts"):
             return node != token
         if node.head == node:
             break
@@ -133,7 +128,7 @@ def tried_and_failed(token) -> bool:
     uses for attacks that did not succeed (an ongoing 'is trying to' has no outcome yet)."""
     node = token
     for _ in range(3):
-        if node.lemma_.lower() in ATTEMPT_VERBS and node != token:
+        if node.lemma_.lower() in lexicons.word_class("attempt") and node != token:
             return node.tag_ in ("VBD", "VBN") or (node.tag_ == "VBG" and node.dep_ in ("advcl", "pcomp"))
         if node.lower_ in ("attempt", "attempts", "bid", "effort", "efforts"):
             return node.tag_ == "NNS" or any(c.lower_ in ("failed", "unsuccessful") for c in node.children)
