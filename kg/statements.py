@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from kg import lexicons
 from kg.dates import DateMention, FuzzyDate
@@ -207,285 +209,418 @@ def _date_outside(sent, inner: tuple[int, int] | None, dates: list[DateMention],
     return FuzzyDate(ref.year, ref.month, ref.day, assumed=True) if ref else None
 
 
+@dataclass
+class Voices:
+    """Who has spoken so far in the article, for "he said" and "it said": people by a full name or
+    the surname of one (never a lone word the model took for a person: "the Khimprom plant"), and
+    bodies that were the subject of a reporting verb or of a sentence as a body."""
+
+    people: list[tuple[int, str]]
+    bodies: list[tuple[int, str | None]]
+    last_person: str | None = None  # the last person quoted by a full name
+
+    def person_before(self, char: int) -> str | None:
+        names = [name for begin, name in self.people if begin < char]
+        return names[-1] if names else self.last_person
+
+    def body_before(self, char: int) -> str | None:
+        names = [name for begin, name in self.bodies if begin < char and name]
+        return names[-1] if names else None
+
+    def heard(self, speaker: str, kind: str) -> None:
+        if kind == "person" and " " in speaker:
+            self.last_person = speaker
+
+
+@dataclass
+class Speech:
+    """What the statement rules read: the article's parse, its dates, its speakers, the lexicon's
+    reporting and denial verbs, and the spans already taken by direct quotes."""
+
+    doc: object
+    text: str
+    dates: list[DateMention]
+    ref: dt.date | None
+    skip: list[tuple[int, int]]
+    reporting: frozenset[str]
+    denial: frozenset[str]
+    voices: Voices | None = None
+    quoted: list[tuple[int, int]] = field(default_factory=list)
+
+    def skipped(self, char: int) -> bool:
+        return any(b <= char < e for b, e in self.skip)
+
+    def in_quote(self, char: int) -> bool:
+        return any(b <= char < e for b, e in self.quoted)
+
+
 def find_statements(doc, dates: list[DateMention], ref: dt.date | None,
                     skip: list[tuple[int, int]]) -> list[Statement]:
-    reporting = lexicons.words("reporting_verbs.txt")
-    denial = lexicons.words("denial_verbs.txt")
-    statements: list[Statement] = []
-    last_person: str | None = None
-    quoted: list[tuple[int, int]] = []
-    text = text_of(doc)
+    """Every statement the article attributes: direct quotes first, then indirect speech,
+    "according to" and "per" phrases, and claim nouns ("reports that ..."), each read by the
+    rules of `CLAIM_RULES`; the same words of the same speaker are one statement."""
+    speech = Speech(doc, text_of(doc), dates, ref, skip, lexicons.words("reporting_verbs.txt"),
+                    lexicons.words("denial_verbs.txt"))
+    speech.voices = _voices(speech)
+    statements = _direct_quotes(speech)
+    statements += _indirect_speech(speech, statements)
+    statements.sort(key=lambda s: s.evidence[0].begin)
+    return _one_per_claim(statements)
 
-    def skipped(char: int) -> bool:
-        return any(b <= char < e for b, e in skip)
 
-    # "he said" is the last person named before: by a full name, or by the surname of one, never
-    # by a lone word the model took for a person ("the Khimprom plant", "told Newsweek")
+def _voices(speech: Speech) -> Voices:
+    doc, reporting = speech.doc, speech.reporting
     full = [e for e in _entities(doc) if e.label_ == "PERSON" and len(e) > 1]
     surnames = {e[-1].lower_ for e in full}
-    person_ents = [(e.start_char, e.text) for e in _entities(doc) if e.label_ == "PERSON"
-                   and (len(e) > 1 or e[0].lower_ in surnames)]
+    people = [(e.start_char, e.text) for e in _entities(doc) if e.label_ == "PERSON"
+              and (len(e) > 1 or e[0].lower_ in surnames)]
     for token in doc:  # people the model missed but who speak: "President Jane Doe said..."
         if token.dep_ == "nsubj" and token.head.pos_ == "VERB" and token.head.lemma_.lower() in reporting \
-                and token.lower_ not in ("he", "she", "it", "they", "who", "we", "i") and not skipped(token.idx):
+                and token.lower_ not in ("he", "she", "it", "they", "who", "we", "i") and not speech.skipped(token.idx):
             name, _, kind = _speaker_of(token, None)
             if name and kind == "person" and " " in name:
-                person_ents.append((token.idx, name))
-    person_ents.sort()
-
-    # "It said": the last body that spoke before (the subject of a reporting verb that is no
-    # person and no pronoun), or was the subject of a sentence as a body
+                people.append((token.idx, name))
+    people.sort()
     bodies = sorted((t.idx, _speaker_of(t, None)[0])
-                    for t in doc if t.dep_ == "nsubj" and not skipped(t.idx) and t.pos_ in ("NOUN", "PROPN")
+                    for t in doc if t.dep_ == "nsubj" and not speech.skipped(t.idx) and t.pos_ in ("NOUN", "PROPN")
                     and t.ent_type_ != "PERSON" and (t.lemma_.lower() in BODY_WORDS | {"kremlin"} or (
                         t.head.lemma_.lower() in reporting and t.lemma_.lower() not in lexicons.words("speaker_nouns.txt")
                         - BODY_WORDS)))
+    return Voices(people, bodies)
 
-    def last_body_before(char: int) -> str | None:
-        names = [name for begin, name in bodies if begin < char and name]
-        return names[-1] if names else None
 
-    def last_person_before(char: int) -> str | None:
-        names = [name for begin, name in person_ents if begin < char]
-        return names[-1] if names else last_person
+# --- direct quotes ---------------------------------------------------------------------------------
 
-    # direct quotes
+Attribution = tuple[str | None, str | None, str]  # speaker, role, kind (person or body)
+
+
+def said_beside(match: re.Match[str], sents: list, speech: Speech, statements: list[Statement]) -> Attribution | None:
+    """'..., Jane Doe said.': the subject of a reporting verb outside the quote, in its sentences."""
+    voices = speech.voices
+    for sent in sents:
+        for tok in sent:
+            if match.start() <= tok.idx < match.end():
+                continue
+            if tok.pos_ == "VERB" and tok.lemma_.lower() in speech.reporting:
+                subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if subj is None and tok.dep_ == "conj":  # "Chaus asked ... and added: “...”"
+                    subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+                if subj is not None and not (match.start() <= subj.idx < match.end()):
+                    found = _speaker_of(subj, voices.person_before(tok.idx), voices.body_before(tok.idx))
+                    if found[0]:
+                        return found
+    return None
+
+
+def named_after(match: re.Match[str], sents: list, speech: Speech, statements: list[Statement]) -> Attribution | None:
+    """'“...” — Jane Doe, the governor': a name right after the quote."""
+    found = _named_after(speech.doc, match.end(), speech.reporting)
+    return found if found[0] else None
+
+
+def pronoun_after(match: re.Match[str], sents: list, speech: Speech, statements: list[Statement]) -> Attribution | None:
+    """'“...,” he added.': the last person named; 'it said', 'they said': the last body."""
+    after = speech.text[match.end():match.end() + 80]
+    m2 = re.match(r"\s*,?\s*(he|she|it|they)\s+(\w+)", after)
+    said = m2 is not None and (m2.group(2) in ("said", "added", "continued", "wrote", "says", "adds") or
+                               _lemma(speech.doc, match.end() + m2.start(2)) in speech.reporting)
+    if said and m2.group(1) in ("he", "she"):
+        return speech.voices.person_before(match.start()), None, "person"
+    if said and m2.group(1) in ("it", "they"):
+        return _body_before(speech.doc, match.start(), speech.reporting)
+    return None  # an answer without a speaker (a pronoun with nobody before it) ends the search
+
+
+def quote_goes_on(match: re.Match[str], sents: list, speech: Speech, statements: list[Statement]) -> Attribution | None:
+    """A quote paragraph that follows a quote with nothing between is the same speaker's."""
+    if statements and statements[-1].quote_kind == "direct" and \
+            _continues(speech.text[statements[-1].evidence[0].end:match.start()]):
+        last = statements[-1]
+        return (last.speaker, last.role, last.speaker_kind) if last.speaker else None
+    return None
+
+
+QuoteRule = Callable[[re.Match, list, Speech, list], "Attribution | None"]
+QUOTE_RULES: list[QuoteRule] = [said_beside, named_after, pronoun_after, quote_goes_on]
+
+
+def _direct_quotes(speech: Speech) -> list[Statement]:
+    doc, text = speech.doc, speech.text
+    statements: list[Statement] = []
     for match in QUOTE.finditer(text):
         begin, end = match.span("body")
         body = match.group("body").strip()
-        if skipped(begin) or len(body.split()) < 4:
+        if speech.skipped(begin) or len(body.split()) < 4:
             continue
         before = text[:match.start()].rstrip(" ")
         if before and (before[-1].isalnum() or before[-1] in ")]") and not before.endswith(("said", "says", "added")):
             continue  # a quoted fragment inside indirect speech: the sentence's claim carries it
-        quoted.append((match.start(), match.end()))
-        speaker = role = None
-        kind = "person"
+        speech.quoted.append((match.start(), match.end()))
         span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
         if span is None:
             continue
-        sents = {t.sent for t in span}
-        # attribution outside the quote in the same sentences
-        for sent in sorted(sents, key=lambda s: s.start):
-            for tok in sent:
-                if match.start() <= tok.idx < match.end():
-                    continue
-                if tok.pos_ == "VERB" and tok.lemma_.lower() in reporting:
-                    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-                    if subj is None and tok.dep_ == "conj":  # "Chaus asked ... and added: “...”"
-                        subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
-                    if subj is not None and not (match.start() <= subj.idx < match.end()):
-                        speaker, role, kind = _speaker_of(subj, last_person_before(tok.idx), last_body_before(tok.idx))
-                        if speaker:
-                            break
-            if speaker:
-                break
-        if not speaker:
-            speaker, role, kind = _named_after(doc, match.end(), reporting)
-        if not speaker:
-            # "he added." in the next sentence, or a follow-up quote paragraph
-            after = text[match.end():match.end() + 80]
-            m2 = re.match(r"\s*,?\s*(he|she|it|they)\s+(\w+)", after)
-            said = m2 is not None and (m2.group(2) in ("said", "added", "continued", "wrote", "says", "adds") or
-                                       _lemma(doc, match.end() + m2.start(2)) in reporting)
-            if said and m2.group(1) in ("he", "she"):
-                speaker = last_person_before(match.start())
-            elif said and m2.group(1) in ("it", "they"):
-                speaker, role, kind = _body_before(doc, match.start(), reporting)
-            elif statements and statements[-1].quote_kind == "direct" and \
-                    _continues(text[statements[-1].evidence[0].end:match.start()]):
-                speaker, role, kind = statements[-1].speaker, statements[-1].role, statements[-1].speaker_kind
-        if not speaker:
+        sents = sorted({t.sent for t in span}, key=lambda s: s.start)
+        found, rule = next(((a, rule) for rule in QUOTE_RULES
+                            if (a := rule(match, sents, speech, statements)) is not None), (None, None))
+        if found is None or not found[0]:
             continue
-        if kind == "person" and " " in speaker:
-            last_person = speaker
+        speaker, role, kind = found
+        speech.voices.heard(speaker, kind)
         # when it was said: a date outside the quote in any sentence it spans ("..., said X on June 6")
-        date = next((d for d in (_date_outside(sent, (begin, end), dates, None)
-                                 for sent in sorted(sents, key=lambda s: s.start)) if d is not None), None) or \
-            _date_outside(min(sents, key=lambda s: s.start), (begin, end), dates, ref)
+        date = next((d for d in (_date_outside(sent, (begin, end), speech.dates, None) for sent in sents)
+                     if d is not None), None) or _date_outside(sents[0], (begin, end), speech.dates, speech.ref)
         evidence = Evidence(begin, begin + len(match.group("body").rstrip()), match.group("body").rstrip())
         lead = len(evidence.text) - len(evidence.text.lstrip())
         evidence = Evidence(evidence.begin + lead, evidence.end, evidence.text.lstrip())
         statements.append(Statement(speaker=speaker, text=_strip_quote(evidence.text), date=date,
                                     evidence=[evidence], quote_kind="direct", role=role,
-                                    speaker_kind=kind, confidence=0.85))
+                                    speaker_kind=kind, confidence=0.85,
+                                    rules=[f"speaker:{rule.__name__.replace('_', '-')}"]))
+    return statements
 
-    def in_quote(char: int) -> bool:
-        return any(b <= char < e for b, e in quoted)
 
-    # indirect speech and "according to"
+# --- indirect speech -------------------------------------------------------------------------------
+
+@dataclass
+class Claim:
+    """What a claim rule read at one word: who says it and the words said. A rule that owns the
+    word but finds no claim gives an empty one, and no later rule is tried."""
+
+    speaker: str | None = None
+    role: str | None = None
+    kind: str = "person"
+    tokens: list = field(default_factory=list)
+
+
+def reported_by(tok, sent, speech: Speech) -> Claim | None:
+    """'Russian troops broke through near X. This was reported by the spokesman, Y.'"""
+    if not (tok.pos_ == "VERB" and tok.lemma_.lower() in speech.reporting and _reported_before(tok) is not None):
+        return None
+    speaker, role, kind = _speaker_of(_reported_before(tok), speech.voices.person_before(tok.idx))
+    return Claim(speaker, role, kind, _what_came_before(sent))
+
+
+def reporting_verb(tok, sent, speech: Speech) -> Claim | None:
+    """'X said that ...', 'A did B, officials said', 'denied any such advance', 'claimed to have
+    captured X': the reporting verb's clause or object, and its subject."""
+    if not (tok.pos_ == "VERB" and tok.lemma_.lower() in speech.reporting) or \
+            any(c.dep_ == "neg" or c.lower_ == "neither" for c in tok.children):  # "could not confirm": nothing
+        return None
+    said = _what_is_said(tok, sent, speech)
+    if said is None:
+        return Claim()
+    claim, comp, objects, inverted, role_words = said
+    if not claim or (tok.pos_ == "VERB" and _nested(tok, speech.reporting)):
+        return Claim()  # "reports say X told Y that...": the report's claim carries it
+    subj, claim = _who_says(tok, sent, claim, comp, objects, inverted, speech)
+    if subj is None or not claim:
+        return Claim()
+    voices = speech.voices
+    speaker, role, kind = _speaker_of(subj, voices.person_before(tok.idx), voices.body_before(tok.idx))
+    if not role and role_words:
+        role = role_words
+    return Claim(speaker, role, kind, claim)
+
+
+def _what_is_said(tok, sent, speech: Speech):
+    """The words a reporting verb reports, as (claim, complements, objects, a speaker after the
+    verb, role words), or None where the verb reports nothing of its own."""
+    doc = speech.doc
+    comp = [c for c in tok.children if c.dep_ in ("ccomp",) and not speech.in_quote(c.idx)]
+    comp.sort(key=lambda c: c.i < tok.i)  # what follows the verb first: "..., X said his forces..."
+    if not comp:  # "said in a video posted on Telegram that...": the parser hangs the clause on the video
+        comp = [d for c in tok.children if c.dep_ == "prep"
+                for p in c.children if p.dep_ == "pobj" and p.lemma_.lower() in FRAME_NOUNS
+                for d in p.children if d.dep_ in ("relcl", "acl", "ccomp") and not speech.in_quote(d.idx)
+                and any(m.dep_ == "mark" and m.lower_ == "that" for m in d.children)
+                and any(x.dep_ == "nsubj" for x in d.children)][:1]
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "xcomp")] if tok.lemma_.lower() in OBJECT_CLAIMS else []
+    shown_after = None
+    if tok.lemma_.lower() in SHOW_VERBS and not objects and not comp:
+        # "DeepState showed in its map Russian forces controlling X": what the map shows
+        frame = next((p for c in tok.children if c.dep_ == "prep" for p in c.children
+                      if p.dep_ == "pobj" and any(a.dep_ == "appos" for a in p.children)), None)
+        if frame is not None:
+            objects = [a for a in frame.children if a.dep_ == "appos"]
+            shown_after = frame.i
+    anaphoric = next((c for c in tok.children if c.dep_ in ("dobj", "advmod") and c.lower_ in ("much", "this", "it")
+                      and (c.lower_ != "much" or any(a.lower_ == "as" for a in c.children))), None)
+    claim, inverted, role_words = None, None, None
+    if not comp and anaphoric is not None and tok.lemma_.lower() in CONFIRM_VERBS:
+        # "X confirmed as much to the agency": what the sentence before said
+        return _what_came_before(sent), [], [], None, None
+    if tok.dep_ == "conj" and tok.head.i < tok.i and doc[tok.i - 1].text == "," and \
+            not any(c.dep_ in ("nsubj", "cc") for c in tok.children) and _subject_after(tok) is not None:
+        # "A happened, declared today the governor of the region": the speaker after the verb
+        return [t for t in tok.head.subtree if t.i < tok.i - 1], [], [], _subject_after(tok), None
+    if not comp and objects and tok.dep_ == "relcl":
+        return None  # "the biggest town that Moscow claims to have captured": the claim's object is the
+        # phrase the clause describes, told in the reporter's words
+    if not comp and objects:
+        # "denied any such advance", "announced the capture of the city", "described X as Y"
+        # the verb and everything it governs but its subject (and a closing full stop)
+        subj_words = {t.i for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+        claim = [t for t in _trimmed(tok) if t.i >= tok.i and t.i not in subj_words
+                 and not (t.is_punct and t.i == tok.sent.end - 1)]
+        infinitive = next((o for o in objects if o.dep_ == "xcomp" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in o.children)), None)
+        if infinitive is not None:
+            # "claimed to have captured X": what is claimed is the infinitive, "to have captured X"
+            # (not a noun the parser also hung on the verb: "..., its first gain in weeks")
+            within = {t.i for t in _trimmed(infinitive)}
+            claim = [t for t in claim if t.i in within]
+        if tok.lemma_.lower() in SHOW_VERBS:
+            claim = [t for t in claim if t is not tok and (shown_after is None or t.i > shown_after)]
+    elif not comp:
+        # "A did B, officials said": the reported clause is the verb's head
+        closing = all(t.is_punct or t.is_space for t in doc[max(x.i for x in tok.subtree) + 1:sent.end])
+        if (tok.dep_ in ("parataxis", "ccomp", "advcl") or (tok.dep_ == "conj" and closing and any(
+                c.dep_ == "nsubj" for c in tok.children))) and tok.head.pos_ in ("VERB", "AUX") \
+                and tok.head.i < tok.i and not speech.in_quote(tok.head.idx):
+            claim = [t for t in tok.head.subtree if t.i < min(x.i for x in tok.subtree)]
+            claim, role_words = _role_tail(claim)
+    else:
+        claim = _trimmed(comp[0])
+        for conj in tok.children:  # 'reported that battles go on as Russia "conducts..."': a
+            # clause the parser hung on the reporting verb but that has no subject of its own
+            if conj.dep_ == "conj" and conj.pos_ == "VERB" and conj.i > comp[0].i and \
+                    conj.lemma_.lower() not in speech.reporting and not any(c.dep_ == "nsubj" for c in conj.children):
+                claim = claim + [t for t in conj.subtree if t.i > claim[-1].i]
+    return claim, comp, objects, inverted, role_words
+
+
+def _who_says(tok, sent, claim: list, comp: list, objects: list, inverted, speech: Speech):
+    """The reporting verb's speaker, and the claim without the speaker's words where the parse
+    hung them on it: the subject, else the subject the verb shares, else the phrase before a
+    closing "X said", else the source of a report the verb goes on from, else a name set off by
+    commas before it."""
+    doc = speech.doc
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), inverted)
+    if subj is None and (comp or objects):
+        subj = _verb_subject(tok)
+    if subj is None and comp == [] and claim:
+        # "..., the governor of the region said": the parser hung the speaker on the claim
+        subj = _phrase_before(tok)
+        if subj is not None:
+            claim = [t for t in claim if t.i < min(x.i for x in subj.subtree) - 1]
+    if (subj is None or not _speaks(subj)) and tok.tag_ == "VBG" and comp:
+        # "... a report from X, which cited sources, stating that...": the report states it
+        report = next((t for t in reversed(list(doc[sent.start:tok.i])) if t.lemma_.lower() in CLAIM_NOUNS), None)
+        source = _claim_source(report) if report is not None else None
+        subj = source if source is not None else subj
+    if subj is None and tok.i >= 2 and doc[tok.i - 1].text == "," and doc[tok.i - 2].ent_type_ == "PERSON":
+        subj = doc[tok.i - 2]  # "where Russia's top general, Jane Doe, said": the parse lost the subject
+    return subj, claim
+
+
+def claim_noun(tok, sent, speech: Speech) -> Claim | None:
+    """'reports from soldiers that ...', 'outlets spread information that ...'."""
+    if not (tok.pos_ == "NOUN" and tok.lemma_.lower() in CLAIM_NOUNS and _that_clause(tok) is not None and
+            not any(c.lower_ in ("no", "any") for c in tok.children)):
+        return None
+    source = _claim_source(tok)
+    if source is None:
+        return Claim()
+    speaker, role, kind = _speaker_of(source, speech.voices.person_before(tok.idx))
+    return Claim(speaker, role, kind, _trimmed(_that_clause(tok)))
+
+
+def according_to(tok, sent, speech: Speech) -> Claim | None:
+    """'According to X, ...': the sentence without the phrase is X's claim."""
+    doc = speech.doc
+    if not (tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to"):
+        return None
+    pobj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        return Claim()
+    if sent.root.lemma_.lower() in speech.reporting and any(c.dep_ == "nsubj" for c in sent.root.children) \
+            and tok.i > sent.start + 1:
+        return Claim()  # "X, according to A, was Y, B said": the sentence is B's claim; A only sources a detail
+    speaker, role, kind = _speaker_of(pobj, speech.voices.person_before(tok.idx))
+    phrase = set(range(tok.i, max(t.i for t in pobj.subtree) + 1))
+    return Claim(speaker, role, kind, [t for t in sent if t.i not in phrase])
+
+
+def per_source(tok, sent, speech: Speech) -> Claim | None:
+    """'Per the General Staff, ...' opening a sentence or clause."""
+    doc = speech.doc
+    if not (tok.lower_ == "per" and tok.dep_ == "prep" and (tok.i == sent.start or doc[tok.i - 1].is_punct)):
+        return None
+    pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        return Claim()
+    speaker, role, kind = _speaker_of(pobj, None)
+    phrase = set(range(tok.i, max(t.i for t in pobj.subtree) + 1))
+    return Claim(speaker, role, kind, [t for t in sent if t.i not in phrase])
+
+
+ClaimRule = Callable[[object, object, Speech], "Claim | None"]
+CLAIM_RULES: list[ClaimRule] = [reported_by, reporting_verb, claim_noun, according_to, per_source]
+
+
+def _indirect_speech(speech: Speech, quotes: list[Statement]) -> list[Statement]:
+    doc = speech.doc
+    statements: list[Statement] = []
     account = None  # the last "According to X, ..." that opened a paragraph: X may go on in the next sentence
     for sent in doc.sents:
-        if skipped(sentence_start(sent)):
+        if speech.skipped(sentence_start(sent)):
             continue
         if account is not None:
-            carried = _continued_account(sent, account, reporting, in_quote)
+            carried = _continued_account(sent, account, speech.reporting, speech.in_quote)
             if carried is not None:
                 statements.append(carried)
         account = None
         for tok in sent:
-            if in_quote(tok.idx):
+            if speech.in_quote(tok.idx):
                 continue
-            claim = None
-            speaker = role = role_words = inverted = None
-            kind = "person"
-            if tok.pos_ == "VERB" and tok.lemma_.lower() in reporting and _reported_before(tok) is not None:
-                # "Russian troops broke through near X. This was reported by the spokesman, Y."
-                speaker, role, kind = _speaker_of(_reported_before(tok), last_person_before(tok.idx))
-                claim = _what_came_before(sent)
-            elif tok.pos_ == "VERB" and tok.lemma_.lower() in reporting and \
-                    not any(c.dep_ == "neg" or c.lower_ == "neither" for c in tok.children):  # "could not confirm": nothing
-                comp = [c for c in tok.children if c.dep_ in ("ccomp",) and not in_quote(c.idx)]
-                comp.sort(key=lambda c: c.i < tok.i)  # what follows the verb first: "..., X said his forces..."
-                if not comp:  # "said in a video posted on Telegram that...": the parser hangs the clause on the video
-                    comp = [d for c in tok.children if c.dep_ == "prep"
-                            for p in c.children if p.dep_ == "pobj" and p.lemma_.lower() in FRAME_NOUNS
-                            for d in p.children if d.dep_ in ("relcl", "acl", "ccomp") and not in_quote(d.idx)
-                            and any(m.dep_ == "mark" and m.lower_ == "that" for m in d.children)
-                            and any(x.dep_ == "nsubj" for x in d.children)][:1]
-                objects = [c for c in tok.children if c.dep_ in ("dobj", "xcomp")] \
-                    if tok.lemma_.lower() in OBJECT_CLAIMS else []
-                shown_after = None
-                if tok.lemma_.lower() in SHOW_VERBS and not objects and not comp:
-                    # "DeepState showed in its map Russian forces controlling X": what the map shows
-                    frame = next((p for c in tok.children if c.dep_ == "prep" for p in c.children
-                                  if p.dep_ == "pobj" and any(a.dep_ == "appos" for a in p.children)), None)
-                    if frame is not None:
-                        objects = [a for a in frame.children if a.dep_ == "appos"]
-                        shown_after = frame.i
-                anaphoric = next((c for c in tok.children if c.dep_ in ("dobj", "advmod") and c.lower_ in ("much", "this", "it")
-                                  and (c.lower_ != "much" or any(a.lower_ == "as" for a in c.children))), None)
-                if not comp and anaphoric is not None and tok.lemma_.lower() in CONFIRM_VERBS:
-                    # "X confirmed as much to the agency": what the sentence before said
-                    claim = _what_came_before(sent)
-                    comp = objects = []
-                elif tok.dep_ == "conj" and tok.head.i < tok.i and doc[tok.i - 1].text == "," and \
-                        not any(c.dep_ in ("nsubj", "cc") for c in tok.children) and _subject_after(tok) is not None:
-                    # "A happened, declared today the governor of the region": the speaker after the verb
-                    claim = [t for t in tok.head.subtree if t.i < tok.i - 1]
-                    inverted = _subject_after(tok)
-                    comp = objects = []
-                elif not comp and objects and tok.dep_ == "relcl":
-                    continue  # "the biggest town that Moscow claims to have captured": the claim's object is the
-                    # phrase the clause describes, told in the reporter's words
-                elif not comp and objects:
-                    # "denied any such advance", "announced the capture of the city", "described X as Y"
-                    # the verb and everything it governs but its subject (and a closing full stop)
-                    subj_words = {t.i for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
-                    claim = [t for t in _trimmed(tok) if t.i >= tok.i and t.i not in subj_words
-                             and not (t.is_punct and t.i == tok.sent.end - 1)]
-                    infinitive = next((o for o in objects if o.dep_ == "xcomp" and any(
-                        c.dep_ == "aux" and c.lower_ == "to" for c in o.children)), None)
-                    if infinitive is not None:
-                        # "claimed to have captured X": what is claimed is the infinitive, "to have captured X"
-                        # (not a noun the parser also hung on the verb: "..., its first gain in weeks")
-                        within = {t.i for t in _trimmed(infinitive)}
-                        claim = [t for t in claim if t.i in within]
-                    if tok.lemma_.lower() in SHOW_VERBS:
-                        claim = [t for t in claim if t is not tok and (shown_after is None or t.i > shown_after)]
-                elif not comp:
-                    # "A did B, officials said": the reported clause is the verb's head
-                    closing = all(t.is_punct or t.is_space for t in doc[max(x.i for x in tok.subtree) + 1:sent.end])
-                    if (tok.dep_ in ("parataxis", "ccomp", "advcl") or (tok.dep_ == "conj" and closing and any(
-                            c.dep_ == "nsubj" for c in tok.children))) and tok.head.pos_ in ("VERB", "AUX") \
-                            and tok.head.i < tok.i and not in_quote(tok.head.idx):
-                        head = tok.head
-                        claim = [t for t in head.subtree if t.i < min(x.i for x in tok.subtree)]
-                        claim, role_words = _role_tail(claim)
-                else:
-                    claim = _trimmed(comp[0])
-                    for conj in tok.children:  # 'reported that battles go on as Russia "conducts..."': a
-                        # clause the parser hung on the reporting verb but that has no subject of its own
-                        if conj.dep_ == "conj" and conj.pos_ == "VERB" and conj.i > comp[0].i and \
-                                conj.lemma_.lower() not in reporting and not any(c.dep_ == "nsubj" for c in conj.children):
-                            claim = claim + [t for t in conj.subtree if t.i > claim[-1].i]
-                if not claim:
-                    continue
-                if tok.pos_ == "VERB" and _nested(tok, reporting):
-                    continue  # "reports say X told Y that...": the report's claim carries it
-                subj = next((c for c in tok.children if c.dep_ == "nsubj"), inverted)
-                if subj is None and (comp or objects):
-                    subj = _verb_subject(tok)
-                if subj is None and comp == [] and claim:
-                    # "..., the governor of the region said": the parser hung the speaker on the claim
-                    subj = _phrase_before(tok)
-                    if subj is not None:
-                        claim = [t for t in claim if t.i < min(x.i for x in subj.subtree) - 1]
-                if (subj is None or not _speaks(subj)) and tok.tag_ == "VBG" and comp:
-                    # "... a report from X, which cited sources, stating that...": the report states it
-                    report = next((t for t in reversed(list(doc[sent.start:tok.i])) if t.lemma_.lower() in CLAIM_NOUNS), None)
-                    source = _claim_source(report) if report is not None else None
-                    subj = source if source is not None else subj
-                if subj is None and tok.i >= 2 and doc[tok.i - 1].text == "," and doc[tok.i - 2].ent_type_ == "PERSON":
-                    subj = doc[tok.i - 2]  # "where Russia's top general, Jane Doe, said": the parse lost the subject
-                if subj is None or not claim:
-                    continue
-                speaker, role, kind = _speaker_of(subj, last_person_before(tok.idx), last_body_before(tok.idx))
-                if not role and role_words:
-                    role = role_words
-            elif tok.pos_ == "NOUN" and tok.lemma_.lower() in CLAIM_NOUNS and _that_clause(tok) is not None and \
-                    not any(c.lower_ in ("no", "any") for c in tok.children):
-                # "reports from soldiers that...", "outlets spread information that..."
-                source = _claim_source(tok)
-                if source is None:
-                    continue
-                speaker, role, kind = _speaker_of(source, last_person_before(tok.idx))
-                claim = _trimmed(_that_clause(tok))
-            elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
-                pobj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
-                if pobj is None:
-                    continue
-                if sent.root.lemma_.lower() in reporting and any(c.dep_ == "nsubj" for c in sent.root.children) \
-                        and tok.i > sent.start + 1:
-                    continue  # "X, according to A, was Y, B said": the sentence is B's claim; A only sources a detail
-                speaker, role, kind = _speaker_of(pobj, last_person_before(tok.idx))
-                phrase = set(range(tok.i, max(t.i for t in pobj.subtree) + 1))
-                claim = [t for t in sent if t.i not in phrase]
-            elif tok.lower_ == "per" and tok.dep_ == "prep" and (tok.i == sent.start or doc[tok.i - 1].is_punct):
-                pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
-                if pobj is None:
-                    continue
-                speaker, role, kind = _speaker_of(pobj, None)
-                phrase = set(range(tok.i, max(t.i for t in pobj.subtree) + 1))
-                claim = [t for t in sent if t.i not in phrase]
-            if not speaker or not claim:
+            found, rule = next(((c, rule) for rule in CLAIM_RULES if (c := rule(tok, sent, speech)) is not None),
+                               (None, None))
+            if found is None or not found.speaker or not found.tokens:
                 continue
-            if any(in_quote(t.idx) for t in claim):
+            statement = _statement(tok, sent, found, speech)
+            if statement is None:
                 continue
-            # "said on Friday it had...": a date the parser hung on the claim's first words is when it was said
-            said_on = None
-            head_date = [d for d in dates if claim[0].idx <= d.begin < claim[0].idx + 20]
-            if head_date and tok.lemma_.lower() in reporting and claim[0] != tok:
-                said_on = head_date[0]
-                claim = [t for t in claim if t.idx >= said_on.end]
-            elif claim[0] == tok:  # "denied it on 21 February": the verb's own date is when it was said
-                said_on = next((d for d in dates if any(
-                    c.dep_ == "prep" and c.idx <= d.begin < c.idx + 40 for c in tok.children)), None)
-            if not claim:
-                continue
-            content = _content(claim)
-            if len(content.split()) < 4 and not (tok.pos_ == "VERB" and tok.lemma_.lower() in denial):
-                continue  # too short to be a claim, but "denied it" disputes what came before
-            lo = min(t.idx for t in claim)
-            hi = max(t.idx + len(t.text) for t in claim)
-            if kind == "person" and " " in speaker:
-                last_person = speaker
-            evidence = sentence_evidence(sent)
-            opened = text.rfind("“", lo, hi)
-            if opened >= 0 and text.find("”", opened, hi) < 0:
-                # "assured that “X. Y.”": a quotation that runs past the sentence is all of the claim
-                closed = text.find("”", hi, hi + 800)
-                if closed > 0:
-                    content = _strip_quote(text[lo:closed].replace("“", ""))
-                    evidence = Evidence(evidence.begin, closed + 1, text[evidence.begin:closed + 1])
-            when = said_on.date if said_on else _date_outside(sent, (lo, hi), dates, ref)
-            statements.append(Statement(speaker=speaker, text=content, date=when,
-                                        evidence=[evidence], quote_kind="indirect", role=role,
-                                        speaker_kind=kind, verb=tok.lemma_.lower(), confidence=0.7))
+            statement.rules.append(f"claim:{rule.__name__.replace('_', '-')}")
+            statements.append(statement)
             if tok.lower_ == "according" and tok.i - sent.start <= 1 and _opens_paragraph(sent):
-                account = statements[-1]
-    statements.sort(key=lambda s: s.evidence[0].begin)
-    return _one_per_claim(statements)
+                account = statement
+    return statements
+
+
+def _statement(tok, sent, found: Claim, speech: Speech) -> Statement | None:
+    """The statement a claim rule read: its words trimmed of a date the parser hung on them
+    (which is when it was said), and long enough to be a claim."""
+    claim, text, dates = found.tokens, speech.text, speech.dates
+    if any(speech.in_quote(t.idx) for t in claim):
+        return None
+    # "said on Friday it had...": a date the parser hung on the claim's first words is when it was said
+    said_on = None
+    head_date = [d for d in dates if claim[0].idx <= d.begin < claim[0].idx + 20]
+    if head_date and tok.lemma_.lower() in speech.reporting and claim[0] != tok:
+        said_on = head_date[0]
+        claim = [t for t in claim if t.idx >= said_on.end]
+    elif claim[0] == tok:  # "denied it on 21 February": the verb's own date is when it was said
+        said_on = next((d for d in dates if any(
+            c.dep_ == "prep" and c.idx <= d.begin < c.idx + 40 for c in tok.children)), None)
+    if not claim:
+        return None
+    content = _content(claim)
+    if len(content.split()) < 4 and not (tok.pos_ == "VERB" and tok.lemma_.lower() in speech.denial):
+        return None  # too short to be a claim, but "denied it" disputes what came before
+    lo = min(t.idx for t in claim)
+    hi = max(t.idx + len(t.text) for t in claim)
+    speech.voices.heard(found.speaker, found.kind)
+    evidence = sentence_evidence(sent)
+    opened = text.rfind("“", lo, hi)
+    if opened >= 0 and text.find("”", opened, hi) < 0:
+        # "assured that “X. Y.”": a quotation that runs past the sentence is all of the claim
+        closed = text.find("”", hi, hi + 800)
+        if closed > 0:
+            content = _strip_quote(text[lo:closed].replace("“", ""))
+            evidence = Evidence(evidence.begin, closed + 1, text[evidence.begin:closed + 1])
+    when = said_on.date if said_on else _date_outside(sent, (lo, hi), dates, speech.ref)
+    return Statement(speaker=found.speaker, text=content, date=when, evidence=[evidence], quote_kind="indirect",
+                     role=found.role, speaker_kind=found.kind, verb=tok.lemma_.lower(), confidence=0.7)
 
 
 def _one_per_claim(statements: list[Statement]) -> list[Statement]:

@@ -99,3 +99,46 @@ def test_a_rule_that_drops_stops_the_rest(nlp):
     candidate, reading = _candidate(nlp, "Moscow plans to capture Valky by May.", "capture")
     assert not event_rules.read_candidate(candidate, reading)
     assert reading.events == []
+
+
+def _speech(nlp, text: str):
+    from kg import statements
+
+    doc = nlp(parse_text(text))
+    speech = statements.Speech(doc, text_of(doc), find_dates(doc.text, DAY), DAY, [],
+                               lexicons.words("reporting_verbs.txt"), lexicons.words("denial_verbs.txt"))
+    speech.voices = statements._voices(speech)
+    return doc, speech
+
+
+def test_every_statement_rule_is_registered_once_and_says_why():
+    from kg import statements
+
+    rules = statements.CLAIM_RULES + statements.QUOTE_RULES
+    assert len({rule.__name__ for rule in rules}) == len(rules)
+    assert all(rule.__doc__ and rule.__doc__.strip() for rule in rules)
+
+
+@pytest.mark.parametrize("text, word, rule_name, speaker, words", [
+    ("According to the Poltava regional governor, Russian drones struck a depot in Lebedyn overnight.",
+     "According", "according_to", "Poltava regional governor", "Russian drones struck a depot in Lebedyn"),
+    ("Russian troops have pushed into the outskirts of Lebedyn, the General Staff said on Tuesday.",
+     "said", "reporting_verb", "General Staff", "Russian troops have pushed into the outskirts of Lebedyn"),
+])
+def test_a_claim_rule_reads_its_speaker_and_words(nlp, text, word, rule_name, speaker, words):
+    from kg import statements
+
+    doc, speech = _speech(nlp, text)
+    token = next(t for t in doc if t.text == word)
+    found = None
+    for rule in statements.CLAIM_RULES:  # the first rule that owns the word reads it
+        found = rule(token, token.sent, speech)
+        if found is not None:
+            assert rule.__name__ == rule_name
+            break
+    assert found is not None and speaker in found.speaker
+    assert words in " ".join(t.text for t in found.tokens)
+    facts = extract(Article(id="t", text=text, date=DAY), doc)  # and the statement says which rule read it
+    recorded = f"claim:{rule_name.replace('_', '-')}"
+    assert any(recorded in s.rules and speaker in s.speaker for s in facts.statements), \
+        [(s.speaker, s.rules) for s in facts.statements]
