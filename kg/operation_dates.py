@@ -11,8 +11,6 @@ from kg import lexicons
 from kg.clauses import clause_tokens
 from kg.dates import DateMention, FuzzyDate
 
-REPORT_NOUNS = {"report", "claim", "statement", "announcement", "confirmation", "word", "news", "assessment"}
-
 
 def operation_date(token, dates: list[DateMention], ref: dt.date | None, used: set[int]) -> FuzzyDate | None:
     """The date written in the trigger's clause; else, for an action reported as news, the
@@ -139,7 +137,7 @@ def is_reported(token) -> bool:
     for _ in range(5):
         if node.dep_ == "ccomp" and node.head.lemma_.lower() in reporting:
             return True
-        if node.dep_ in ("acl", "ccomp") and node.head.lemma_.lower() in REPORT_NOUNS:
+        if node.dep_ in ("acl", "ccomp") and node.head.lemma_.lower() in lexicons.word_class("report"):
             return True  # "reports that it had been taken"
         if node.head == node:
             return False

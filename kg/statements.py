@@ -505,7 +505,8 @@ def _who_says(tok, sent, claim: list, comp: list, objects: list, inverted, speec
             claim = [t for t in claim if t.i < min(x.i for x in subj.subtree) - 1]
     if (subj is None or not _speaks(subj)) and tok.tag_ == "VBG" and comp:
         # "... a report from X, which cited sources, stating that...": the report states it
-        report = next((t for t in reversed(list(doc[sent.start:tok.i])) if t.lemma_.lower() in CLAIM_NOUNS), None)
+        claims = lexicons.word_class("claim")
+        report = next((t for t in reversed(list(doc[sent.start:tok.i])) if t.lemma_.lower() in claims), None)
         source = _claim_source(report) if report is not None else None
         subj = source if source is not None else subj
     if subj is None and tok.i >= 2 and doc[tok.i - 1].text == "," and doc[tok.i - 2].ent_type_ == "PERSON":
@@ -515,7 +516,7 @@ def _who_says(tok, sent, claim: list, comp: list, objects: list, inverted, speec
 
 def claim_noun(tok, sent, speech: Speech) -> Claim | None:
     """'reports from soldiers that ...', 'outlets spread information that ...'."""
-    if not (tok.pos_ == "NOUN" and tok.lemma_.lower() in CLAIM_NOUNS and _that_clause(tok) is not None and
+    if not (tok.pos_ == "NOUN" and tok.lemma_.lower() in lexicons.word_class("claim") and _that_clause(tok) is not None and
             not any(c.lower_ in ("no", "any") for c in tok.children)):
         return None
     source = _claim_source(tok)
@@ -638,7 +639,6 @@ def _one_per_claim(statements: list[Statement]) -> list[Statement]:
 
 
 CONFIRM_VERBS = {"confirm", "acknowledge", "admit", "report", "announce", "concede"}
-CLAIM_NOUNS = {"report", "claim", "information", "announcement", "allegation", "assertion", "word", "news"}
 
 
 def _that_clause(noun):
