@@ -106,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
                         "question comes back; 0 keeps none (default: 64)")
     p.add_argument("--write-timeout", type=_seconds, default=None,
                    help="seconds one write may take, with --writable (default: 60)")
+    p.add_argument("--body-timeout", type=_seconds, default=None,
+                   help="seconds a request body may take to arrive, plus one per MiB it declares; a slower one "
+                        "is answered 408 (default: 10)")
     p.add_argument("--write-origin", action="append", default=[], metavar="ORIGIN",
                    help="with --writable, a web origin (https://tool.example) whose pages may write from a browser; "
                         "repeat for more (default: none: pages may read, not write)")
@@ -278,7 +281,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(args.store, host=args.host, port=args.port, workers=workers, threads=args.threads,
                  timeout=args.timeout, max_rows=args.max_rows, writable=args.writable, max_upload=args.max_upload,
                  write_timeout=args.write_timeout, answer_memory=args.answer_memory,
-                 write_origins=tuple(args.write_origin))
+                 write_origins=tuple(args.write_origin), body_timeout=args.body_timeout)
 
 
 COMMANDS = {"build": cmd_build, "facts": cmd_facts, "control": cmd_control, "query": cmd_query,

@@ -21,6 +21,8 @@ DEFAULTS = {
     "WRITE_TIMEOUT": 60.0,  # seconds one write may take before the writing process is killed (nothing is written)
     "ANSWER_MEMORY_MB": 64,  # MB of answers a web worker keeps to send again (server/kept.py); 0 keeps none
     "WRITE_ORIGINS": (),  # web origins whose pages may write (with the token) from a browser; none by default
+    "BODY_TIMEOUT": 10.0,  # seconds a request body may take to arrive (server/bodies.py), plus:
+    "MIN_BODY_RATE": 1024 * 1024,  # one more second per this many bytes the body declares
 }
 
 
@@ -33,15 +35,20 @@ class Limits:
     max_upload: int = DEFAULTS["MAX_UPLOAD_LENGTH"]
     write_timeout: float = DEFAULTS["WRITE_TIMEOUT"]
     answer_mb: int = DEFAULTS["ANSWER_MEMORY_MB"]
+    body_timeout: float = DEFAULTS["BODY_TIMEOUT"]
+    body_rate: int = DEFAULTS["MIN_BODY_RATE"]
 
     @classmethod
     def from_config(cls, config: Mapping) -> Limits:
         limits = cls(timeout=float(config["QUERY_TIMEOUT"]), max_rows=int(config["MAX_ROWS"]),
                      max_body=int(config["MAX_CONTENT_LENGTH"]), memory_mb=int(config["QUERY_MEMORY_MB"]),
                      max_upload=int(config["MAX_UPLOAD_LENGTH"]), write_timeout=float(config["WRITE_TIMEOUT"]),
-                     answer_mb=int(config["ANSWER_MEMORY_MB"]))
-        if min(limits.timeout, limits.max_rows, limits.max_body, limits.max_upload, limits.write_timeout) <= 0:
-            raise ValueError("QUERY_TIMEOUT, MAX_ROWS, MAX_CONTENT_LENGTH, MAX_UPLOAD_LENGTH and WRITE_TIMEOUT must be positive")
+                     answer_mb=int(config["ANSWER_MEMORY_MB"]), body_timeout=float(config["BODY_TIMEOUT"]),
+                     body_rate=int(config["MIN_BODY_RATE"]))
+        if min(limits.timeout, limits.max_rows, limits.max_body, limits.max_upload, limits.write_timeout,
+               limits.body_timeout, limits.body_rate) <= 0:
+            raise ValueError("QUERY_TIMEOUT, MAX_ROWS, MAX_CONTENT_LENGTH, MAX_UPLOAD_LENGTH, WRITE_TIMEOUT, "
+                             "BODY_TIMEOUT and MIN_BODY_RATE must be positive")
         if limits.answer_mb < 0:
             raise ValueError("ANSWER_MEMORY_MB must be 0 (keep no answers) or more")
         return limits
