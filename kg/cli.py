@@ -106,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
                         "question comes back; 0 keeps none (default: 64)")
     p.add_argument("--write-timeout", type=_seconds, default=None,
                    help="seconds one write may take, with --writable (default: 60)")
+    p.add_argument("--per-client", type=_at_least(0), default=None, metavar="N",
+                   help="requests one client address may have in progress at once, per web worker; more are "
+                        "answered 429 (default: one less than --threads, at least 1; 0: no cap)")
     p.add_argument("--body-timeout", type=_seconds, default=None,
                    help="seconds a request body may take to arrive, plus one per MiB it declares; a slower one "
                         "is answered 408 (default: 10)")
@@ -281,7 +284,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(args.store, host=args.host, port=args.port, workers=workers, threads=args.threads,
                  timeout=args.timeout, max_rows=args.max_rows, writable=args.writable, max_upload=args.max_upload,
                  write_timeout=args.write_timeout, answer_memory=args.answer_memory,
-                 write_origins=tuple(args.write_origin), body_timeout=args.body_timeout)
+                 write_origins=tuple(args.write_origin), body_timeout=args.body_timeout,
+                 per_client=args.per_client)
 
 
 COMMANDS = {"build": cmd_build, "facts": cmd_facts, "control": cmd_control, "query": cmd_query,

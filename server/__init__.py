@@ -23,7 +23,7 @@ def create_app(store_path: str | Path, config: Mapping | None = None):
     WRITE_TOKEN, which makes the app writable by whoever presents it."""
     from flask import Flask
 
-    from server import api, bodies, cors, errors, graphstore, pages, sparql
+    from server import api, bodies, clients, cors, errors, graphstore, pages, sparql
     from server.limits import DEFAULTS, Limits
     from server.state import State
 
@@ -41,7 +41,10 @@ def create_app(store_path: str | Path, config: Mapping | None = None):
 
     errors.register(app)
     cors.register(app)
-    gate = bodies.BodyGate.for_threads(int(app.config["QUERY_PROCESSES"]), limits.body_timeout, limits.body_rate)
+    threads = int(app.config["QUERY_PROCESSES"])
+    per_client = app.config["PER_CLIENT"]
+    clients.register(app, max(1, threads - 1) if per_client is None else int(per_client))
+    gate = bodies.BodyGate.for_threads(threads, limits.body_timeout, limits.body_rate)
     bodies.register(app, gate, lambda: limits.max_upload if state.writable else limits.max_body)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(graphstore.bp)

@@ -4,8 +4,8 @@ Granian hands a WSGI app its body as a stream that blocks the request thread unt
 arrive, with no timeout of its own (upstream: emmett-framework/granian#728, closed as won't
 fix): eight clients sending a byte a second held every request thread of a server, and queries
 waited behind them. Here at most all but one of a worker's request threads may be reading a body
-at once; a body that finds them all taken is answered 503 with Retry-After at once, so a query
-sent in the URL always finds a thread. A body is read in chunks, and one that has not arrived
+at once; a body that finds them all taken for a second is answered 503 with Retry-After, so a
+query sent in the URL always finds a thread. A body is read in chunks, and one that has not arrived
 within `BODY_TIMEOUT` seconds plus one second per `MIN_BODY_RATE` bytes it declares is answered
 408 at the next chunk.
 
@@ -28,6 +28,7 @@ from flask import Flask, request
 from werkzeug.exceptions import RequestTimeout, ServiceUnavailable
 
 CHUNK = 64 * 1024  # bytes read at a time; the deadline is looked at between chunks
+SLOT_WAIT = 1.0  # seconds a body waits for a reading thread: bodies that come whole take microseconds
 
 
 class SlowBody(RequestTimeout):
@@ -58,7 +59,7 @@ class BodyGate:
     def read(self, environ: dict) -> None:
         """Replace the request's body stream by the bytes its Content-Length declares."""
         want = _declared_length(environ) or 0
-        if not self.readers.acquire(blocking=False):
+        if not self.readers.acquire(timeout=SLOT_WAIT):
             raise BusyReading()
         try:
             deadline = time.monotonic() + self.timeout + want / self.rate

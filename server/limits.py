@@ -23,6 +23,8 @@ DEFAULTS = {
     "WRITE_ORIGINS": (),  # web origins whose pages may write (with the token) from a browser; none by default
     "BODY_TIMEOUT": 10.0,  # seconds a request body may take to arrive (server/bodies.py), plus:
     "MIN_BODY_RATE": 1024 * 1024,  # one more second per this many bytes the body declares
+    "PER_CLIENT": None,  # requests one client address may have in progress per web worker (server/clients.py);
+    # None: all but one of the worker's request threads; 0: no cap
 }
 
 

@@ -128,7 +128,8 @@ def write_token() -> str:
 def serve(store_path: Path, host: str = "127.0.0.1", port: int = 5000, workers: int = 2, threads: int = 4,
           timeout: float = 10.0, max_rows: int = 10_000, writable: bool = False, max_upload: int | None = None,
           write_timeout: float | None = None, answer_memory: int | None = None,
-          write_origins: tuple[str, ...] = (), body_timeout: float | None = None) -> int:
+          write_origins: tuple[str, ...] = (), body_timeout: float | None = None,
+          per_client: int | None = None) -> int:
     token = write_token() if writable else None
     for origin in write_origins:
         if not ORIGIN.match(origin):
@@ -157,6 +158,8 @@ def serve(store_path: Path, host: str = "127.0.0.1", port: int = 5000, workers: 
         config["WRITE_ORIGINS"] = tuple(write_origins)
     if body_timeout is not None:
         config["BODY_TIMEOUT"] = body_timeout
+    if per_client is not None:
+        config["PER_CLIENT"] = per_client
     Limits.from_config({**DEFAULTS, **config})  # a ValueError here, not in every web worker as it starts
     server = Server(
         "frontline", address=host, port=port, interface=Interfaces.WSGI, http=HTTPModes.http1, websockets=False,

@@ -5,11 +5,14 @@ request has a timeout, and everything is closed when the test ends."""
 
 from __future__ import annotations
 
+import http.client
 import select
 import shutil
 import socket
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
+from urllib.parse import urlencode
 
 import requests
 
@@ -49,7 +52,9 @@ def test_stalled_bodies_do_not_take_the_thread_queries_need(sample_store, tmp_pa
     shutil.copytree(sample_store, store)
     ask = {"query": "ASK { ?s ?p ?o }"}
     accept = {"Accept": "application/sparql-results+json"}
-    with running_server(store, tmp_path / "server.log", "--workers", "1", "--threads", "2") as server:
+    # every client here is 127.0.0.1: the cap per client (tested below) is off, to see the body gate alone
+    with running_server(store, tmp_path / "server.log", "--workers", "1", "--threads", "2",
+                        "--per-client", "0") as server:
         port = int(server.url.rsplit(":", 1)[1])
         with ExitStack() as sockets:
             stalled = [sockets.enter_context(_slow_body(port)) for _ in range(4)]
@@ -88,4 +93,42 @@ def test_a_body_that_comes_too_slowly_is_a_408(sample_store, tmp_path):
         answered = requests.get(server.sparql, params={"query": "ASK { ?s ?p ?o }"}, timeout=CLIENT_TIMEOUT,
                                 headers={"Accept": "application/sparql-results+json"})
         assert answered.status_code == 200
+        assert "Traceback" not in server.log_text()
+
+
+def _ask_from(source: str, port: int, query: str) -> tuple[int, str | None]:
+    """A query sent from the loopback address `source` (127.0.0.1, 127.0.0.2...): its status and
+    Retry-After."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=CLIENT_TIMEOUT, source_address=(source, 0))
+    try:
+        conn.request("GET", "/sparql?" + urlencode({"query": query}),
+                     headers={"Accept": "application/sparql-results+json"})
+        response = conn.getresponse()
+        response.read()
+        return response.status, response.getheader("Retry-After")
+    finally:
+        conn.close()
+
+
+def test_one_client_cannot_take_every_thread(sample_store, tmp_path):
+    """One worker, three request threads, so two requests at once per client address: while one
+    address has two slow queries running, its third is answered 429 with Retry-After at once, and
+    another address is answered as usual."""
+    store = tmp_path / "store"
+    shutil.copytree(sample_store, store)
+    cross = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    with running_server(store, tmp_path / "server.log", "--workers", "1", "--threads", "3",
+                        "--timeout", "3") as server:
+        port = int(server.url.rsplit(":", 1)[1])
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            slow = [pool.submit(_ask_from, "127.0.0.1", port, cross) for _ in range(2)]
+            time.sleep(0.3)
+            mine, others = [], []
+            while not all(f.done() for f in slow):
+                mine.append(_ask_from("127.0.0.1", port, "ASK { ?s ?p ?o }"))
+                others.append(_ask_from("127.0.0.2", port, "ASK { ?s ?p ?o }"))
+                time.sleep(0.1)
+        assert (429, "1") in mine, mine
+        assert others and all(status == 200 for status, _ in others), others
+        assert _ask_from("127.0.0.1", port, "ASK { ?s ?p ?o }")[0] == 200  # and once they end, it is let in again
         assert "Traceback" not in server.log_text()

@@ -51,8 +51,9 @@ def writable(sample_store, tmp_path_factory):
     home = tmp_path_factory.mktemp("writable")
     store = home / "store"
     shutil.copytree(sample_store, store)
+    # the tests' clients are all 127.0.0.1, and some use every thread at once: no cap per client
     with running_server(store, home / "server.log", "--writable", "--workers", "3", "--threads", str(THREADS),
-                        "--timeout", str(QUERY_TIMEOUT), "--write-timeout", str(WRITE_TIMEOUT),
+                        "--per-client", "0", "--timeout", str(QUERY_TIMEOUT), "--write-timeout", str(WRITE_TIMEOUT),
                         "--max-upload", str(MAX_UPLOAD), "--write-origin", WRITING_PAGE,
                         env={"FRONTLINE_TOKEN": TOKEN}) as served:
         yield served
