@@ -26,10 +26,10 @@ import sys
 import time
 import traceback
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pyoxigraph import DefaultGraph, NamedNode, Store
+from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, Store, parse
 
 from server import sandbox
 from server.lifecycle import end_with_parent
@@ -41,13 +41,19 @@ LOCK_WAIT = 20.0  # seconds to wait for a previous writer (of a worker that was 
 @dataclass(frozen=True)
 class Write:
     """One write. For UPDATE, `text` is a SPARQL update; for PUT and POST (Graph Store
-    Protocol), `text` is the new triples, one N-Triples line each, already parsed and checked by
-    the web worker; `graph` is the target graph, None for the store's default graph."""
+    Protocol), `body` is the upload as sent, in the RDF format of media type `media_type`, which
+    this process parses (under its memory cap and time limit: a few kilobytes of RDF/XML can take
+    minutes or gigabytes) and refuses past `max_size` characters of triples, or else `text` is
+    the new triples, one N-Triples line each; `graph` is the target graph, None for the store's
+    default graph."""
 
     kind: str
     text: str = ""
     graph: str | None = None
     base_iri: str | None = None
+    body: bytes | None = None
+    media_type: str | None = None
+    max_size: int = 0
 
 
 @dataclass
@@ -103,8 +109,34 @@ def _steps(*parts: str) -> str:
     return " ;\n".join(part for part in parts if part)
 
 
+def parse_upload(write: Write) -> Write | WriteReply:
+    """An upload's triples as N-Triples lines, or the reply that refuses it: a body that does not
+    parse (400), that names a graph of its own (400), or whose triples run past the limit (413)."""
+    fmt = RdfFormat.from_media_type(write.media_type or "")
+    if fmt is None:
+        return WriteReply(415, f"No RDF format has the media type {write.media_type}.")
+    try:
+        quads = list(parse(write.body or b"", format=fmt, base_iri=write.base_iri))
+    except (SyntaxError, ValueError) as err:
+        return WriteReply(400, f"The body does not parse as {fmt.name}: {err}. Nothing was written.")
+    named = next((quad.graph_name for quad in quads if not isinstance(quad.graph_name, DefaultGraph)), None)
+    if named is not None:
+        return WriteReply(400, f"The body puts triples in the graph {named}; a /store upload is one graph, named by "
+                               "?graph= or ?default. Nothing was written.")
+    lines = "\n".join(f"{quad.triple} ." for quad in quads)
+    if write.max_size and len(lines) > write.max_size:  # what the body says, not only how long it is
+        return WriteReply(413, f"The body expands to {len(lines):,} characters of triples, more than the "
+                               f"{write.max_size:,} a write may hold. Nothing was written.")
+    return replace(write, text=lines, body=None)
+
+
 def apply(store: Store, write: Write) -> WriteReply:
     """Do one write in one transaction. Nothing is flushed or snapshotted here."""
+    if write.body is not None:
+        parsed = parse_upload(write)
+        if isinstance(parsed, WriteReply):
+            return parsed
+        write = parsed
     try:
         if write.kind == UPDATE:
             store.update(write.text, base_iri=write.base_iri)

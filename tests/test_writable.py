@@ -904,3 +904,25 @@ def test_a_build_on_a_store_a_server_serves_is_refused_naming_the_server(sample_
     after = subprocess.run([sys.executable, "-m", "kg.cli", "build", "--corpus", str(corpus), "--store",
                             str(store_path)], capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert after.returncode == 0, after.stderr  # the server gone, its marker went with it
+
+
+def test_an_upload_that_parses_for_minutes_is_stopped_by_the_write_limit(sample_store, tmp_path):
+    """RDF/XML nested 60,000 deep (2 MB) takes pyoxigraph many seconds to parse, its time growing
+    with the square of the depth. It is parsed by the writer, under the write time limit (here 2 s),
+    not by the web worker without one: the upload is answered 503 (the writer was stopped, nothing
+    of it written), the server goes on reading and writing, and the graph never appears."""
+    store_path = tmp_path / "store"
+    shutil.copytree(sample_store, store_path)
+    depth = 60_000
+    nested = ('<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+              f'xmlns:ex="{EX}"><rdf:Description rdf:about="{EX}top">' + '<ex:p rdf:parseType="Resource">' * depth +
+              '</ex:p>' * depth + '</rdf:Description></rdf:RDF>').encode()
+    graph = EX + "nested"
+    with running_server(store_path, tmp_path / "server.log", "--writable", "--threads", "2", "--write-timeout", "2",
+                        env={"FRONTLINE_TOKEN": TOKEN}) as server:
+        response = _store_request(server, "PUT", graph, nested, "application/rdf+xml")
+        assert response.status_code == 503 and response.headers["Retry-After"], response.text
+        assert _status(server, graph) == 404
+        assert _store_request(server, "PUT", graph, _nt(("a", "p", '"small"')), NT).status_code == 201
+        assert _triples(server, graph) == {f'<{EX}a> <{EX}p> "small"'}
+        assert "Traceback" not in server.log_text()
