@@ -113,55 +113,72 @@ def under_control_side(token) -> str | None:
 def agent_side(token, is_noun: bool) -> tuple[str | None, str | None, bool]:
     """(side, agent words, the side is the attacked one's opponent) for a trigger."""
     if is_noun:
-        modifiers = [c for c in token.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
-        for mod in modifiers:
-            side = side_of_phrase(mod)
-            if side:
-                return side, mod.text, False
-        enemy = next((mod for mod in modifiers if mod.lower_ in ENEMY_WORDS), None)
-        if enemy is not None:  # "26 enemy attacks": the speaker's enemy, told from the words around
-            return None, enemy.text, False
-        by = by_phrase(token)
-        by_side = side_of_phrase(by) if by is not None else None
-        if by_side:
-            return by_side, phrase_text(by), False
-        for child in token.children:
-            if child.dep_ == "prep" and child.lower_ == "from":
-                for pobj in child.children:
-                    side = side_of_phrase(pobj)
-                    if side:
-                        return side, phrase_text(pobj), False
-            if child.dep_ == "prep" and child.lower_ == "against":
-                for pobj in child.children:  # "a counteroffensive against the Russian army"
-                    side = side_of_phrase(pobj)
-                    if side:
-                        return other(side), None, False
-        head = token.head
-        if token.dep_ in ("dobj", "pobj", "nsubjpass") and head.pos_ in ("VERB", "ADP"):
-            verb = head if head.pos_ == "VERB" else head.head
-            lemma = verb.lemma_.lower()
-            subj, passive = subject_of(verb)
-            if lemma in lexicons.words("failure_words.txt") and not passive and subj is not None:
-                side = side_of_phrase(subj)
-                if side is None and subj.lower_ not in ("attack", "attacks") and \
-                        any(t.lower_ in PRONOUNS | {"our"} for t in subj.subtree):  # "its troops repelled..."
-                    side = pronoun_side(verb, phrase_text(subj), None)
-                if side is None and {subj.lemma_.lower(), subj.lower_} & (AGENT_NOUNS | {"unit"}) and \
-                        not any(t.lower_ in ENEMY_WORDS for t in subj.subtree):
-                    side = reporter_side(verb)  # the General Staff said "units repelled 12 attacks": its units
-                return other(side), None, True
-            announced = lemma in lexicons.words("reporting_verbs.txt") and token.dep_ == "dobj"
-            launch = lemma in lexicons.word_classes()["launch"]
-            if subj is not None and (launch or head.pos_ == "ADP" or announced):
-                side = side_of_phrase(subj)
-                if side or launch:
-                    return side, phrase_text(subj), False  # "the enemy is conducting...", "its forces kept up..."
-            agent = by_agent(verb)
-            if agent is not None:
-                return side_of_phrase(agent), phrase_text(agent), False
-        if token.dep_ in ("nsubj", "nsubjpass"):
-            return None, None, False
-        return None, None, False
+        return _noun_side(token)
+    return _verb_side(token)
+
+
+def _noun_side(token) -> tuple[str | None, str | None, bool]:
+    """A trigger noun's side: its own modifiers ("Russian attacks"), its "by", "from" or "against"
+    phrase, or the verb it is the object of ("repelled 12 attacks", "launched an offensive")."""
+    modifiers = [c for c in token.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
+    for mod in modifiers:
+        side = side_of_phrase(mod)
+        if side:
+            return side, mod.text, False
+    enemy = next((mod for mod in modifiers if mod.lower_ in ENEMY_WORDS), None)
+    if enemy is not None:  # "26 enemy attacks": the speaker's enemy, told from the words around
+        return None, enemy.text, False
+    by = by_phrase(token)
+    by_side = side_of_phrase(by) if by is not None else None
+    if by_side:
+        return by_side, phrase_text(by), False
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "from":
+            for pobj in child.children:
+                side = side_of_phrase(pobj)
+                if side:
+                    return side, phrase_text(pobj), False
+        if child.dep_ == "prep" and child.lower_ == "against":
+            for pobj in child.children:  # "a counteroffensive against the Russian army"
+                side = side_of_phrase(pobj)
+                if side:
+                    return other(side), None, False
+    head = token.head
+    if token.dep_ in ("dobj", "pobj", "nsubjpass") and head.pos_ in ("VERB", "ADP"):
+        return _side_of_the_verb_above(token, head)
+    return None, None, False
+
+
+def _side_of_the_verb_above(token, head) -> tuple[str | None, str | None, bool]:
+    """The side a noun trigger takes from the verb it hangs from: the repelling side's enemy, the
+    side that launched or announced it, or the verb's "by" phrase."""
+    verb = head if head.pos_ == "VERB" else head.head
+    lemma = verb.lemma_.lower()
+    subj, passive = subject_of(verb)
+    if lemma in lexicons.words("failure_words.txt") and not passive and subj is not None:
+        side = side_of_phrase(subj)
+        if side is None and subj.lower_ not in ("attack", "attacks") and \
+                any(t.lower_ in PRONOUNS | {"our"} for t in subj.subtree):  # "its troops repelled..."
+            side = pronoun_side(verb, phrase_text(subj), None)
+        if side is None and {subj.lemma_.lower(), subj.lower_} & (AGENT_NOUNS | {"unit"}) and \
+                not any(t.lower_ in ENEMY_WORDS for t in subj.subtree):
+            side = reporter_side(verb)  # the General Staff said "units repelled 12 attacks": its units
+        return other(side), None, True
+    announced = lemma in lexicons.words("reporting_verbs.txt") and token.dep_ == "dobj"
+    launch = lemma in lexicons.word_classes()["launch"]
+    if subj is not None and (launch or head.pos_ == "ADP" or announced):
+        side = side_of_phrase(subj)
+        if side or launch:
+            return side, phrase_text(subj), False  # "the enemy is conducting...", "its forces kept up..."
+    agent = by_agent(verb)
+    if agent is not None:
+        return side_of_phrase(agent), phrase_text(agent), False
+    return None, None, False
+
+
+def _verb_side(token) -> tuple[str | None, str | None, bool]:
+    """A trigger verb's side: its "by" agent, "under X control", its subject (those pulled out
+    withdrew), or the claimant of a claim it completes."""
     agent = by_agent(token)
     if agent is None and token.tag_ == "VBG":  # "as a result of shelling by X": a gerund's "by"
         agent = by_phrase(token)

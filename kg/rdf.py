@@ -8,7 +8,6 @@ replacing an article replaces exactly what it said and nothing else.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -54,10 +53,6 @@ def place_iri(place: PlaceRef) -> str:
 
 def agent_iri(name: str) -> str:
     return f"{v.ID}agent/{v.slug(name)}"
-
-
-def _hash(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
 def article_quads(facts: ArticleFacts, build: BuildInfo) -> list[Quad]:

@@ -21,7 +21,6 @@ DUMP_FORMATS = {
     "turtle": RdfFormat.TURTLE, "trig": RdfFormat.TRIG, "nquads": RdfFormat.N_QUADS,
     "ntriples": RdfFormat.N_TRIPLES, "jsonld": RdfFormat.JSON_LD, "rdfxml": RdfFormat.RDF_XML,
 }
-QUADS_PER_UPDATE = 50_000
 
 
 class StoreError(Exception):

@@ -38,7 +38,6 @@ class Change:
     latest: dt.date
     operations: list[str] = field(default_factory=list)
     disputed: bool = False
-    undisputed: int = 0  # reports of this hand-over that nobody in their article denies
 
 
 @dataclass
@@ -67,10 +66,9 @@ def _changes(ops: list[Operation]) -> list[Change]:
                 change.latest = min(change.latest, latest)
                 change.operations.append(op.iri)
                 change.disputed = change.disputed or op.disputed
-                change.undisputed += not op.disputed
                 break
         else:
-            changes.append(Change(controller, op.earliest, latest, [op.iri], op.disputed, int(not op.disputed)))
+            changes.append(Change(controller, op.earliest, latest, [op.iri], op.disputed))
     changes.sort(key=lambda c: (c.latest, c.earliest))
     # consecutive changes to the same controller are one hold
     collapsed: list[Change] = []

@@ -33,7 +33,6 @@ PREFIXES = {
 
 # Named graphs that are not an article's own.
 ONTOLOGY_GRAPH = GRAPH + "ontology"
-PLACES_GRAPH = GRAPH + "places"
 CONTROL_GRAPH = GRAPH + "derived/control"
 INFERRED_GRAPH = GRAPH + "inferred"
 BUILD_GRAPH = GRAPH + "build"

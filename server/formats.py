@@ -35,10 +35,6 @@ class Format:
     def content_type(self) -> str:
         return f"{self.media_type}; charset=utf-8" if self.text else self.media_type
 
-    @property
-    def extension(self) -> str:
-        return self.oxigraph.file_extension
-
 
 # The first format of each kind is the default, when the client says nothing or */*.
 FORMATS: tuple[Format, ...] = (

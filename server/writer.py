@@ -61,7 +61,6 @@ class WriteReply:
     status: int
     message: str
     snapshot: str | None = None  # the checkpoint that has this write in it, when something was written
-    created: bool = False  # a graph that did not exist before was made
 
 
 def snapshot_prefix(store_path: Path) -> str:
@@ -149,15 +148,13 @@ def apply(store: Store, write: Write) -> WriteReply:
             else:
                 store.update(_steps(f"DROP SILENT GRAPH <{graph}>", f"CREATE SILENT GRAPH <{graph}>",
                                     _data(graph, write.text)))
-            return WriteReply(204 if exists else 201, "The graph was replaced." if exists else "The graph was created.",
-                              created=not exists)
+            return WriteReply(204 if exists else 201, "The graph was replaced." if exists else "The graph was created.")
         if write.kind == POST:
             if graph is not None:
                 store.update(_steps(f"CREATE SILENT GRAPH <{graph}>", _data(graph, write.text)))
             elif write.text.strip():
                 store.update(_data(None, write.text))
-            return WriteReply(204 if exists else 201, "The triples were added." if exists else "The graph was created.",
-                              created=not exists)
+            return WriteReply(204 if exists else 201, "The triples were added." if exists else "The graph was created.")
         if write.kind == DELETE:
             if not exists:
                 return WriteReply(404, f"There is no graph <{graph}> in the store.")
