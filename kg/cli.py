@@ -8,6 +8,7 @@ import datetime as dt
 import errno
 import json
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 
 from kg import __version__
@@ -21,7 +22,7 @@ def _default_corpus() -> Path:
     return sample_corpus()
 
 
-def _at_least(low: int):
+def at_least(low: int):
     """An argparse type: a whole number no smaller than low, refused in the flag's own words."""
     def parse(text: str) -> int:
         try:
@@ -35,14 +36,14 @@ def _at_least(low: int):
     return parse
 
 
-def _port(text: str) -> int:
-    value = _at_least(1)(text)
+def port(text: str) -> int:
+    value = at_least(1)(text)
     if value > 65535:
         raise argparse.ArgumentTypeError(f"{value} is no port (1 to 65535)")
     return value
 
 
-def _seconds(text: str) -> float:
+def seconds(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
@@ -65,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     p = with_store(sub.add_parser("build", help="read a corpus and add it to the graph store"))
     p.add_argument("--corpus", type=Path, default=None, help="folder or file of articles (default: the sample corpus)")
     p.add_argument("--strict", action="store_true", help="if any file would be skipped, fail and write nothing")
-    p.add_argument("--processes", type=_at_least(1), default=None,
+    p.add_argument("--processes", type=at_least(1), default=None,
                    help="worker processes that parse and extract (default: 2 from 200 articles to build, else 1)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -89,38 +90,15 @@ def main(argv: list[str] | None = None) -> int:
 
     with_store(sub.add_parser("validate", help="check the graph against the SHACL shapes and the ontology"))
 
-    p = with_store(sub.add_parser("serve", help="serve the graph: SPARQL endpoint, control API and example page"))
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    p.add_argument("--port", type=_port, default=5000, help="port to listen on (default: 5000)")
-    p.add_argument("--workers", type=_at_least(1), default=None, help="web worker processes (default: 2; 1 with --writable)")
-    p.add_argument("--threads", type=_at_least(1), default=4, help="request threads per worker (default: 4)")
-    p.add_argument("--timeout", type=_seconds, default=10.0, help="seconds a query may run (default: 10)")
-    p.add_argument("--max-rows", type=_at_least(1), default=10_000, help="rows or triples in one answer (default: 10000)")
-    p.add_argument("--writable", action="store_true",
-                   help="accept SPARQL Update and Graph Store writes from clients that send the token in "
-                        "FRONTLINE_TOKEN (Authorization: Bearer TOKEN)")
-    p.add_argument("--max-upload", type=_at_least(1), default=None,
-                   help="bytes in one write's body, with --writable (default: 16 MiB)")
-    p.add_argument("--answer-memory", type=_at_least(0), default=None, metavar="MB",
-                   help="memory each web worker keeps answers in, to send them again when the same query or "
-                        "question comes back; 0 keeps none (default: 64)")
-    p.add_argument("--write-timeout", type=_seconds, default=None,
-                   help="seconds one write may take, with --writable (default: 60)")
-    p.add_argument("--per-client", type=_at_least(0), default=None, metavar="N",
-                   help="requests one client address may have in progress at once, per web worker; more are "
-                        "answered 429 (default: one less than --threads, at least 1; 0: no cap)")
-    p.add_argument("--body-timeout", type=_seconds, default=None,
-                   help="seconds a request body may take to arrive, plus one per MiB it declares; a slower one "
-                        "is answered 408 (default: 10)")
-    p.add_argument("--write-origin", action="append", default=[], metavar="ORIGIN",
-                   help="with --writable, a web origin (https://tool.example) whose pages may write from a browser; "
-                        "repeat for more (default: none: pages may read, not write)")
+    commands = dict(COMMANDS)
+    for plugged in entry_points(group="frontline.commands"):  # `serve`, from server (kg never imports it)
+        commands.update(plugged.load()(sub, with_store))
 
     args = parser.parse_args(argv)
     from kg.store import StoreError
 
     try:
-        return COMMANDS[args.command](args)
+        return commands[args.command](args)
     except (StoreError, FileNotFoundError, ValueError) as err:
         print(f"frontline {args.command}: {err}", file=sys.stderr)
         return 2
@@ -211,7 +189,7 @@ def cmd_control(args: argparse.Namespace) -> int:
 
 def cmd_query(args: argparse.Namespace) -> int:
     from kg import queryfile, sparql
-    from kg.gazetteer import key
+    from kg.names import key
     from kg.store import open_store
 
     text = args.sparql
@@ -277,19 +255,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    from server.serve import serve
-
-    workers = args.workers if args.workers is not None else (1 if args.writable else 2)
-    return serve(args.store, host=args.host, port=args.port, workers=workers, threads=args.threads,
-                 timeout=args.timeout, max_rows=args.max_rows, writable=args.writable, max_upload=args.max_upload,
-                 write_timeout=args.write_timeout, answer_memory=args.answer_memory,
-                 write_origins=tuple(args.write_origin), body_timeout=args.body_timeout,
-                 per_client=args.per_client)
-
-
 COMMANDS = {"build": cmd_build, "facts": cmd_facts, "control": cmd_control, "query": cmd_query,
-            "dump": cmd_dump, "validate": cmd_validate, "serve": cmd_serve}
+            "dump": cmd_dump, "validate": cmd_validate}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pyoxigraph import Literal, NamedNode, Store
 
 from kg import vocab as v
-from kg.gazetteer import key
+from kg.names import key
 from kg.store import named_query, select
 
 CONTESTED_WINDOW = dt.timedelta(days=45)

@@ -6,65 +6,14 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from kg.facts import FuzzyDate
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
-
-
-@dataclass(frozen=True)
-class FuzzyDate:
-    """A date known to a day, a month or a year, with the bounds that make it comparable.
-
-    `assumed` marks a date no words of the text give: an action told as news without a time
-    expression happened, as far as the reader knows, on the day it was reported. Such a date
-    gives way to any date the text writes for the same action."""
-
-    year: int
-    month: int | None = None
-    day: int | None = None
-    assumed: bool = field(default=False, compare=False)
-
-    @property
-    def precision(self) -> str:
-        return "day" if self.day else "month" if self.month else "year"
-
-    @property
-    def iso(self) -> str:
-        if self.day:
-            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
-        if self.month:
-            return f"{self.year:04d}-{self.month:02d}"
-        return f"{self.year:04d}"
-
-    @property
-    def earliest(self) -> dt.date:
-        return dt.date(self.year, self.month or 1, self.day or 1)
-
-    @property
-    def latest(self) -> dt.date:
-        month = self.month or 12
-        return dt.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
-
-    @classmethod
-    def of(cls, day: dt.date, precision: str = "day") -> FuzzyDate:
-        if precision == "year":
-            return cls(day.year)
-        if precision == "month":
-            return cls(day.year, day.month)
-        return cls(day.year, day.month, day.day)
-
-    @classmethod
-    def parse(cls, text: str) -> FuzzyDate:
-        """The inverse of `iso`: '2022', '2022-09' or '2022-09-10'."""
-        parts = [int(p) for p in text.strip().split("-")]
-        if not 1 <= len(parts) <= 3:
-            raise ValueError(f"not a date: {text!r}")
-        value = cls(*parts)
-        value.earliest  # noqa: B018 - raises ValueError for an impossible date
-        return value
 
 
 @dataclass(frozen=True)

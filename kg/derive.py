@@ -11,8 +11,8 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, parse
 
 from kg import store as kgstore
 from kg import vocab as v
-from kg.gazetteer import key
 from kg.inference import inferred_quads
+from kg.names import key
 from kg.rdf import A, fl
 from kg.resources import ontology_path
 from kg.timeline import Operation, Period, derive

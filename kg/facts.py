@@ -6,10 +6,96 @@ into triples and knows nothing of spaCy.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from kg.articles import Article
-from kg.dates import FuzzyDate
+from kg.names import key
+
+if TYPE_CHECKING:  # an article reads its dates with kg.dates, which reads FuzzyDate from here
+    from kg.articles import Article
+
+
+def other(side: str | None) -> str | None:
+    """The other side of the war, or None."""
+    return {"Ukraine": "Russia", "Russia": "Ukraine"}.get(side or "")
+
+
+@dataclass(frozen=True)
+class FuzzyDate:
+    """A date known to a day, a month or a year, with the bounds that make it comparable.
+
+    `assumed` marks a date no words of the text give: an action told as news without a time
+    expression happened, as far as the reader knows, on the day it was reported. Such a date
+    gives way to any date the text writes for the same action."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    assumed: bool = field(default=False, compare=False)
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    @property
+    def iso(self) -> str:
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+    @property
+    def earliest(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def latest(self) -> dt.date:
+        month = self.month or 12
+        return dt.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+
+    @classmethod
+    def of(cls, day: dt.date, precision: str = "day") -> FuzzyDate:
+        if precision == "year":
+            return cls(day.year)
+        if precision == "month":
+            return cls(day.year, day.month)
+        return cls(day.year, day.month, day.day)
+
+    @classmethod
+    def parse(cls, text: str) -> FuzzyDate:
+        """The inverse of `iso`: '2022', '2022-09' or '2022-09-10'."""
+        parts = [int(p) for p in text.strip().split("-")]
+        if not 1 <= len(parts) <= 3:
+            raise ValueError(f"not a date: {text!r}")
+        value = cls(*parts)
+        value.earliest  # noqa: B018 - raises ValueError for an impossible date
+        return value
+
+
+@dataclass(frozen=True)
+class KnownPlace:
+    """A place the gazetteer knows: its GeoNames record, or a region or country of the lexicon."""
+
+
+    name: str
+    kind: str  # settlement | region | country | area
+    country: str
+    admin1: str = ""
+    geonames_id: int | None = None
+    population: int = 0
+    lat: float | None = None
+    lon: float | None = None
+    alternates: tuple[str, ...] = ()
+
+    @property
+    def ident(self) -> str:
+        """A stable identifier: the GeoNames id where there is one, else kind and name."""
+        return f"gn{self.geonames_id}" if self.geonames_id else f"{self.kind}-{key(self.name)}"
+
+
 
 
 @dataclass(frozen=True)
@@ -48,6 +134,8 @@ class PlaceRef:
     candidates: tuple[int, ...] = ()
     ident: str | None = None           # the gazetteer's identifier, when it knows the place
     gazetteer_name: str | None = None  # the gazetteer's own spelling
+    entry: KnownPlace | None = field(default=None, compare=False)  # what the gazetteer knows of it
+    candidate_entries: tuple[KnownPlace, ...] = field(default=(), compare=False)  # of each candidate
 
     @property
     def node(self) -> str:

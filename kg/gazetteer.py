@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
@@ -19,6 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg import lexicons
+from kg.facts import KnownPlace
+from kg.names import key  # noqa: F401 - gazetteer.key, as the language side calls it
 from kg.resources import cache_dir, lexicon_path
 
 COUNTRIES = {"UA"}
@@ -27,31 +28,8 @@ MIN_POPULATION = 500
 CACHE_VERSION = 2
 
 
-def key(text: str) -> str:
-    """A spelling-tolerant key: Okhtyrka/Okhtirka, Hlukhiv/Hluhiv, Bilopillia/Bilopillia’ agree."""
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
-    text = re.sub(r"[^a-z]", "", text)
-    text = text.replace("kh", "h").replace("y", "i").replace("j", "i")
-    text = re.sub(r"(?<=[aeo])i(?=[aeo])", "", text)  # Nikolayev/Nikolaev, Belopolye/Belopole endings alike
-    return re.sub(r"(.)\1+", r"\1", text)
-
-
-@dataclass(frozen=True)
-class Place:
-    name: str
-    kind: str  # settlement | region | country | area
-    country: str
-    admin1: str = ""
-    geonames_id: int | None = None
-    population: int = 0
-    lat: float | None = None
-    lon: float | None = None
-    alternates: tuple[str, ...] = ()
-
-    @property
-    def ident(self) -> str:
-        """A stable identifier: the GeoNames id where there is one, else kind and name."""
-        return f"gn{self.geonames_id}" if self.geonames_id else f"{self.kind}-{key(self.name)}"
+# the gazetteer's entries are plain values of the seam, so that the graph side reads them without it
+Place = KnownPlace
 
 
 @dataclass

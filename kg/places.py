@@ -254,24 +254,31 @@ def _resolve(gaz: gazetteer.Gazetteer, name: str, region_word: str | None,
             if region is not None:
                 return PlaceRef(name=f"{name} region", key=gazetteer.key(region.name),
                                 geonames_id=region.geonames_id, kind="region", ident=region.ident,
-                                gazetteer_name=region.name)
+                                gazetteer_name=region.name, entry=_entry(region))
         if place is not None:
             return _ref(name if place.kind != "region" else place.name, place, ())
         return PlaceRef(name=f"{name} {region_word}", key=gazetteer.key(f"{name} region"), kind="region")
     place, found = gaz.choose(name, regions, sure)
     if place is None:
         kind = "settlement" if found else "feature"
+        known = tuple(p for p in found if p.geonames_id)
         return PlaceRef(name=name, key=gazetteer.key(name), kind=kind,
-                        candidates=tuple(p.geonames_id for p in found if p.geonames_id))
+                        candidates=tuple(p.geonames_id for p in known), candidate_entries=known)
     return _ref(name, place, found)
 
 
 def _ref(name: str, place: gazetteer.Place, found) -> PlaceRef:
     if place.kind == "area":
         name = place.name  # "the Donbas region", "Donbass": one area, one label
-    others = tuple(p.geonames_id for p in found if p.geonames_id and p is not place)
+    others = tuple(p for p in found if p.geonames_id and p is not place)
     return PlaceRef(name=name, key=gazetteer.key(place.name), geonames_id=place.geonames_id,
-                    kind=place.kind, candidates=others, ident=place.ident, gazetteer_name=place.name)
+                    kind=place.kind, candidates=tuple(p.geonames_id for p in others), ident=place.ident,
+                    gazetteer_name=place.name, entry=_entry(place), candidate_entries=others)
+
+
+def _entry(place: gazetteer.Place) -> gazetteer.Place | None:
+    """The gazetteer's record of a place, as the graph states it: only a GeoNames place has one."""
+    return place if place.geonames_id else None
 
 
 def mention_at(mentions: list[Mention], token) -> Mention | None:

@@ -14,8 +14,7 @@ from decimal import Decimal
 from pyoxigraph import Literal, NamedNode, Quad
 
 from kg import vocab as v
-from kg.dates import FuzzyDate
-from kg.facts import ArticleFacts, Evidence, PlaceRef
+from kg.facts import ArticleFacts, Evidence, FuzzyDate, PlaceRef
 
 A = NamedNode(v.RDF + "type")
 LABEL = NamedNode(v.RDFS + "label")
@@ -162,8 +161,6 @@ def article_quads(facts: ArticleFacts, build: BuildInfo) -> list[Quad]:
 
 
 def place_quads(place: PlaceRef, graph: NamedNode) -> list[Quad]:
-    from kg import gazetteer
-
     node = NamedNode(place_iri(place))
     out = [Quad(node, A, fl("Place"), graph)]
     label = place.gazetteer_name or place.name
@@ -174,14 +171,10 @@ def place_quads(place: PlaceRef, graph: NamedNode) -> list[Quad]:
     if place.name != label:
         out.append(Quad(node, NamedNode(v.SKOS + "altLabel"), _s(place.name), graph))
     out.append(Quad(node, fl("featureCode"), _s(place.kind), graph))
-    entry = gazetteer.load().by_id.get(place.geonames_id) if place.geonames_id else None
-    if entry is not None:
-        out.extend(_gazetteer_quads(node, entry, graph))
-    for candidate in place.candidates:
-        other = gazetteer.load().by_id.get(candidate)
-        if other is None:
-            continue
-        cnode = NamedNode(f"{v.ID}place/gn{candidate}")
+    if place.entry is not None:
+        out.extend(_gazetteer_quads(node, place.entry, graph))
+    for other in place.candidate_entries:
+        cnode = NamedNode(f"{v.ID}place/gn{other.geonames_id}")
         out.append(Quad(node, fl("candidate"), cnode, graph))
         out += [Quad(cnode, A, fl("Place"), graph), Quad(cnode, LABEL, _s(other.name), graph),
                 Quad(cnode, fl("featureCode"), _s(other.kind), graph)]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from kg import lexicons
+from kg.facts import other  # noqa: F401 - sides.other, as the rules call it
 
 PRONOUNS = {"they", "them", "it", "he", "she", "we", "its", "their"}
 ENEMY_WORDS = {"enemy", "enemy's", "adversary", "opponent", "foe"}  # the other side, as seen by whoever speaks
@@ -45,6 +46,3 @@ def side_of_phrase(head) -> str | None:
         return side
     return side_of_tokens(list(head.subtree))
 
-
-def other(side: str | None) -> str | None:
-    return {"Ukraine": "Russia", "Russia": "Ukraine"}.get(side or "")

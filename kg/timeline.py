@@ -13,7 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from kg.sides import other
+from kg.facts import other
 
 PRESSURE = {"assault", "advance", "encirclement", "shelling", "offensive"}
 

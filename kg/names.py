@@ -1,0 +1,16 @@
+"""The spelling-tolerant key places are found by, in the text (kg/places.py) and in the graph
+(fl:nameKey, kg/derive.py, kg/control.py) alike."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+def key(text: str) -> str:
+    """A spelling-tolerant key: Okhtyrka/Okhtirka, Hlukhiv/Hluhiv, Bilopillia/Bilopillia’ agree."""
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"[^a-z]", "", text)
+    text = text.replace("kh", "h").replace("y", "i").replace("j", "i")
+    text = re.sub(r"(?<=[aeo])i(?=[aeo])", "", text)  # Nikolayev/Nikolaev, Belopolye/Belopole endings alike
+    return re.sub(r"(.)\1+", r"\1", text)
