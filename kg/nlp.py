@@ -56,7 +56,7 @@ def forget(doc) -> None:
     """Drop what once_a_doc kept for this Doc. Spans kept in the Doc's own user_data refer back to
     it, a reference cycle that only Python's cyclic collector breaks, seldom: a build's worker
     processes grew by about 35 MB for every 1,000 articles they parsed until each Doc was
-    forgotten once its quads were made, and stay flat since (bench/README.md, session 7)."""
+    forgotten once its quads were made, and stay flat since (session 7; in the git history of bench/README.md)."""
     doc.user_data.clear()
 
 

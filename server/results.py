@@ -7,7 +7,7 @@ terms in it (the format escapes line ends inside literals), so counting line end
 exactly, without reading the terms. The capped TSV is then turned into the format asked for by
 pyoxigraph's own parser and serializer, in Rust, never through a Python object a term: for the
 2,800 rows of the article-hashes example, 18.5 against 20.8 ms in the query process when each
-solution was taken into Python and its JSON written here (bench/README.md, session 7). Triples
+solution was taken into Python and its JSON written here (session 7; in the git history of bench/README.md). Triples
 are capped one by one and handed to pyoxigraph's RDF serializers.
 """
 

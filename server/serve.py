@@ -3,7 +3,7 @@
 A real server, not Flask's development one, because an open endpoint must go on answering while
 one client's query grinds: each web worker process runs the app in several request threads, and
 each thread has its own query process (server/pool.py). Granian, not gunicorn, because its HTTP
-side is Rust: measured on the same app and store (bench/README.md, session 6), a request spends
+side is Rust: measured on the same app and store (session 6; in the git history of bench/README.md), a request spends
 about 0.3 ms less in the server than under gunicorn's threaded workers, over a quarter of what
 `/health` took; and a slow client's request head is read in its event loop, not in a request
 thread (a body is read by the app, in its thread). The app is built
