@@ -15,6 +15,7 @@ import re
 
 from flask import Blueprint, jsonify, request
 
+from server.protocol import ProtocolError
 from server.state import get_state
 
 bp = Blueprint("api", __name__)
@@ -23,43 +24,30 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_PLACE = 200
 
 
-class BadRequest(Exception):
-    pass
-
-
-def _error(message: str, status: int = 400):
-    response = jsonify({"error": message})
-    response.status_code = status
-    return response
-
-
 def _place() -> str:
     place = request.args.get("place", "").strip()
     if not place:
-        raise BadRequest("the parameter place is missing: /api/control?place=PLACE&date=YYYY-MM-DD")
+        raise ProtocolError(400, "the parameter place is missing: /api/control?place=PLACE&date=YYYY-MM-DD")
     if len(place) > MAX_PLACE:
-        raise BadRequest(f"place is longer than {MAX_PLACE} characters")
+        raise ProtocolError(400, f"place is longer than {MAX_PLACE} characters")
     return place
 
 
 def _date() -> dt.date:
     text = request.args.get("date", "").strip()
     if not text:
-        raise BadRequest("the parameter date is missing: /api/control?place=PLACE&date=YYYY-MM-DD")
+        raise ProtocolError(400, "the parameter date is missing: /api/control?place=PLACE&date=YYYY-MM-DD")
     try:
         if not _DATE.fullmatch(text):
             raise ValueError
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise BadRequest(f"date must be a calendar date written YYYY-MM-DD, not {text!r}") from None
+        raise ProtocolError(400, f"date must be a calendar date written YYYY-MM-DD, not {text!r}") from None
 
 
 @bp.get("/api/control")
 def control_answer():
-    try:
-        place, when = _place(), _date()
-    except BadRequest as err:
-        return _error(str(err))
+    place, when = _place(), _date()  # a ProtocolError is answered as JSON under /api/ (server/errors.py)
     return jsonify(get_state().control(place, when))
 
 

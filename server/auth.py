@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import hmac
 
-from flask import Response, request
+from flask import request
+
+from server.protocol import ProtocolError
 
 REALM = "Frontline KG"
-
-
-def _text(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
-    return Response(message + "\n", status=status, content_type="text/plain; charset=utf-8", headers=headers or {})
 
 
 def presented_token() -> str | None:
@@ -31,20 +29,19 @@ def holds_token(token: str | None) -> bool:
     return bool(token) and presented is not None and hmac.compare_digest(presented.encode(), token.encode())
 
 
-def refusal(token: str | None) -> Response | None:
-    """None when the request may write, else the 401 or 403 to answer with. A write sent by a
-    web page (it carries an Origin header) is refused unless its origin was given with
-    --write-origin, whatever token it holds."""
+def require_writer(token: str | None) -> None:
+    """Refuse (ProtocolError 401 or 403) a request that may not write. A write sent by a web page
+    (it carries an Origin header) is refused unless its origin was given with --write-origin,
+    whatever token it holds."""
     from server.cors import may_write_from
 
     origin = request.headers.get("Origin")
     if origin is not None and not may_write_from(origin):
-        return _text(403, f"Writes from web pages of {origin} are not accepted: a writable server takes writes from "
+        raise ProtocolError(403, f"Writes from web pages of {origin} are not accepted: a writable server takes writes from "
                           "pages only of the origins it was started with (--write-origin); nothing was written.")
     presented = presented_token()
     if presented is None:
-        return _text(401, "Writing needs the header Authorization: Bearer TOKEN, with the token the server was "
+        raise ProtocolError(401, "Writing needs the header Authorization: Bearer TOKEN, with the token the server was "
                           "started with (FRONTLINE_TOKEN).", {"WWW-Authenticate": f'Bearer realm="{REALM}"'})
     if not holds_token(token):
-        return _text(403, "The bearer token is not this server's; nothing was written.")
-    return None
+        raise ProtocolError(403, "The bearer token is not this server's; nothing was written.")

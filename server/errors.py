@@ -13,6 +13,8 @@ import json
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from server.protocol import ProtocolError
+
 
 def _body(status: int, message: str) -> tuple[str, str]:
     if request.path.startswith("/api/"):
@@ -21,6 +23,8 @@ def _body(status: int, message: str) -> tuple[str, str]:
 
 
 def _describe(err: HTTPException) -> str:
+    if isinstance(err, ProtocolError):
+        return err.message
     if err.code == 413:
         limit = request.max_content_length
         return f"The request body is larger than this endpoint accepts ({limit} bytes)."

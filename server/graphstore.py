@@ -61,11 +61,6 @@ class Target:
 ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 
 
-def _text(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
-    return Response(message.rstrip("\n") + "\n", status=status, content_type="text/plain; charset=utf-8",
-                    headers=headers or {})
-
-
 def _target(method: str) -> Target:
     try:
         params = parse_qsl(request.query_string.decode("utf-8"), keep_blank_values=True, errors="strict")
@@ -106,19 +101,14 @@ def graph_store() -> Response:
         allowed = ALL_METHODS if state.writable else ("GET", "HEAD", "OPTIONS")
         return Response(status=204, headers={"Allow": ", ".join(allowed)})
     if request.method not in READ_METHODS and not state.writable:
-        return _text(405, f"{request.method} is not allowed: this server is read-only (start it with "
+        raise ProtocolError(405, f"{request.method} is not allowed: this server is read-only (start it with "
                           "`frontline serve --writable` to write).", {"Allow": "GET, HEAD, OPTIONS"})
-    try:
-        target = _target(request.method)
-    except ProtocolError as err:
-        return _text(err.status, err.message)
+    target = _target(request.method)
     if request.method in READ_METHODS:
         return _read(state, target)
-    refused = auth.refusal(state.token)
-    if refused is not None:
-        return refused
+    auth.require_writer(state.token)
     if target.graph is not None and target.graph.startswith(BUILD_GRAPHS):
-        return _text(403, f"<{target.graph}> is one of the graphs `frontline build` writes and replaces; /store does "
+        raise ProtocolError(403, f"<{target.graph}> is one of the graphs `frontline build` writes and replaces; /store does "
                           f"not change them. Put your own data in a graph outside {BUILD_GRAPHS}.")
     if request.method == "DELETE":
         return write_response(state.write(Write(DELETE, graph=target.graph)))
@@ -128,13 +118,12 @@ def graph_store() -> Response:
 def _read(state: State, target: Target) -> Response:
     fmt = formats.negotiate_store(request.headers.get("Accept"))
     if fmt is None:
-        response = _text(406, f"A graph can be sent as {formats.describe_store()}; the request accepts none of them.")
-        response.vary.add("Accept")
-        return response
+        raise ProtocolError(406, f"A graph can be sent as {formats.describe_store()}; the request accepts none of them.",
+                            {"Vary": "Accept"})
     graph = DefaultGraph() if target.graph is None else NamedNode(target.graph)
     with state.reading() as store:
         if target.graph is not None and not store.contains_named_graph(graph):
-            return _text(404, f"There is no graph <{target.graph}> in the store.")
+            raise ProtocolError(404, f"There is no graph <{target.graph}> in the store.")
         quads = list(store.quads_for_pattern(None, None, None, graph))
     items = quads if fmt.oxigraph.supports_datasets else [quad.triple for quad in quads]
     body = serialize(items, format=fmt.oxigraph, prefixes=_used_prefixes(quads))
@@ -168,16 +157,13 @@ def _upload(state: State, target: Target) -> Response:
     fmt = formats.store_upload_format(mimetype) if mimetype else None
     if fmt is None:
         sent = f"Content-Type {mimetype}" if mimetype else "no Content-Type"
-        return _text(415, f"The request has {sent}; /store takes {formats.describe_store()}.")
+        raise ProtocolError(415, f"The request has {sent}; /store takes {formats.describe_store()}.")
     charset = options.get("charset")
     if charset is not None and charset.strip().lower() not in ("utf-8", "utf8"):
-        return _text(415, f"The body must be UTF-8, not {charset}.")
-    try:
-        body = read_body()
-    except ProtocolError as err:
-        return _text(err.status, err.message)
+        raise ProtocolError(415, f"The body must be UTF-8, not {charset}.")
+    body = read_body()
     if fmt.oxigraph == RdfFormat.RDF_XML and ENTITY_DECLARATION.search(body):
-        return _text(400, "The RDF/XML declares entities in a DTD, which can expand a few bytes into gigabytes "
+        raise ProtocolError(400, "The RDF/XML declares entities in a DTD, which can expand a few bytes into gigabytes "
                           "(\"billion laughs\"); such uploads are refused. Write the text out in full. Nothing was written.")
     base = target.graph if target.graph is not None else request.base_url
     # parsed by the writer, under its memory cap and time limit, not here

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 from pyoxigraph import NamedNode
+from werkzeug.exceptions import HTTPException
 from werkzeug.http import parse_options_header
 
 FORM = "application/x-www-form-urlencoded"
@@ -32,13 +33,19 @@ UPDATE_NAMES = ("update", "using-graph-uri", "using-named-graph-uri")
 QUERY_DATASET_NAMES = ("default-graph-uri", "named-graph-uri")
 
 
-class ProtocolError(Exception):
-    """A request the protocol says to refuse, with the HTTP status to refuse it with."""
+class ProtocolError(HTTPException):
+    """A request the protocol says to refuse, with the HTTP status (and any headers, as a 405's
+    Allow) to refuse it with. Views raise it; server/errors.py answers it, as every HTTP error."""
 
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(description=message)
+        self.code = status
         self.status = status
         self.message = message
+        self.extra_headers = dict(headers or {})
+
+    def get_headers(self, environ=None, scope=None) -> list[tuple[str, str]]:
+        return [*super().get_headers(environ, scope), *self.extra_headers.items()]
 
 
 @dataclass(frozen=True)

@@ -81,12 +81,9 @@ def endpoint() -> Response:
     state = get_state()
     if request.method == "POST" and state.writable and auth.holds_token(state.token):
         request.max_content_length = state.limits.max_upload  # writers may send data, not just queries
-    try:
-        body = read_body()
-        asked = parse(request.method, request.headers.get("Content-Type"), request.query_string, body,
-                      writable=state.writable)
-    except ProtocolError as err:
-        return _send(Reply.text(err.status, err.message))
+    body = read_body()
+    asked = parse(request.method, request.headers.get("Content-Type"), request.query_string, body,
+                  writable=state.writable)
     if isinstance(asked, UpdateRequest):
         return _update(state, asked)
     accept = request.headers.get("Accept")
@@ -110,9 +107,7 @@ def endpoint() -> Response:
 
 
 def _update(state: State, asked: UpdateRequest) -> Response:
-    refused = auth.refusal(state.token)
-    if refused is not None:
-        return refused
+    auth.require_writer(state.token)
     text = asked.update
     if querytext.uses_load(text):
         return _send(Reply.text(400, NO_LOAD))
