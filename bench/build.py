@@ -131,7 +131,7 @@ def _cpu_spent(before: tuple[float, float]) -> dict:
 
 def _articles(corpus: Path) -> Iterator:
     """The corpus's articles (kg.articles.Article), without what the build would skip."""
-    from kg.articles import Article, read_corpus
+    from kg.corpus.articles import Article, read_corpus
 
     return (item for item in read_corpus(corpus) if isinstance(item, Article))
 
@@ -143,7 +143,7 @@ def _cpu_ms(result: dict) -> tuple[float, float]:
 
 
 def _texts(corpus: Path, limit: int | None = None) -> list[str]:
-    from kg import boilerplate
+    from kg.corpus import boilerplate
 
     return [boilerplate.parse_text(a.text) for a in itertools.islice(_articles(corpus), limit)]
 
@@ -152,7 +152,7 @@ def _load_for_build(processes: int) -> float:
     """Load what the build's main process loads before its first article, in seconds: the
     gazetteer, and the pipeline when it parses in this process (with two, the build's worker
     processes load the model, inside the time measured)."""
-    from kg import gazetteer, nlp
+    from kg.language import gazetteer, nlp
 
     started = time.perf_counter()
     if processes <= 1:
@@ -164,7 +164,7 @@ def _load_for_build(processes: int) -> float:
 def child_nlp(corpus: Path, processes: int, which: str, limit: int | None) -> dict:
     import spacy
 
-    from kg import nlp
+    from kg.language import nlp
 
     texts = _texts(corpus, limit)
     started = time.perf_counter()
@@ -181,8 +181,9 @@ def child_nlp(corpus: Path, processes: int, which: str, limit: int | None) -> di
 def child_extract(corpus: Path, processes: int) -> dict:
     import datetime as dt
 
-    from kg import __version__, nlp
-    from kg.rdf import BuildInfo
+    from kg import __version__
+    from kg.graph.rdf import BuildInfo
+    from kg.language import nlp
     from kg.workers import extracted
 
     _load_for_build(processes)  # as child_build does, before its clock starts
@@ -202,7 +203,7 @@ def child_build(corpus: Path, store: Path, processes: int, nquads: Path) -> dict
     import gc
 
     from kg import build as kgbuild
-    from kg import store as kgstore
+    from kg.graph import store as kgstore
 
     loaded = _load_for_build(processes)
 
@@ -266,10 +267,10 @@ def child_load(nquads: Path, store: Path) -> dict:
     build's spaCy processes as the writes inside the build do."""
     from pyoxigraph import NamedNode, RdfFormat, Store, parse, serialize
 
-    from kg import store as kgstore
-    from kg import vocab as v
     from kg.build import BATCH
-    from kg.rdf import CONTENT_HASH
+    from kg.graph import store as kgstore
+    from kg.graph import vocab as v
+    from kg.graph.rdf import CONTENT_HASH
 
     graphs: dict[str, list] = {}
     with nquads.open("rb") as source:

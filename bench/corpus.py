@@ -34,8 +34,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-from kg import gazetteer, lexicons
-from kg.articles import Article, read_corpus
+from kg.corpus.articles import Article, read_corpus
+from kg.language import gazetteer, lexicons
 from kg.resources import sample_corpus
 
 FIRST_DAY = dt.date(2022, 2, 24)

@@ -34,9 +34,9 @@ BLANK = re.compile(r"_:[A-Za-z0-9]+")  # labels differ from build to build; blan
 def digest(corpus: Path) -> tuple[int, str]:
     from pyoxigraph import RdfFormat, serialize
 
-    from kg import vocab
     from kg.build import build
-    from kg.store import open_store
+    from kg.graph import vocab
+    from kg.graph.store import open_store
 
     with tempfile.TemporaryDirectory() as tmp:
         store_path = Path(tmp) / "store"

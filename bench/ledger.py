@@ -46,9 +46,9 @@ def run_set(name: str) -> dict:
     import contextlib
     import io
 
-    from kg import control, facts_out
     from kg.build import build
-    from kg.store import open_store
+    from kg.graph import control, facts_out
+    from kg.graph.store import open_store
 
     score = _scorer()
     corpus, gold_path = SETS[name]

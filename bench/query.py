@@ -560,8 +560,8 @@ def _run(args, settings: Settings, work: Path, servers: list[Server], began: flo
     import requests
     from pyoxigraph import Store
 
+    from kg.graph.store import dump
     from kg.resources import queries_dir
-    from kg.store import dump
     from server.examples import load as load_examples
 
     store_path, articles = build_store(args, work)

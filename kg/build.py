@@ -14,12 +14,14 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from kg import __version__, derive, nlp
-from kg import store as kgstore
-from kg import vocab as v
-from kg.articles import Article, Skipped, read_corpus
-from kg.inference import inferred_quads
-from kg.rdf import A, BuildInfo, fl
+from kg import __version__
+from kg.corpus.articles import Article, Skipped, read_corpus
+from kg.graph import derive
+from kg.graph import store as kgstore
+from kg.graph import vocab as v
+from kg.graph.inference import inferred_quads
+from kg.graph.rdf import A, BuildInfo, fl
+from kg.language import nlp
 from kg.workers import Extracted, extracted
 
 # Articles written together: new ones bulk-loaded, changed ones replaced in one transaction. Each

@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         commands.update(plugged.load()(sub, with_store))
 
     args = parser.parse_args(argv)
-    from kg.store import StoreError
+    from kg.graph.store import StoreError
 
     try:
         return commands[args.command](args)
@@ -154,8 +154,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_facts(args: argparse.Namespace) -> int:
-    from kg import facts_out
-    from kg.store import open_store
+    from kg.graph import facts_out
+    from kg.graph.store import open_store
 
     store = open_store(args.store, read_only=True)
     rows = facts_out.all_facts(store)
@@ -171,8 +171,8 @@ def cmd_facts(args: argparse.Namespace) -> int:
 
 
 def cmd_control(args: argparse.Namespace) -> int:
-    from kg import control
-    from kg.store import open_store
+    from kg.graph import control
+    from kg.graph.store import open_store
 
     try:
         when = dt.date.fromisoformat(args.date)
@@ -188,9 +188,9 @@ def cmd_control(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from kg import queryfile, sparql
+    from kg.graph import queryfile, sparql
+    from kg.graph.store import open_store
     from kg.names import key
-    from kg.store import open_store
 
     text = args.sparql
     if _names_a_file(text):
@@ -223,7 +223,7 @@ def _names_a_file(text: str) -> bool:
 
 
 def cmd_dump(args: argparse.Namespace) -> int:
-    from kg.store import dump, open_store
+    from kg.graph.store import dump, open_store
 
     store = open_store(args.store, read_only=True)
     if args.out:
@@ -241,8 +241,8 @@ def cmd_dump(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from kg import validate
-    from kg.store import open_store
+    from kg.graph import validate
+    from kg.graph.store import open_store
 
     store = open_store(args.store, read_only=True)
     problems = validate.check(store)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from kg.names import key
 
 if TYPE_CHECKING:  # an article reads its dates with kg.dates, which reads FuzzyDate from here
-    from kg.articles import Article
+    from kg.corpus.articles import Article
 
 
 def other(side: str | None) -> str | None:

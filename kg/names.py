@@ -1,5 +1,5 @@
-"""The spelling-tolerant key places are found by, in the text (kg/places.py) and in the graph
-(fl:nameKey, kg/derive.py, kg/control.py) alike."""
+"""The spelling-tolerant key places are found by, in the text (kg/language/places.py) and in the graph
+(fl:nameKey, kg/graph/derive.py, kg/graph/control.py) alike."""
 
 from __future__ import annotations
 

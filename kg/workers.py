@@ -16,12 +16,13 @@ from dataclasses import dataclass
 
 from pyoxigraph import NamedNode, RdfFormat, serialize
 
-from kg import boilerplate, nlp
-from kg import vocab as v
-from kg.articles import Article
-from kg.extract import extract
-from kg.inference import inferred_quads
-from kg.rdf import CONTENT_HASH, BuildInfo, article_quads
+from kg.corpus import boilerplate
+from kg.corpus.articles import Article
+from kg.graph import vocab as v
+from kg.graph.inference import inferred_quads
+from kg.graph.rdf import CONTENT_HASH, BuildInfo, article_quads
+from kg.language import nlp
+from kg.language.extract import extract
 
 CHUNK = 16  # articles a task: enough for nlp.pipe to batch, few enough to show progress often
 IN_FLIGHT = 4  # chunks a worker process may have been given whose results are not read yet

@@ -1,6 +1,6 @@
 """The example queries in queries/, read for the page that shows them.
 
-Each .rq file starts with a comment header (kg/queryfile.py). On the page a query must run as
+Each .rq file starts with a comment header (kg/graph/queryfile.py). On the page a query must run as
 it stands, so its parameters become a VALUES line at the top of its WHERE block, where the
 reader sees and edits them.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg import queryfile
+from kg.graph import queryfile
 from kg.resources import queries_dir
 
 

@@ -35,7 +35,7 @@ from flask import Blueprint, Response, request
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Triple, serialize
 from werkzeug.http import parse_options_header
 
-from kg import vocab
+from kg.graph import vocab
 from server import auth, formats
 from server.protocol import ProtocolError
 from server.sparql import read_body, write_response

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, send_file
 
-from kg.store import DUMP_FORMATS
+from kg.graph.store import DUMP_FORMATS
 from server import examples
 from server.state import get_state
 

@@ -18,8 +18,8 @@ from collections.abc import Iterable, Iterator
 
 from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, parse_query_results, serialize
 
-from kg.store import NOT_XML_BYTES, NOT_XML_MESSAGE
-from kg.vocab import PREFIXES
+from kg.graph.store import NOT_XML_BYTES, NOT_XML_MESSAGE
+from kg.graph.vocab import PREFIXES
 from server.formats import Format
 
 

@@ -1,7 +1,7 @@
 """Walls around the process that runs queries: no network, bounded memory.
 
 Oxigraph evaluates ``SERVICE <http://...>`` by connecting to that address. The endpoint refuses
-such queries by their text (kg/querytext.py), but reading SPARQL by regular expression can
+such queries by their text (kg/graph/querytext.py), but reading SPARQL by regular expression can
 never be a proof, so the query process also gives up the right to open an Internet socket: a
 seccomp filter makes ``socket(AF_INET|AF_INET6|...)`` fail with EPERM. Only Unix sockets stay
 allowed; the executor talks to its parent over a pipe created before the filter went in.

@@ -34,7 +34,7 @@ from granian.constants import HTTPModes, Interfaces
 from granian.http import HTTP1Settings
 from granian.server import Server
 
-from kg.store import StoreError, mark_served, served_by
+from kg.graph.store import StoreError, mark_served, served_by
 from server.limits import DEFAULTS, Limits
 from server.writing import new_snapshot_root
 
@@ -78,7 +78,7 @@ def ensure_store(store_path: Path) -> None:
 _CHECK = """
 import sys
 from pathlib import Path
-from kg.store import StoreError, open_store
+from kg.graph.store import StoreError, open_store
 try:
     open_store(Path(sys.argv[1]), read_only=sys.argv[2] == "read-only")
 except StoreError as err:

@@ -2,7 +2,7 @@
 and the service description.
 
 The view only decides; the work happens elsewhere. It reads the request (server/protocol.py),
-refuses what is never run here (SERVICE, LOAD: kg/querytext.py) or cannot be answered in
+refuses what is never run here (SERVICE, LOAD: kg/graph/querytext.py) or cannot be answered in
 any format the client accepts (server/formats.py), and hands a query to a query process
 (server/pool.py), whose reply is sent as it is. An update needs a writable server and its token
 (server/auth.py); it goes to the store's one writer process (server/writing.py), and the
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
-from kg import querytext
+from kg.graph import querytext
 from server import auth, description, formats
 from server.executor import Job, Reply
 from server.protocol import READ_ONLY, ProtocolError, UpdateRequest, parse

@@ -24,9 +24,9 @@ from pathlib import Path
 from flask import current_app
 from pyoxigraph import Store
 
-from kg import control, querytext
-from kg.gazetteer import key as name_key
-from kg.store import count_quads, open_store
+from kg.graph import control, querytext
+from kg.graph.store import count_quads, open_store
+from kg.language.gazetteer import key as name_key
 from server.executor import Job, Reply
 from server.kept import CACHE_HEADER, Kept
 from server.limits import Limits
@@ -142,7 +142,7 @@ class State:
 
     def dump_file(self, fmt: str) -> Path:
         """The whole graph in `fmt` (a kg.store.DUMP_FORMATS key), written once per state of the store."""
-        from kg.store import dump
+        from kg.graph.store import dump
 
         with self._lock, self._reading() as (store, version):
             key = (version, fmt)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from kg.articles import MAX_CHARS, Article, Skipped, read_corpus
+from kg.corpus.articles import MAX_CHARS, Article, Skipped, read_corpus
 from kg.resources import sample_corpus
 
 
@@ -156,7 +156,7 @@ def test_the_readme_states_the_reading_limits_the_code_enforces():
     # issue 21, item 5: large inputs are bounded, and the README says by how much
     from pathlib import Path
 
-    from kg.articles import MAX_BYTES
+    from kg.corpus.articles import MAX_BYTES
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
     assert f"{MAX_CHARS:,} characters" in readme and f"{MAX_BYTES // (1024 * 1024)} MB" in readme

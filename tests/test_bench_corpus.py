@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 from bench import corpus
-from kg.articles import Article, read_corpus
+from kg.corpus.articles import Article, read_corpus
 
 DATE_LINE = re.compile(r"\A date (\d{4}-\d{2}-\d{2}) \S")
 

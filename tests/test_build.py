@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 from pyoxigraph import NamedNode, Store
 
-from kg import vocab as v
 from kg import workers
-from kg.articles import Article
 from kg.build import build
-from kg.facts_out import all_facts
-from kg.rdf import CONTENT_HASH, BuildInfo
+from kg.corpus.articles import Article
+from kg.graph import vocab as v
+from kg.graph.facts_out import all_facts
+from kg.graph.rdf import CONTENT_HASH, BuildInfo
+from kg.graph.store import article_hashes, open_store, select
 from kg.resources import sample_corpus
-from kg.store import article_hashes, open_store, select
 
 CLI = [sys.executable, "-m", "kg.cli"]
 
@@ -438,7 +438,7 @@ def test_cli_query_binds_the_parameters_a_query_file_declares(sample_store):
         assert done.returncode == 0, done.stderr
         return [{k: v["value"] for k, v in row.items()} for row in json.loads(done.stdout)["results"]["bindings"]]
 
-    from kg import control
+    from kg.graph import control
 
     for place, day in (("Kherson", "2022-12-01"), ("Kherson", "2022-08-01")):
         rows = answer(ask("--param", f"key={place}", "--param", f"date={day}"))
@@ -453,7 +453,7 @@ def test_every_example_query_answers_each_row_once(sample_store):
     # issue 21, item 20: the union default graph is a bag; the example queries must not repeat rows
     from pyoxigraph import QuerySolutions
 
-    from kg import queryfile
+    from kg.graph import queryfile
 
     store = open_store(sample_store, read_only=True)
     for path in sorted((Path(__file__).resolve().parent.parent / "queries").glob("*.rq")):

@@ -10,9 +10,9 @@ import datetime as dt
 import pytest
 from pyoxigraph import Literal, NamedNode
 
-from kg import control
-from kg import vocab as v
-from kg.store import named_query, open_store, select
+from kg.graph import control
+from kg.graph import vocab as v
+from kg.graph.store import named_query, open_store, select
 
 FL = "https://frontline-kg.org/ontology#"
 ONE_DAY = dt.timedelta(days=1)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from kg.dates import FuzzyDate, dateline_date, find_dates
+from kg.language.dates import FuzzyDate, dateline_date, find_dates
 
 THURSDAY = dt.date(2024, 11, 14)
 
@@ -82,7 +82,7 @@ def test_a_date_inside_a_long_sentence_is_no_time_stamp():
 
 
 def test_datelines_are_blanked_where_the_news_starts():
-    from kg.boilerplate import parse_text
+    from kg.corpus.boilerplate import parse_text
 
     wire = "Headline of the story\n\nMOSCOW (Reuters) - Russian forces advanced."
     assert parse_text(wire).split("\n")[-1].lstrip().startswith("Russian forces")

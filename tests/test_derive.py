@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pyoxigraph import Literal, NamedNode
 
-from kg import vocab as v
 from kg.build import build
-from kg.gazetteer import key
-from kg.store import named_query, open_store, select
+from kg.graph import vocab as v
+from kg.graph.store import named_query, open_store, select
+from kg.language.gazetteer import key
 
 PREFIXES = "PREFIX fl: <https://frontline-kg.org/ontology#>\nPREFIX prov: <http://www.w3.org/ns/prov#>\n"
 TWO_REPORTS = {

@@ -1,5 +1,5 @@
 """The event rules one at a time, each on one invented sentence with the real model: a rule of
-`kg.event_rules` can be run alone on a candidate, and what it decided shows in the fact's
+`kg.language.event_rules` can be run alone on a candidate, and what it decided shows in the fact's
 provenance. The places are in none of the evaluation texts."""
 
 from __future__ import annotations
@@ -8,22 +8,22 @@ import datetime as dt
 
 import pytest
 
-from kg import event_rules, lexicons
-from kg.articles import Article
-from kg.boilerplate import parse_text
-from kg.dates import find_dates
-from kg.event_rules import Candidate, Reading, part_of_speech, trigger_of
-from kg.extract import extract
-from kg.nlp import text_of
-from kg.operation_places import main_region
-from kg.places import find_mentions
+from kg.corpus.articles import Article
+from kg.corpus.boilerplate import parse_text
+from kg.language import event_rules, lexicons
+from kg.language.dates import find_dates
+from kg.language.event_rules import Candidate, Reading, part_of_speech, trigger_of
+from kg.language.extract import extract
+from kg.language.nlp import text_of
+from kg.language.operation_places import main_region
+from kg.language.places import find_mentions
 
 DAY = dt.date(2023, 3, 14)
 
 
 @pytest.fixture(scope="module")
 def nlp():
-    from kg.nlp import pipeline
+    from kg.language.nlp import pipeline
 
     return pipeline()
 
@@ -102,7 +102,7 @@ def test_a_rule_that_drops_stops_the_rest(nlp):
 
 
 def _speech(nlp, text: str):
-    from kg import statements
+    from kg.language import statements
 
     doc = nlp(parse_text(text))
     speech = statements.Speech(doc, text_of(doc), find_dates(doc.text, DAY), DAY, [],
@@ -112,7 +112,7 @@ def _speech(nlp, text: str):
 
 
 def test_every_statement_rule_is_registered_once_and_says_why():
-    from kg import statements
+    from kg.language import statements
 
     rules = statements.CLAIM_RULES + statements.QUOTE_RULES
     assert len({rule.__name__ for rule in rules}) == len(rules)
@@ -126,7 +126,7 @@ def test_every_statement_rule_is_registered_once_and_says_why():
      "said", "reporting_verb", "General Staff", "Russian troops have pushed into the outskirts of Lebedyn"),
 ])
 def test_a_claim_rule_reads_its_speaker_and_words(nlp, text, word, rule_name, speaker, words):
-    from kg import statements
+    from kg.language import statements
 
     doc, speech = _speech(nlp, text)
     token = next(t for t in doc if t.text == word)

@@ -12,16 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from kg import nlp as kgnlp
-from kg.articles import Article, read_corpus
-from kg.boilerplate import parse_text
-from kg.extract import extract
-from kg.rdf import BuildInfo, article_quads
+from kg.corpus.articles import Article, read_corpus
+from kg.corpus.boilerplate import parse_text
+from kg.graph.rdf import BuildInfo, article_quads
+from kg.language import nlp as kgnlp
+from kg.language.extract import extract
 
 
 @pytest.fixture(scope="module")
 def nlp():
-    from kg.nlp import pipeline
+    from kg.language.nlp import pipeline
 
     return pipeline()
 
@@ -267,7 +267,7 @@ def test_enemy_attacks_are_the_other_side_of_the_one_reporting_them(nlp):
 
 
 def test_a_name_in_a_list_of_places_is_a_place_whatever_the_model_tagged_it(nlp):
-    from kg.places import find_mentions
+    from kg.language.places import find_mentions
 
     # the model tags "Marianke" a person here
     text = "There were 14 enemy attacks in the areas of Shostka, Marianke, and Bilopillia settlements."
@@ -354,15 +354,15 @@ def test_a_quoted_announcement_speaks_of_the_speakers_troops(nlp):
 
 
 def test_the_village_of_a_name_the_model_took_for_a_product_is_a_place(nlp):
-    from kg.places import find_mentions
+    from kg.language.places import find_mentions
 
     doc = nlp(parse_text("The Russian armed forces captured the village of Maiorsk in the region."))
     assert "Maiorsk" in {m.ref.name for m in find_mentions(doc)}
 
 
 def test_a_place_name_that_names_a_unit_is_not_where_the_operation_is(nlp):
-    from kg.events import names_something_else
-    from kg.places import find_mentions
+    from kg.language.events import names_something_else
+    from kg.language.places import find_mentions
 
     text = ("A spokesperson for the Romny military group said the Shostka counteroffensive went on near the "
             "Krolevets power plant and in the Poltava region.")
@@ -523,7 +523,7 @@ def test_a_name_where_a_place_stands_is_a_place_whatever_the_model_tagged_it(nlp
 
 
 def test_a_name_tagged_as_a_person_in_a_list_of_places_is_a_place_but_a_surname_is_not(nlp):
-    from kg.places import find_mentions
+    from kg.language.places import find_mentions
 
     doc = nlp(parse_text("The ministry report named the three as Marianke, Dibrova and Kamin Yar."))
     assert {m.ref.name for m in find_mentions(doc)} >= {"Marianke", "Dibrova", "Kamin Yar"}

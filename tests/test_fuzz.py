@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.articles import Article, Skipped, read_file
+from kg.corpus.articles import Article, Skipped, read_file
 
 # the same examples on every run of the suite (derandomized), so that its outcome never depends on
 # luck; FUZZ_EXAMPLES=2000 explores afresh, with as many examples as asked

@@ -21,8 +21,8 @@ import pytest
 import requests
 from pyoxigraph import QueryResultsFormat, RdfFormat, Store, parse, parse_query_results
 
-from kg import control
-from kg.store import open_store
+from kg.graph import control
+from kg.graph.store import open_store
 from tests.servers import Listener, Running, running_server
 
 ROOT = Path(__file__).resolve().parent.parent

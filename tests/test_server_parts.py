@@ -24,8 +24,8 @@ from pyoxigraph import (
     parse_query_results,
 )
 
-from kg import querytext
-from kg.vocab import XSD
+from kg.graph import querytext
+from kg.graph.vocab import XSD
 from server import examples, formats
 from server.executor import Job, dataset_arguments, run
 from server.kept import Kept

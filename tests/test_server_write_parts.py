@@ -9,7 +9,7 @@ import time
 import pytest
 from pyoxigraph import DefaultGraph, NamedNode, Store
 
-from kg import querytext
+from kg.graph import querytext
 from server import formats
 from server.protocol import ProtocolError, QueryRequest, UpdateRequest
 from server.protocol import parse as parse_request

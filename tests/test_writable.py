@@ -27,7 +27,7 @@ import pytest
 import requests
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
 
-from kg import vocab
+from kg.graph import vocab
 from tests.servers import ROOT, Listener, free_port, running_server, serve_command
 
 TOKEN = "writable-token-0123456789abcdef"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pyoxigraph import Store
 
-from kg.store import named_query, select
+from kg.graph.store import named_query, select
 
 RULES = """PREFIX fl: <https://frontline-kg.org/ontology#>
 SELECT ?fact ?rule WHERE { GRAPH ?g { ?fact fl:extractionRule ?rule } } ORDER BY ?fact ?rule"""

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from kg import lexicons
 from kg.facts import KnownPlace
+from kg.language import lexicons
 from kg.names import key  # noqa: F401 - gazetteer.key, as the language side calls it
 from kg.resources import cache_dir, lexicon_path
 

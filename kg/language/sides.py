@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from kg import lexicons
 from kg.facts import other  # noqa: F401 - sides.other, as the rules call it
+from kg.language import lexicons
 
 PRONOUNS = {"they", "them", "it", "he", "she", "we", "its", "their"}
 ENEMY_WORDS = {"enemy", "enemy's", "adversary", "opponent", "foe"}  # the other side, as seen by whoever speaks

@@ -14,7 +14,7 @@ from typing import BinaryIO
 
 from pyoxigraph import Literal, NamedNode, Quad, QuerySolutions, RdfFormat, Store, parse
 
-from kg import vocab as v
+from kg.graph import vocab as v
 from kg.resources import queries_dir
 
 DUMP_FORMATS = {

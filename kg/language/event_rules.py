@@ -14,10 +14,10 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from kg import lexicons
-from kg.dates import DateMention
 from kg.facts import Event, sentence_evidence
-from kg.operation_places import (
+from kg.language import lexicons
+from kg.language.dates import DateMention
+from kg.language.operation_places import (
     CONTROL_NOUNS,
     DIRECTIONS,
     OPERATION_NOUNS,
@@ -35,7 +35,7 @@ from kg.operation_places import (
     story_focus,
     unnamed_object,
 )
-from kg.operation_sides import (
+from kg.language.operation_sides import (
     AGENT_NOUNS,
     agent_side,
     clause_subject_side,
@@ -45,9 +45,9 @@ from kg.operation_sides import (
     reporter_side,
     target_side,
 )
-from kg.places import Mention, mention_at
-from kg.realis import attempted, descriptive, failed, intended, tried_and_failed, unreal
-from kg.sides import ENEMY_WORDS, other, side_of_phrase, side_of_tokens
+from kg.language.places import Mention, mention_at
+from kg.language.realis import attempted, descriptive, failed, intended, tried_and_failed, unreal
+from kg.language.sides import ENEMY_WORDS, other, side_of_phrase, side_of_tokens
 
 PRESSURE_TYPES = {"assault", "advance", "encirclement", "shelling"}
 

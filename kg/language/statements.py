@@ -9,10 +9,10 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from kg import lexicons
-from kg.dates import DateMention, FuzzyDate
 from kg.facts import Evidence, Statement, sentence_evidence, sentence_start
-from kg.nlp import once_a_doc, text_of
+from kg.language import lexicons
+from kg.language.dates import DateMention, FuzzyDate
+from kg.language.nlp import once_a_doc, text_of
 
 QUOTE = re.compile(r"[“\"](?P<body>[^“”\"\n]{8,}?)[”\"]")
 BODY_WORDS = {"ministry", "staff", "command", "forces", "army", "military", "office", "agency", "service",

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 
-from kg import lexicons
-from kg.clauses import clause_tokens
-from kg.nlp import text_of
-from kg.places import ANAPHORA, Mention, focus_before, mention_at
+from kg.language import lexicons
+from kg.language.clauses import clause_tokens
+from kg.language.nlp import text_of
+from kg.language.places import ANAPHORA, Mention, focus_before, mention_at
 
 PLACE_PREPS = {"of", "on", "in", "into", "near", "around", "at", "toward", "towards", "outside", "inside",
                "from", "for", "against", "across", "within", "over", "to", "out"}

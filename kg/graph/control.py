@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, Store
 
-from kg import vocab as v
+from kg.graph import vocab as v
+from kg.graph.store import named_query, select
 from kg.names import key
-from kg.store import named_query, select
 
 CONTESTED_WINDOW = dt.timedelta(days=45)
 MAX_EVIDENCE = 20

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import re
 
-from kg import boilerplate, dates, lexicons
-from kg.articles import Article
-from kg.events import find_events, merge
+from kg.corpus import boilerplate
+from kg.corpus.articles import Article
 from kg.facts import ArticleFacts
-from kg.holdings import find_holdings
-from kg.places import find_mentions
-from kg.side_focus import fill_sides
-from kg.sides import ENEMY_WORDS, other, side_of_text
-from kg.speakers import continue_dates, dates_from_claims, resolve_speakers
-from kg.statements import find_statements
+from kg.language import dates, lexicons
+from kg.language.events import find_events, merge
+from kg.language.holdings import find_holdings
+from kg.language.places import find_mentions
+from kg.language.side_focus import fill_sides
+from kg.language.sides import ENEMY_WORDS, other, side_of_text
+from kg.language.speakers import continue_dates, dates_from_claims, resolve_speakers
+from kg.language.statements import find_statements
 
 
 def article_date(article: Article):

@@ -15,7 +15,7 @@ from functools import cache
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
-from kg import vocab as v
+from kg.graph import vocab as v
 from kg.resources import ontology_path
 
 TYPE = NamedNode(v.RDF + "type")

@@ -1,5 +1,5 @@
 """Reading just enough of a query's text to refuse what is never run here, by the endpoint
-(server/sparql.py) and the command line (`frontline query`, kg/sparql.py) alike.
+(server/sparql.py) and the command line (`frontline query`, kg/graph/sparql.py) alike.
 
 pyoxigraph has no parse-only call, and it evaluates SERVICE by making HTTP requests, so the
 text is looked at before it reaches the engine: comments, strings, IRIs, variables and

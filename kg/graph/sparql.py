@@ -8,12 +8,12 @@ import json
 
 from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, Store
 
-from kg import querytext
+from kg.graph import querytext
 
 
 def run_for_terminal(store: Store, query: str, fmt: str) -> str:
     """Run a query for `frontline query`; what the endpoint refuses by its text is refused here by
-    the same check (kg/querytext.py): pyoxigraph would answer SERVICE by connecting to the address."""
+    the same check (kg/graph/querytext.py): pyoxigraph would answer SERVICE by connecting to the address."""
     if querytext.uses_service(query):
         raise ValueError("SERVICE is refused: this tool never fetches anything on a query's behalf")
     if querytext.is_update(query):

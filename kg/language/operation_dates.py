@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from kg import lexicons
-from kg.clauses import clause_tokens
-from kg.dates import DateMention, FuzzyDate
+from kg.language import lexicons
+from kg.language.clauses import clause_tokens
+from kg.language.dates import DateMention, FuzzyDate
 
 
 def operation_date(token, dates: list[DateMention], ref: dt.date | None, used: set[int]) -> FuzzyDate | None:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.store import with_values
-from kg.vocab import PREFIXES
+from kg.graph.store import with_values
+from kg.graph.vocab import PREFIXES
 
 _HEADER = re.compile(r"#\s*(title|description|param)\s*:\s*(.*)", re.IGNORECASE)
 _TYPED = re.compile(r"\^\^([A-Za-z][\w-]*):([\w-]+)")

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kg.facts import Evidence, PlaceRef, sentence_evidence, sentence_start
-from kg.operation_places import list_mates
-from kg.places import Mention, mention_at
-from kg.sides import side_of_tokens
+from kg.language.operation_places import list_mates
+from kg.language.places import Mention, mention_at
+from kg.language.sides import side_of_tokens
 
 HELD_WORDS = {"occupied", "held", "controlled", "annexed", "captured"}
 CONTROL_NOUNS = {"control", "hands", "occupation"}

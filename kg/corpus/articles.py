@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kg.dates import day_in
+from kg.language.dates import day_in
 
 MAX_BYTES = 20 * 1024 * 1024
 # One article is parsed whole: 200,000 characters (some 30,000 words, past any news report or live
@@ -218,7 +218,7 @@ def _checked(article: Article) -> Article | Skipped:
 
 
 def _from_html(path: Path, page: str) -> Iterator[Article | Skipped]:
-    from kg import html
+    from kg.corpus import html
 
     try:
         extracted = html.extract(page)

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kg import lexicons
-from kg.dates import DateMention, FuzzyDate
-from kg.event_rules import Candidate, Reading, part_of_speech, read_candidate, trigger_of
 from kg.facts import Event, sentence_evidence, sentence_start
-from kg.nlp import text_of
-from kg.operation_dates import operation_date
-from kg.operation_places import OPERATION_NOUNS, list_mates, main_region
-from kg.operation_sides import expulsion
-from kg.places import Mention, mention_at
-from kg.realis import unreal
-from kg.sides import other, side_of_phrase
+from kg.language import lexicons
+from kg.language.dates import DateMention, FuzzyDate
+from kg.language.event_rules import Candidate, Reading, part_of_speech, read_candidate, trigger_of
+from kg.language.nlp import text_of
+from kg.language.operation_dates import operation_date
+from kg.language.operation_places import OPERATION_NOUNS, list_mates, main_region
+from kg.language.operation_sides import expulsion
+from kg.language.places import Mention, mention_at
+from kg.language.realis import unreal
+from kg.language.sides import other, side_of_phrase
 
 
 def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.date | None,

@@ -73,7 +73,7 @@ def article_graph(doc: str) -> str:
 
 
 def inferred_graph(doc: str) -> str:
-    """Where what the ontology's hierarchy adds to an article's graph goes (kg/inference.py)."""
+    """Where what the ontology's hierarchy adds to an article's graph goes (kg/graph/inference.py)."""
     return f"{INFERRED_ARTICLE_GRAPHS}{article_key(doc)}"
 
 

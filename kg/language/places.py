@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg import gazetteer, lexicons
 from kg.facts import PlaceRef
+from kg.language import gazetteer, lexicons
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 REGION_WORDS = {"region", "oblast", "province", "district", "regions"}
