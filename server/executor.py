@@ -14,7 +14,6 @@ its imports to pyoxigraph and the few server modules it needs: no Flask, no spaC
 from __future__ import annotations
 
 import logging
-import signal
 import sys
 import traceback
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from dataclasses import dataclass, field
 from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, Store
 
 from server import formats, sandbox
-from server.lifecycle import end_with_parent
+from server.lifecycle import begin_child, say_ready
 from server.results import NotXml, serialize_results
 
 log = logging.getLogger(__name__)
@@ -93,19 +92,14 @@ def run(store: Store, job: Job) -> Reply:
 
 def main(conn, store_path: str, memory_mb: int, parent: int) -> None:
     """The executor's life: open, wall in, say ready, then answer jobs until the pipe closes."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in a terminal is for the server, which ends us
-    end_with_parent(parent)
+    begin_child(parent)
     try:
         sandbox.limit_memory(memory_mb)
         store = Store.read_only(store_path)
         started = ("ready", sandbox.forbid_network())
     except (OSError, ValueError, RuntimeError) as err:  # RocksDB's errors (a missing file) are RuntimeErrors
         started = ("failed", f"cannot open the store at {store_path}: {err}")
-    try:
-        conn.send(started)
-    except OSError:  # the web worker died while this process started: no one is left to answer
-        return
-    if started[0] != "ready":
+    if not say_ready(conn, started):
         return
     opened: str | None = store_path
     while True:

@@ -21,7 +21,6 @@ sandbox: no Flask, no spaCy.
 from __future__ import annotations
 
 import shutil
-import signal
 import sys
 import time
 import traceback
@@ -32,7 +31,7 @@ from pathlib import Path
 from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, Store, parse
 
 from server import sandbox
-from server.lifecycle import end_with_parent
+from server.lifecycle import begin_child, say_ready
 
 UPDATE, PUT, POST, DELETE = "update", "put", "post", "delete"
 LOCK_WAIT = 20.0  # seconds to wait for a previous writer (of a worker that was replaced) to let go of the store
@@ -176,8 +175,7 @@ def main(conn, store_path: str, snapshot_root: str, memory_mb: int, parent: int)
     """The writer's life: open the store read-write, wall in, snapshot, say ready, then apply
     writes one at a time until the pipe closes. Every reply to a write that changed something
     names the snapshot that has it."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in a terminal is for the server, which ends us
-    end_with_parent(parent)
+    begin_child(parent)
     root = Path(snapshot_root)
     try:
         sandbox.limit_memory(memory_mb)
@@ -187,11 +185,7 @@ def main(conn, store_path: str, snapshot_root: str, memory_mb: int, parent: int)
         started = ("ready", walls, take_snapshot(store, root))
     except (OSError, ValueError, RuntimeError) as err:  # RocksDB's errors (a missing file) are RuntimeErrors
         started = ("failed", f"cannot open the store at {store_path} for writing: {err}", None)
-    try:
-        conn.send(started)
-    except OSError:  # the web worker died while this process started: no one is left to answer
-        return
-    if started[0] != "ready":
+    if not say_ready(conn, started):
         return
     while True:
         try:
