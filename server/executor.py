@@ -22,6 +22,7 @@ from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, Store
 
 from server import formats, sandbox
 from server.lifecycle import begin_child, say_ready
+from server.limits import DEFAULTS
 from server.results import NotXml, serialize_results
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ class Job:
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     own_dataset: bool = False  # the query has FROM / FROM NAMED
-    max_rows: int = 10_000
+    max_rows: int = DEFAULTS["MAX_ROWS"]
     base_iri: str | None = None  # what relative IRIs in the query resolve against (the endpoint's address)
     snapshot: str | None = None  # on a writable server: the snapshot of the store to read (server/writing.py)
 

@@ -125,8 +125,9 @@ def write_token() -> str:
     return token
 
 
-def serve(store_path: Path, host: str = "127.0.0.1", port: int = 5000, workers: int = 2, threads: int = 4,
-          timeout: float = 10.0, max_rows: int = 10_000, writable: bool = False, max_upload: int | None = None,
+def serve(store_path: Path, host: str = "127.0.0.1", port: int = 5000, workers: int = 2,
+          threads: int = DEFAULTS["QUERY_PROCESSES"], timeout: float = DEFAULTS["QUERY_TIMEOUT"],
+          max_rows: int = DEFAULTS["MAX_ROWS"], writable: bool = False, max_upload: int | None = None,
           write_timeout: float | None = None, answer_memory: int | None = None,
           write_origins: tuple[str, ...] = (), body_timeout: float | None = None,
           per_client: int | None = None) -> int:
