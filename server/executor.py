@@ -41,7 +41,7 @@ class Job:
     own_dataset: bool = False  # the query has FROM / FROM NAMED
     max_rows: int = DEFAULTS["MAX_ROWS"]
     base_iri: str | None = None  # what relative IRIs in the query resolve against (the endpoint's address)
-    snapshot: str | None = None  # on a writable server: the snapshot of the store to read (server/writing.py)
+    snapshot: str | None = None  # on a writable server: the snapshot of the store to read (server/writes.py)
 
 
 @dataclass

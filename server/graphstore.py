@@ -40,7 +40,7 @@ from server import auth, formats
 from server.protocol import ProtocolError
 from server.sparql import read_body, write_response
 from server.state import State, get_state
-from server.writer import DELETE, POST, PUT, Write
+from server.writer_process import DELETE, POST, PUT, Write
 
 bp = Blueprint("graphstore", __name__)
 
@@ -111,7 +111,7 @@ def graph_store() -> Response:
         raise ProtocolError(403, f"<{target.graph}> is one of the graphs `frontline build` writes and replaces; /store does "
                           f"not change them. Put your own data in a graph outside {BUILD_GRAPHS}.")
     if request.method == "DELETE":
-        return write_response(state.write(Write(DELETE, graph=target.graph)))
+        return write_response(state.commit(Write(DELETE, graph=target.graph)))
     return _upload(state, target)
 
 
@@ -167,7 +167,7 @@ def _upload(state: State, target: Target) -> Response:
                           "(\"billion laughs\"); such uploads are refused. Write the text out in full. Nothing was written.")
     base = target.graph if target.graph is not None else request.base_url
     # parsed by the writer, under its memory cap and time limit, not here
-    reply = state.write(Write(PUT if request.method == "PUT" else POST, graph=target.graph, base_iri=base, body=body,
+    reply = state.commit(Write(PUT if request.method == "PUT" else POST, graph=target.graph, base_iri=base, body=body,
                               media_type=fmt.oxigraph.media_type, max_size=state.limits.max_upload))
     location = _location(target.graph) if target.graph is not None else None
     if target.new and reply.status in (201, 204):

@@ -10,7 +10,7 @@ Executors are started with the "spawn" method: forking a threaded web worker can
 that some other thread holds, and a fresh interpreter holds nothing it did not open itself.
 
 On a writable server the executors never open the store's own directory, which the writer
-holds: each job carries the newest snapshot of the store (server/writing.py), leased for as long
+holds: each job carries the newest snapshot of the store (server/writes.py), leased for as long
 as the job runs, and the executor reopens when it is given a newer one than it has. The pool
 tells the snapshots which of them its executors still have open, so none is deleted under them.
 """
@@ -29,7 +29,7 @@ from pathlib import Path
 from server import executor
 from server.executor import Job, Reply
 from server.limits import Limits
-from server.writing import WriterFailed
+from server.writes import WriterFailed
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ class QueryPool:
     def __init__(self, store_path: Path, size: int, limits: Limits, snapshots=None) -> None:
         self.store_path = store_path
         self.limits = limits
-        self.snapshots = snapshots  # server.writing.Snapshots on a writable server, else None
+        self.snapshots = snapshots  # server.writes.Snapshots on a writable server, else None
         self._ctx = multiprocessing.get_context("spawn")
         self._size = max(1, size)
         self._slots: queue.LifoQueue[_Executor | None] = queue.LifoQueue()

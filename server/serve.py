@@ -14,7 +14,7 @@ opens the store and starts its query processes itself.
 (the server refuses to start without one). RocksDB allows one read-write opener per store, so a
 writable server runs one web worker, which keeps the store's single writer process; its request
 threads serve reads and writes, and queries still run, and are killed, in their own processes
-(server/writing.py).
+(server/writes.py).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from granian.server import Server
 
 from kg.graph.store import StoreError, mark_served, served_by
 from server.limits import DEFAULTS, Limits
-from server.writing import new_snapshot_root
+from server.writes import new_snapshot_root
 
 
 def load_app(target: str, store_path: str, app_config: dict):

@@ -5,7 +5,7 @@ The view only decides; the work happens elsewhere. It reads the request (server/
 refuses what is never run here (SERVICE, LOAD: kg/graph/querytext.py) or cannot be answered in
 any format the client accepts (server/formats.py), and hands a query to a query process
 (server/pool.py), whose reply is sent as it is. An update needs a writable server and its token
-(server/auth.py); it goes to the store's one writer process (server/writing.py), and the
+(server/auth.py); it goes to the store's one writer process (server/writes.py), and the
 answer comes back when the update is committed, flushed to disk and visible to every later read.
 """
 
@@ -18,7 +18,7 @@ from server import auth, description, formats
 from server.executor import Job, Reply
 from server.protocol import READ_ONLY, ProtocolError, UpdateRequest, parse
 from server.state import State, get_state
-from server.writer import UPDATE, Write
+from server.writer_process import UPDATE, Write
 
 bp = Blueprint("sparql", __name__)
 
@@ -119,7 +119,7 @@ def _update(state: State, asked: UpdateRequest) -> Response:
         if querytext.has_update_dataset_clause(text):
             return _send(Reply.text(400, DATASET_CONFLICT))
         text = querytext.with_using(text, asked.using_graphs, asked.using_named_graphs)
-    reply = state.write(Write(UPDATE, text, base_iri=request.base_url))
+    reply = state.commit(Write(UPDATE, text, base_iri=request.base_url))
     return write_response(reply)
 
 

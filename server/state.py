@@ -4,7 +4,7 @@ the places' records behind /api/control and the answers of queries: server/kept.
 
 A read-only server opens the store read-only and reads it as it is. A writable server
 (`frontline serve --writable`) has one web worker, which keeps the store's single writer
-process and reads snapshots of the store (server/writing.py); `reading()` hides the difference
+process and reads snapshots of the store (server/writes.py); `reading()` hides the difference
 from the views.
 """
 
@@ -31,8 +31,8 @@ from server.executor import Job, Reply
 from server.kept import CACHE_HEADER, Kept
 from server.limits import Limits
 from server.pool import QueryPool
-from server.writer import Write, WriteReply
-from server.writing import Snapshots, Writer, emptied, new_snapshot_root
+from server.writer_process import Write, WriteReply
+from server.writes import Snapshots, Writer, emptied, new_snapshot_root
 
 
 @dataclass
@@ -100,10 +100,10 @@ class State:
         with self.snapshots.lease() as snapshot:
             yield snapshot.store, snapshot.generation
 
-    def write(self, write: Write) -> WriteReply:
+    def commit(self, write: Write) -> WriteReply:
         if self.writer is None:
             raise RuntimeError("this server is read-only")
-        return self.writer.write(write)
+        return self.writer.commit(write)
 
     def quads(self) -> int:
         with self._reading() as (store, version):

@@ -13,7 +13,7 @@ from kg.graph import querytext
 from server import formats
 from server.protocol import ProtocolError, QueryRequest, UpdateRequest
 from server.protocol import parse as parse_request
-from server.writer import DELETE, POST, PUT, UPDATE, Write, apply
+from server.writer_process import DELETE, POST, PUT, UPDATE, Write, apply
 
 FORM = "application/x-www-form-urlencoded"
 UPDATE_TYPE = "application/sparql-update"

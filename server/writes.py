@@ -1,4 +1,4 @@
-"""The web worker's side of writing: the writer process it keeps (server/writer.py) and the
+"""The web worker's side of writing: the writer process it keeps (server/writer_process.py) and the
 snapshots of the store that everyone else reads.
 
 On a writable server there is one web worker, and it owns one writer process, which alone
@@ -27,9 +27,9 @@ from pathlib import Path
 
 from pyoxigraph import Store
 
-from server import writer
+from server import writer_process
 from server.limits import Limits
-from server.writer import Write, WriteReply, snapshot_prefix
+from server.writer_process import Write, WriteReply, snapshot_prefix
 
 log = logging.getLogger(__name__)
 
@@ -179,7 +179,7 @@ class Writer:
     def _start(self) -> None:
         ours, theirs = self._ctx.Pipe(duplex=True)
         process = self._ctx.Process(
-            target=writer.main, name="frontline-writer", daemon=True,
+            target=writer_process.main, name="frontline-writer", daemon=True,
             args=(theirs, str(self.store_path), str(self.snapshots.root), self.limits.memory_mb, os.getpid()))
         process.start()
         theirs.close()
@@ -212,7 +212,7 @@ class Writer:
         if conn is not None:
             conn.close()
 
-    def write(self, write: Write) -> WriteReply:
+    def commit(self, write: Write) -> WriteReply:
         """Apply one write; when it comes back, readers already see it."""
         if not self._lock.acquire(timeout=self.limits.write_timeout):
             return WriteReply(503, "Other writes are still running; try again shortly. Nothing of this one was written.")

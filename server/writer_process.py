@@ -6,7 +6,7 @@ server the store's own directory is opened by this process alone, read-write, an
 reads snapshots of it: after each committed write the writer flushes the store to disk and
 takes a checkpoint (``Store.backup``: hard links to RocksDB's immutable files, a few
 milliseconds), and the web worker hands that checkpoint to every reader that starts after the
-write was acknowledged (server/writing.py). A reader never shares files with a writer.
+write was acknowledged (server/writes.py). A reader never shares files with a writer.
 
 Like a query process (server/executor.py), the writer is started fresh (spawn), walls itself in
 (no Internet sockets: LOAD and SERVICE can fetch nothing even if a text check missed them) and
