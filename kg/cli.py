@@ -12,6 +12,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 from kg import __version__
+from kg.graph.formats import RDF_FORMATS
 
 DEFAULT_STORE = Path("frontline-store")
 
@@ -85,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
 
     p = with_store(sub.add_parser("dump", help="write the graph as RDF"))
-    p.add_argument("--format", choices=["turtle", "trig", "nquads", "ntriples", "jsonld", "rdfxml"], default="turtle")
+    p.add_argument("--format", choices=[f.name for f in RDF_FORMATS], default=RDF_FORMATS[0].name)
     p.add_argument("--out", type=Path, default=None, help="file to write (default: standard output)")
 
     with_store(sub.add_parser("validate", help="check the graph against the SHACL shapes and the ontology"))

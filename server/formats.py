@@ -18,6 +18,8 @@ from pyoxigraph import QueryResultsFormat, RdfFormat
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
+from kg.graph.formats import RDF_FORMATS, NamedFormat
+
 RESULTS = "results"  # SELECT and ASK
 GRAPH = "graph"  # CONSTRUCT and DESCRIBE
 
@@ -36,18 +38,26 @@ class Format:
         return f"{self.media_type}; charset=utf-8" if self.text else self.media_type
 
 
+def _graph_format(fmt: NamedFormat, names: tuple[str, ...] = (), aliases: tuple[str, ...] = ()) -> Format:
+    """A format of kg.graph.formats, the one registry of RDF formats, as the endpoint offers it."""
+    return Format(GRAPH, fmt.media_type, fmt.rdf, (fmt.name, *fmt.names, *names), (*fmt.aliases, *aliases),
+                  text=fmt.media_type.startswith("text/"))
+
+
+# CONSTRUCT answers are triples: the registry's formats of triples, and JSON-LD (which can hold
+# both), not TriG or N-Quads; with the further
+# `format=` words SPARQLWrapper and other clients send ("xml" is RDF/XML here, "json" JSON-LD)
+_CONSTRUCT_WORDS = {"turtle": ("n3",), "ntriples": ("n-triples",), "rdfxml": ("rdf+xml", "xml"), "jsonld": ("json",)}
+_CONSTRUCT_TYPES = {"jsonld": ("application/x-json+ld",)}
+
 # The first format of each kind is the default, when the client says nothing or */*.
 FORMATS: tuple[Format, ...] = (
     Format(RESULTS, "application/sparql-results+json", QueryResultsFormat.JSON, ("json", "srj"), ("application/json",)),
     Format(RESULTS, "application/sparql-results+xml", QueryResultsFormat.XML, ("xml", "srx")),
     Format(RESULTS, "text/csv", QueryResultsFormat.CSV, ("csv",), text=True),
     Format(RESULTS, "text/tab-separated-values", QueryResultsFormat.TSV, ("tsv",), text=True),
-    Format(GRAPH, "text/turtle", RdfFormat.TURTLE, ("turtle", "ttl", "n3"), ("application/x-turtle", "application/turtle"),
-           text=True),
-    Format(GRAPH, "application/n-triples", RdfFormat.N_TRIPLES, ("ntriples", "nt", "n-triples")),
-    Format(GRAPH, "application/rdf+xml", RdfFormat.RDF_XML, ("rdfxml", "rdf", "rdf+xml", "xml")),
-    Format(GRAPH, "application/ld+json", RdfFormat.JSON_LD, ("jsonld", "json-ld", "json"),
-           ("application/json", "application/x-json+ld")),
+    *(_graph_format(f, _CONSTRUCT_WORDS.get(f.name, ()), _CONSTRUCT_TYPES.get(f.name, ()))
+      for f in RDF_FORMATS if not f.datasets or f.rdf == RdfFormat.JSON_LD),
 )
 
 
@@ -112,16 +122,9 @@ def describe(kind: str) -> str:
 
 # --- the Graph Store Protocol ------------------------------------------------------------------
 
-# What /store sends (by Accept) and takes (by Content-Type); the first is the default.
-STORE_FORMATS: tuple[Format, ...] = (
-    Format(GRAPH, "text/turtle", RdfFormat.TURTLE, ("turtle", "ttl"), ("application/x-turtle", "application/turtle"),
-           text=True),
-    Format(GRAPH, "application/n-triples", RdfFormat.N_TRIPLES, ("ntriples", "nt")),
-    Format(GRAPH, "application/n-quads", RdfFormat.N_QUADS, ("nquads", "nq")),
-    Format(GRAPH, "application/trig", RdfFormat.TRIG, ("trig",)),
-    Format(GRAPH, "application/rdf+xml", RdfFormat.RDF_XML, ("rdfxml", "rdf")),
-    Format(GRAPH, "application/ld+json", RdfFormat.JSON_LD, ("jsonld", "json-ld"), ("application/json",)),
-)
+# What /store sends (by Accept) and takes (by Content-Type): every format of the registry; the
+# first is the default.
+STORE_FORMATS: tuple[Format, ...] = tuple(_graph_format(f) for f in RDF_FORMATS)
 
 
 def negotiate_store(accept: str | None) -> Format | None:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, send_file
 
-from kg.graph.store import DUMP_FORMATS
+from kg.graph.formats import RDF_FORMATS, by_name
 from server import examples
 from server.state import get_state
 
 bp = Blueprint("pages", __name__)
 
-DUMPS = {"ttl": "turtle", "trig": "trig", "nt": "ntriples", "nq": "nquads", "jsonld": "jsonld", "rdf": "rdfxml"}
+DUMPS = {fmt.extension: fmt.name for fmt in RDF_FORMATS}  # /dump.ttl, /dump.nq, ...
 PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 
@@ -38,5 +38,5 @@ def dump(ext: str):
         path = get_state().dump_file(fmt)
     except ValueError as err:  # RDF/XML of a graph holding control characters
         abort(406, description=str(err))
-    return send_file(path, mimetype=DUMP_FORMATS[fmt].media_type, as_attachment=True,
+    return send_file(path, mimetype=by_name(fmt).media_type, as_attachment=True,
                      download_name=f"frontline-kg.{ext}", max_age=0)

@@ -141,7 +141,7 @@ class State:
         return replace(reply, headers={**reply.headers, CACHE_HEADER: "miss"})
 
     def dump_file(self, fmt: str) -> Path:
-        """The whole graph in `fmt` (a kg.store.DUMP_FORMATS key), written once per state of the store."""
+        """The whole graph in `fmt` (a name of kg.graph.formats.RDF_FORMATS), written once per state of the store."""
         from kg.graph.store import dump
 
         with self._lock, self._reading() as (store, version):

@@ -405,3 +405,26 @@ def test_kept_answers_stay_within_their_budget_least_recently_used_first():
     kept.put("a", "A again", 100)
     assert kept.get("a") == "A again" and len(kept) == 16
     assert Kept(0).get("x") is None
+
+
+def test_one_registry_of_rdf_formats_serves_the_cli_the_dumps_and_the_endpoint(capsys):
+    """`frontline dump --format`, /dump.EXT, /store and CONSTRUCT answers take their formats from
+    kg.graph.formats, so that a name, an extension or a media type means the same everywhere."""
+    import re
+
+    from kg import cli
+    from kg.graph.formats import RDF_FORMATS, by_name
+    from server.pages import DUMPS
+
+    with pytest.raises(SystemExit):
+        cli.main(["dump", "--format", "n5"])  # argparse names the choices it has
+    offered = set(re.findall(r"'(\w+)'", capsys.readouterr().err.split("choose from", 1)[1]))
+    assert offered == {f.name for f in RDF_FORMATS}
+    assert {by_name(name).extension: name for name in DUMPS.values()} == DUMPS
+    assert [f.media_type for f in formats.STORE_FORMATS] == [f.media_type for f in RDF_FORMATS]
+    constructs = {f.media_type for f in formats.of_kind(formats.GRAPH)}
+    assert constructs == {f.media_type for f in RDF_FORMATS if f.name in ("turtle", "ntriples", "rdfxml", "jsonld")}
+    for fmt in formats.STORE_FORMATS:  # and every name the registry gives chooses that format
+        assert all(by_name(n).media_type == fmt.media_type for n in fmt.names)
+    with pytest.raises(ValueError, match="no RDF format is called"):
+        by_name("n5")

@@ -14,13 +14,9 @@ from typing import BinaryIO
 
 from pyoxigraph import Literal, NamedNode, Quad, QuerySolutions, RdfFormat, Store, parse
 
+from kg.graph import formats
 from kg.graph import vocab as v
 from kg.resources import queries_dir
-
-DUMP_FORMATS = {
-    "turtle": RdfFormat.TURTLE, "trig": RdfFormat.TRIG, "nquads": RdfFormat.N_QUADS,
-    "ntriples": RdfFormat.N_TRIPLES, "jsonld": RdfFormat.JSON_LD, "rdfxml": RdfFormat.RDF_XML,
-}
 
 
 class StoreError(Exception):
@@ -207,7 +203,7 @@ def dump(store: Store, fmt: str, out: BinaryIO) -> None:
     """Write the whole graph. Turtle, N-Triples and RDF/XML hold the union of all graphs as
     plain triples (provenance is in the triples themselves); TriG and N-Quads keep one named
     graph per article; JSON-LD keeps the graphs too."""
-    rdf_format = DUMP_FORMATS[fmt]
+    rdf_format = formats.by_name(fmt).rdf
     if rdf_format.supports_datasets:
         store.dump(out, format=rdf_format, prefixes=v.PREFIXES)
         return
