@@ -84,7 +84,7 @@ class Query:
 def bind_queries(examples: list, key: str, date: str) -> list[Query]:
     """The example queries (server.examples.load) as the example page binds them, for the place
     with name key `key` on `date`; any other parameter keeps its header's value."""
-    from server.examples import with_parameters
+    from server.views.examples import with_parameters
 
     values = {"key": f'"{key}"', "date": f'"{date}"^^xsd:date'}
     out = []
@@ -562,7 +562,7 @@ def _run(args, settings: Settings, work: Path, servers: list[Server], began: flo
 
     from kg.graph.store import dump
     from kg.resources import queries_dir
-    from server.examples import load as load_examples
+    from server.views.examples import load as load_examples
 
     store_path, articles = build_store(args, work)
     store = Store.read_only(str(store_path))

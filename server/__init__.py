@@ -5,7 +5,7 @@ as JSON, and a page of example queries to run in a browser.
 the store read-only for itself and keeps its own pool of query processes, because neither an
 open RocksDB store nor a child process survives being shared across a fork. Given a
 WRITE_TOKEN, the app is writable: its single web worker keeps the store's one writer process
-and reads snapshots of the store (server/writes.py), and every write needs the token.
+and reads snapshots of the store (server/processes/writes.py), and every write needs the token.
 
 The Flask parts are imported inside the factory, not at the top of the package, so that the
 query processes, which import `server.executor`, start without loading Flask.
@@ -23,9 +23,10 @@ def create_app(store_path: str | Path, config: Mapping | None = None):
     WRITE_TOKEN, which makes the app writable by whoever presents it."""
     from flask import Flask
 
-    from server import api, bodies, clients, cors, errors, graphstore, pages, sparql
+    from server.http import bodies, clients, cors, errors
     from server.limits import DEFAULTS, Limits
     from server.state import State
+    from server.views import api, graphstore, pages, sparql
 
     app = Flask(__name__)
     app.config.update(DEFAULTS)

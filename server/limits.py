@@ -21,9 +21,9 @@ DEFAULTS = {
     "WRITE_TIMEOUT": 60.0,  # seconds one write may take before the writing process is killed (nothing is written)
     "ANSWER_MEMORY_MB": 64,  # MB of answers a web worker keeps to send again (server/kept.py); 0 keeps none
     "WRITE_ORIGINS": (),  # web origins whose pages may write (with the token) from a browser; none by default
-    "BODY_TIMEOUT": 10.0,  # seconds a request body may take to arrive (server/bodies.py), plus:
+    "BODY_TIMEOUT": 10.0,  # seconds a request body may take to arrive (server/http/bodies.py), plus:
     "MIN_BODY_RATE": 1024 * 1024,  # one more second per this many bytes the body declares
-    "PER_CLIENT": None,  # requests one client address may have in progress per web worker (server/clients.py);
+    "PER_CLIENT": None,  # requests one client address may have in progress per web worker (server/http/clients.py);
     # None: all but one of the worker's request threads; 0: no cap
 }
 

@@ -2,7 +2,7 @@
 
 A real server, not Flask's development one, because an open endpoint must go on answering while
 one client's query grinds: each web worker process runs the app in several request threads, and
-each thread has its own query process (server/pool.py). Granian, not gunicorn, because its HTTP
+each thread has its own query process (server/processes/pool.py). Granian, not gunicorn, because its HTTP
 side is Rust: measured on the same app and store (session 6; in the git history of bench/README.md), a request spends
 about 0.3 ms less in the server than under gunicorn's threaded workers, over a quarter of what
 `/health` took; and a slow client's request head is read in its event loop, not in a request
@@ -14,7 +14,7 @@ opens the store and starts its query processes itself.
 (the server refuses to start without one). RocksDB allows one read-write opener per store, so a
 writable server runs one web worker, which keeps the store's single writer process; its request
 threads serve reads and writes, and queries still run, and are killed, in their own processes
-(server/writes.py).
+(server/processes/writes.py).
 """
 
 from __future__ import annotations
@@ -36,14 +36,14 @@ from granian.server import Server
 
 from kg.graph.store import StoreError, mark_served, served_by
 from server.limits import DEFAULTS, Limits
-from server.writes import new_snapshot_root
+from server.processes.writes import new_snapshot_root
 
 
 def load_app(target: str, store_path: str, app_config: dict):
     """granian's target loader, called in each web worker as it starts (`target` is granian's
     name for the app, unused: the app is made here, not imported)."""
     from server import create_app
-    from server.lifecycle import end_with_parent
+    from server.processes.lifecycle import end_with_parent
 
     end_with_parent()  # a worker whose server was killed outright ends too, freeing the port and the store
     if not logging.getLogger().handlers:

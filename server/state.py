@@ -4,7 +4,7 @@ the places' records behind /api/control and the answers of queries: server/kept.
 
 A read-only server opens the store read-only and reads it as it is. A writable server
 (`frontline serve --writable`) has one web worker, which keeps the store's single writer
-process and reads snapshots of the store (server/writes.py); `reading()` hides the difference
+process and reads snapshots of the store (server/processes/writes.py); `reading()` hides the difference
 from the views.
 """
 
@@ -27,12 +27,12 @@ from pyoxigraph import Store
 from kg.graph import control, querytext
 from kg.graph.store import count_quads, open_store
 from kg.language.gazetteer import key as name_key
-from server.executor import Job, Reply
 from server.kept import CACHE_HEADER, Kept
 from server.limits import Limits
-from server.pool import QueryPool
-from server.writer_process import Write, WriteReply
-from server.writes import Snapshots, Writer, emptied, new_snapshot_root
+from server.processes.executor import Job, Reply
+from server.processes.pool import QueryPool
+from server.processes.writer_process import Write, WriteReply
+from server.processes.writes import Snapshots, Writer, emptied, new_snapshot_root
 
 
 @dataclass
@@ -127,7 +127,7 @@ class State:
     def query(self, job: Job) -> Reply:
         """A query's reply from a query process, or the same reply again when this job was
         answered before. Kept on a read-only server only: a writable one's query processes read
-        whichever snapshot is newest when they start (server/pool.py), so the state an answer
+        whichever snapshot is newest when they start (server/processes/pool.py), so the state an answer
         belongs to is not known here."""
         if self.writable or not self._kept.budget or not querytext.is_repeatable(job.query):
             return self.pool.run(job)

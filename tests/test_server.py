@@ -487,7 +487,7 @@ def test_control_says_what_is_wrong_with_its_parameters(server, params, needle):
 def test_the_page_lists_every_example_query_and_loads_nothing_from_elsewhere(server):
     from markupsafe import escape
 
-    from server import examples
+    from server.views import examples
 
     response = requests.get(server.url + "/", timeout=CLIENT_TIMEOUT)
     assert response.status_code == 200

@@ -26,12 +26,13 @@ from pyoxigraph import (
 
 from kg.graph import querytext
 from kg.graph.vocab import XSD
-from server import examples, formats
-from server.executor import Job, dataset_arguments, run
+from server.http import formats
+from server.http.protocol import ProtocolError
+from server.http.protocol import parse as parse_request
+from server.http.results import NotXml, serialize_results
 from server.kept import Kept
-from server.protocol import ProtocolError
-from server.protocol import parse as parse_request
-from server.results import NotXml, serialize_results
+from server.processes.executor import Job, dataset_arguments, run
+from server.views import examples
 
 # --- query text --------------------------------------------------------------------------------
 
@@ -313,7 +314,7 @@ def test_the_query_process_cannot_open_an_internet_socket():
     and pyoxigraph's SERVICE fails instead of connecting; Unix sockets still work."""
     code = textwrap.dedent("""
         import socket, sys
-        from server import sandbox
+        from server.processes import sandbox
         from pyoxigraph import Store
         assert sandbox.forbid_network() == "seccomp", "no seccomp"
         a, b = socket.socketpair()
@@ -414,7 +415,7 @@ def test_one_registry_of_rdf_formats_serves_the_cli_the_dumps_and_the_endpoint(c
 
     from kg import cli
     from kg.graph.formats import RDF_FORMATS, by_name
-    from server.pages import DUMPS
+    from server.views.pages import DUMPS
 
     with pytest.raises(SystemExit):
         cli.main(["dump", "--format", "n5"])  # argparse names the choices it has

@@ -10,10 +10,10 @@ import pytest
 from pyoxigraph import DefaultGraph, NamedNode, Store
 
 from kg.graph import querytext
-from server import formats
-from server.protocol import ProtocolError, QueryRequest, UpdateRequest
-from server.protocol import parse as parse_request
-from server.writer_process import DELETE, POST, PUT, UPDATE, Write, apply
+from server.http import formats
+from server.http.protocol import ProtocolError, QueryRequest, UpdateRequest
+from server.http.protocol import parse as parse_request
+from server.processes.writer_process import DELETE, POST, PUT, UPDATE, Write, apply
 
 FORM = "application/x-www-form-urlencoded"
 UPDATE_TYPE = "application/sparql-update"
@@ -249,7 +249,7 @@ def test_a_query_process_says_why_a_store_it_cannot_open_failed(sample_store, tm
     import multiprocessing
     import shutil
 
-    from server.pool import ExecutorFailed, _Executor
+    from server.processes.pool import ExecutorFailed, _Executor
 
     store = tmp_path / "store"
     shutil.copytree(sample_store, store)

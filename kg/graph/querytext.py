@@ -1,5 +1,5 @@
 """Reading just enough of a query's text to refuse what is never run here, by the endpoint
-(server/sparql.py) and the command line (`frontline query`, kg/graph/sparql.py) alike.
+(server/views/sparql.py) and the command line (`frontline query`, kg/graph/sparql.py) alike.
 
 pyoxigraph has no parse-only call, and it evaluates SERVICE by making HTTP requests, so the
 text is looked at before it reaches the engine: comments, strings, IRIs, variables and
@@ -7,7 +7,7 @@ escapes are blanked out, and what is left (keywords, prefixed names, punctuation
 The search errs on the side of refusing: the word SERVICE anywhere outside a string, IRI,
 variable or the local part of a prefixed name stops the query, because Oxigraph accepts
 ``SERVICE:x { ... }`` with no space at all. This is the friendly first line; the endpoint's
-executor process also cannot open a network socket at all (server/sandbox.py), so a query that
+executor process also cannot open a network socket at all (server/processes/sandbox.py), so a query that
 slips past the text check still fetches nothing there.
 """
 

@@ -6,9 +6,9 @@ server the store's own directory is opened by this process alone, read-write, an
 reads snapshots of it: after each committed write the writer flushes the store to disk and
 takes a checkpoint (``Store.backup``: hard links to RocksDB's immutable files, a few
 milliseconds), and the web worker hands that checkpoint to every reader that starts after the
-write was acknowledged (server/writes.py). A reader never shares files with a writer.
+write was acknowledged (server/processes/writes.py). A reader never shares files with a writer.
 
-Like a query process (server/executor.py), the writer is started fresh (spawn), walls itself in
+Like a query process (server/processes/executor.py), the writer is started fresh (spawn), walls itself in
 (no Internet sockets: LOAD and SERVICE can fetch nothing even if a text check missed them) and
 can be killed when a write runs past its time. Killing it is safe: ``Store.update`` is one
 transaction, committed whole or not at all, and RocksDB recovers from its log when the next
@@ -30,8 +30,8 @@ from pathlib import Path
 
 from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, Store, parse
 
-from server import sandbox
-from server.lifecycle import begin_child, say_ready
+from server.processes import sandbox
+from server.processes.lifecycle import begin_child, say_ready
 
 UPDATE, PUT, POST, DELETE = "update", "put", "post", "delete"
 LOCK_WAIT = 20.0  # seconds to wait for a previous writer (of a worker that was replaced) to let go of the store

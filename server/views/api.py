@@ -15,7 +15,7 @@ import re
 
 from flask import Blueprint, jsonify, request
 
-from server.protocol import ProtocolError
+from server.http.protocol import ProtocolError
 from server.state import get_state
 
 bp = Blueprint("api", __name__)
@@ -47,7 +47,7 @@ def _date() -> dt.date:
 
 @bp.get("/api/control")
 def control_answer():
-    place, when = _place(), _date()  # a ProtocolError is answered as JSON under /api/ (server/errors.py)
+    place, when = _place(), _date()  # a ProtocolError is answered as JSON under /api/ (server/http/errors.py)
     return jsonify(get_state().control(place, when))
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, send_file
 
 from kg.graph.formats import RDF_FORMATS, by_name
-from server import examples
 from server.state import get_state
+from server.views import examples
 
 bp = Blueprint("pages", __name__)
 

@@ -5,14 +5,14 @@ web page is another matter: a page that got hold of the token could write from a
 writable server lets the pages of the origins given with --write-origin (WRITE_ORIGINS) write,
 answering their preflight with the Graph Store's methods and the Authorization header and
 naming the origin, and no other page: their preflight offers reads only, and a write that
-arrives with another Origin header is refused (server/auth.py)."""
+arrives with another Origin header is refused (server/http/auth.py)."""
 
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, request
 
-from server.executor import ROW_LIMIT_HEADER, TRUNCATED_HEADER
 from server.kept import CACHE_HEADER
+from server.processes.executor import ROW_LIMIT_HEADER, TRUNCATED_HEADER
 
 
 def may_write_from(origin: str | None) -> bool:

@@ -20,7 +20,7 @@ from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, parse_q
 
 from kg.graph.store import NOT_XML_BYTES, NOT_XML_MESSAGE
 from kg.graph.vocab import PREFIXES
-from server.formats import Format
+from server.http.formats import Format
 
 
 class _RowCutter:

@@ -1,4 +1,4 @@
-"""The web worker's side of writing: the writer process it keeps (server/writer_process.py) and the
+"""The web worker's side of writing: the writer process it keeps (server/processes/writer_process.py) and the
 snapshots of the store that everyone else reads.
 
 On a writable server there is one web worker, and it owns one writer process, which alone
@@ -27,9 +27,9 @@ from pathlib import Path
 
 from pyoxigraph import Store
 
-from server import writer_process
 from server.limits import Limits
-from server.writer_process import Write, WriteReply, snapshot_prefix
+from server.processes import writer_process
+from server.processes.writer_process import Write, WriteReply, snapshot_prefix
 
 log = logging.getLogger(__name__)
 

@@ -2,10 +2,10 @@
 
 pyoxigraph cannot interrupt a query once it runs, so a query that would run for hours can only
 be stopped by ending the process it runs in. Each executor is such a process: it opens the
-store read-only, walls itself in (server/sandbox.py), then answers one `Job` at a time with a
+store read-only, walls itself in (server/processes/sandbox.py), then answers one `Job` at a time with a
 `Reply` that is ready to send to the client: status, content type, body and headers. The web
 worker never touches a query's results itself; it only waits, and kills the process when the
-time is up (server/pool.py).
+time is up (server/processes/pool.py).
 
 This module is imported in the executor process, which is started fresh (spawn), so it keeps
 its imports to pyoxigraph and the few server modules it needs: no Flask, no spaCy.
@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, Store
 
-from server import formats, sandbox
-from server.lifecycle import begin_child, say_ready
+from server.http import formats
+from server.http.results import NotXml, serialize_results
 from server.limits import DEFAULTS
-from server.results import NotXml, serialize_results
+from server.processes import sandbox
+from server.processes.lifecycle import begin_child, say_ready
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ class Job:
     own_dataset: bool = False  # the query has FROM / FROM NAMED
     max_rows: int = DEFAULTS["MAX_ROWS"]
     base_iri: str | None = None  # what relative IRIs in the query resolve against (the endpoint's address)
-    snapshot: str | None = None  # on a writable server: the snapshot of the store to read (server/writes.py)
+    snapshot: str | None = None  # on a writable server: the snapshot of the store to read (server/processes/writes.py)
 
 
 @dataclass

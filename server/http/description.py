@@ -15,7 +15,7 @@ import io
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple, serialize
 
-from server import formats
+from server.http import formats
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

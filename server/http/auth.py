@@ -12,7 +12,7 @@ import hmac
 
 from flask import request
 
-from server.protocol import ProtocolError
+from server.http.protocol import ProtocolError
 
 REALM = "Frontline KG"
 
@@ -33,7 +33,7 @@ def require_writer(token: str | None) -> None:
     """Refuse (ProtocolError 401 or 403) a request that may not write. A write sent by a web page
     (it carries an Origin header) is refused unless its origin was given with --write-origin,
     whatever token it holds."""
-    from server.cors import may_write_from
+    from server.http.cors import may_write_from
 
     origin = request.headers.get("Origin")
     if origin is not None and not may_write_from(origin):

@@ -2,7 +2,7 @@
 
 ``/store?graph=IRI`` is the named graph IRI, ``/store?default`` the store's own default graph
 (not the union of all graphs that queries see as their default graph). GET and HEAD read a
-graph in any of the six RDF formats of server/formats.py (by Accept); on a writable server, with
+graph in any of the six RDF formats of server/http/formats.py (by Accept); on a writable server, with
 the token, PUT replaces a graph, POST adds to one (POST to /store alone makes a new graph and
 says where) and DELETE removes one:
 
@@ -36,11 +36,11 @@ from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Triple
 from werkzeug.http import parse_options_header
 
 from kg.graph import vocab
-from server import auth, formats
-from server.protocol import ProtocolError
-from server.sparql import read_body, write_response
+from server.http import auth, formats
+from server.http.protocol import ProtocolError
+from server.processes.writer_process import DELETE, POST, PUT, Write
 from server.state import State, get_state
-from server.writer_process import DELETE, POST, PUT, Write
+from server.views.sparql import read_body, write_response
 
 bp = Blueprint("graphstore", __name__)
 

@@ -1,11 +1,11 @@
 """`/sparql`: the SPARQL Protocol's query operation, its update operation on a writable server,
 and the service description.
 
-The view only decides; the work happens elsewhere. It reads the request (server/protocol.py),
+The view only decides; the work happens elsewhere. It reads the request (server/http/protocol.py),
 refuses what is never run here (SERVICE, LOAD: kg/graph/querytext.py) or cannot be answered in
-any format the client accepts (server/formats.py), and hands a query to a query process
-(server/pool.py), whose reply is sent as it is. An update needs a writable server and its token
-(server/auth.py); it goes to the store's one writer process (server/writes.py), and the
+any format the client accepts (server/http/formats.py), and hands a query to a query process
+(server/processes/pool.py), whose reply is sent as it is. An update needs a writable server and its token
+(server/http/auth.py); it goes to the store's one writer process (server/processes/writes.py), and the
 answer comes back when the update is committed, flushed to disk and visible to every later read.
 """
 
@@ -14,11 +14,11 @@ from __future__ import annotations
 from flask import Blueprint, Response, request
 
 from kg.graph import querytext
-from server import auth, description, formats
-from server.executor import Job, Reply
-from server.protocol import READ_ONLY, ProtocolError, UpdateRequest, parse
+from server.http import auth, description, formats
+from server.http.protocol import READ_ONLY, ProtocolError, UpdateRequest, parse
+from server.processes.executor import Job, Reply
+from server.processes.writer_process import UPDATE, Write
 from server.state import State, get_state
-from server.writer_process import UPDATE, Write
 
 bp = Blueprint("sparql", __name__)
 

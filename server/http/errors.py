@@ -13,7 +13,7 @@ import json
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from server.protocol import ProtocolError
+from server.http.protocol import ProtocolError
 
 
 def _body(status: int, message: str) -> tuple[str, str]:

@@ -35,7 +35,7 @@ QUERY_DATASET_NAMES = ("default-graph-uri", "named-graph-uri")
 
 class ProtocolError(HTTPException):
     """A request the protocol says to refuse, with the HTTP status (and any headers, as a 405's
-    Allow) to refuse it with. Views raise it; server/errors.py answers it, as every HTTP error."""
+    Allow) to refuse it with. Views raise it; server/http/errors.py answers it, as every HTTP error."""
 
     def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(description=message)

@@ -10,7 +10,7 @@ Executors are started with the "spawn" method: forking a threaded web worker can
 that some other thread holds, and a fresh interpreter holds nothing it did not open itself.
 
 On a writable server the executors never open the store's own directory, which the writer
-holds: each job carries the newest snapshot of the store (server/writes.py), leased for as long
+holds: each job carries the newest snapshot of the store (server/processes/writes.py), leased for as long
 as the job runs, and the executor reopens when it is given a newer one than it has. The pool
 tells the snapshots which of them its executors still have open, so none is deleted under them.
 """
@@ -26,10 +26,10 @@ from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
 
-from server import executor
-from server.executor import Job, Reply
 from server.limits import Limits
-from server.writes import WriterFailed
+from server.processes import executor
+from server.processes.executor import Job, Reply
+from server.processes.writes import WriterFailed
 
 log = logging.getLogger(__name__)
 
