@@ -19,12 +19,12 @@ from pathlib import Path
 
 def create_app(store_path: str | Path, config: Mapping | None = None):
     """The Flask application serving the store at `store_path`. `config` overrides Flask config
-    keys, among them the limits in server/limits.py (QUERY_TIMEOUT, MAX_ROWS, ...) and
+    keys, among them the limits in server/config.py (QUERY_TIMEOUT, MAX_ROWS, ...) and
     WRITE_TOKEN, which makes the app writable by whoever presents it."""
     from flask import Flask
 
+    from server.config import DEFAULTS, Limits
     from server.http import bodies, clients, cors, errors
-    from server.limits import DEFAULTS, Limits
     from server.state import State
     from server.views import api, graphstore, pages, sparql
 

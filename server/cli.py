@@ -1,6 +1,6 @@
 """`frontline serve`, plugged into kg's command line through the entry point
 `frontline.commands` (pyproject.toml), as Flask's extensions add their commands: kg never imports
-server. The flags' defaults are read from server/limits.py, the one home of the server's limits."""
+server. The flags' defaults are read from server/config.py, the one home of the server's limits."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import argparse
 from collections.abc import Callable
 
 from kg.cli import at_least, port, seconds
-from server.limits import DEFAULTS
+from server.config import DEFAULTS
 
 Handler = Callable[[argparse.Namespace], int]
 

@@ -35,7 +35,7 @@ from granian.http import HTTP1Settings
 from granian.server import Server
 
 from kg.graph.store import StoreError, mark_served, served_by
-from server.limits import DEFAULTS, Limits
+from server.config import DEFAULTS, Limits
 from server.processes.writes import new_snapshot_root
 
 

@@ -27,8 +27,8 @@ from pyoxigraph import Store
 from kg.graph import control, querytext
 from kg.graph.store import count_quads, open_store
 from kg.language.gazetteer import key as name_key
+from server.config import Limits
 from server.kept import CACHE_HEADER, Kept
-from server.limits import Limits
 from server.processes.executor import Job, Reply
 from server.processes.pool import QueryPool
 from server.processes.writer_process import Write, WriteReply

@@ -66,10 +66,10 @@ def test_the_rules_catch_what_they_say(tmp_path):
 def test_server_is_its_views_its_http_and_its_processes():
     """server holds views/ (what each address answers), http/ (protocol, formats, errors, bodies,
     the cap per client) and processes/ (executors, the writer, their life cycle); at its top only
-    the app factory, the command, the serving, the limits and the state of the store."""
+    the app factory, the command, the serving, the configuration and the state of the store."""
     server = ROOT / "server"
     folders = {path.name for path in server.iterdir() if path.is_dir() and (path / "__init__.py").exists()}
     assert folders == {"views", "http", "processes"}
-    assert {path.stem for path in server.glob("*.py")} == {"__init__", "cli", "serve", "limits", "state", "kept"}
+    assert {path.stem for path in server.glob("*.py")} == {"__init__", "cli", "serve", "config", "state", "kept"}
     # the child processes import no Flask: they are spawned fresh and keep their imports small
     assert _offenders(server / "processes", lambda i: i.split(".")[0] == "flask") == {}

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, Store
 
+from server.config import DEFAULTS
 from server.http import formats
 from server.http.results import NotXml, serialize_results
-from server.limits import DEFAULTS
 from server.processes import sandbox
 from server.processes.lifecycle import begin_child, say_ready
 

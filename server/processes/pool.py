@@ -26,7 +26,7 @@ from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
 
-from server.limits import Limits
+from server.config import Limits
 from server.processes import executor
 from server.processes.executor import Job, Reply
 from server.processes.writes import WriterFailed

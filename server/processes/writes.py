@@ -27,7 +27,7 @@ from pathlib import Path
 
 from pyoxigraph import Store
 
-from server.limits import Limits
+from server.config import Limits
 from server.processes import writer_process
 from server.processes.writer_process import Write, WriteReply, snapshot_prefix
 

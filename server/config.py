@@ -1,4 +1,4 @@
-"""How much work one request may cause, in one place.
+"""The server's configuration, in one place: how much work one request may cause.
 
 An open SPARQL endpoint runs whatever strangers send it, and one query can ask for the cross
 product of the graph with itself. Every bound the server enforces is here, with its default
