@@ -36,6 +36,7 @@ from pathlib import Path
 
 from kg.corpus.articles import Article, read_corpus
 from kg.language import gazetteer, lexicons
+from kg.names import key
 from kg.resources import sample_corpus
 
 FIRST_DAY = dt.date(2022, 2, 24)
@@ -162,9 +163,9 @@ def _template(article: Article, gaz: gazetteer.Gazetteer) -> Template | None:
         regions = [(p.country, p.admin1) for p in candidates]
         region = max(regions, key=lambda reg: (home.get(reg, 0), -regions.index(reg)))
         groups.append(region)
-        main = Counter(gazetteer.key(m[2]) for m in members).most_common(1)[0][0]
+        main = Counter(key(m[2]) for m in members).most_common(1)[0][0]
         for start, end, name, _ in members:
-            spans.append(Span(start, end, "place", (number, gazetteer.key(name) == main, name.isupper() and len(name) > 1)))
+            spans.append(Span(start, end, "place", (number, key(name) == main, name.isupper() and len(name) > 1)))
     forces = lexicons.forces()
     names = sorted(((n, i) for i, f in enumerate(forces) for n in f.names), key=lambda item: -len(item[0]))
     for name, index in names:
@@ -206,7 +207,7 @@ def _pools() -> dict[tuple[str, str], list[gazetteer.Place]]:
     foreign = gazetteer.foreign_names()
     pools: dict[tuple[str, str], list[gazetteer.Place]] = {}
     for place in sorted((p for p in gaz.places if p.kind == "settlement"), key=lambda p: p.geonames_id or 0):
-        if not NAME.fullmatch(place.name) or gazetteer.key(place.name) in foreign:
+        if not NAME.fullmatch(place.name) or key(place.name) in foreign:
             continue
         if gaz.candidates(place.name) != [place]:
             continue
@@ -218,7 +219,7 @@ def _pools() -> dict[tuple[str, str], list[gazetteer.Place]]:
 def _alternates(place: gazetteer.Place) -> tuple[str, ...]:
     gaz = gazetteer.load()
     return tuple(a for a in place.alternates
-                 if NAME.fullmatch(a) and gazetteer.key(a) != gazetteer.key(place.name) and gaz.candidates(a) == [place])
+                 if NAME.fullmatch(a) and key(a) != key(place.name) and gaz.candidates(a) == [place])
 
 
 def _ordinal(n: int) -> str:

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from kg.facts import Event, sentence_evidence
+from kg.facts import Event, other, sentence_evidence
 from kg.language import lexicons
 from kg.language.dates import DateMention
 from kg.language.operation_places import (
@@ -47,7 +47,7 @@ from kg.language.operation_sides import (
 )
 from kg.language.places import Mention, mention_at
 from kg.language.realis import attempted, descriptive, failed, intended, tried_and_failed, unreal
-from kg.language.sides import ENEMY_WORDS, other, side_of_phrase, side_of_tokens
+from kg.language.sides import ENEMY_WORDS, side_of_phrase, side_of_tokens
 
 PRESSURE_TYPES = {"assault", "advance", "encirclement", "shelling"}
 

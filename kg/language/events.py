@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kg.facts import Event, sentence_evidence, sentence_start
+from kg.facts import Event, other, sentence_evidence, sentence_start
 from kg.language import lexicons
 from kg.language.dates import DateMention, FuzzyDate
 from kg.language.event_rules import Candidate, Reading, part_of_speech, read_candidate, trigger_of
@@ -18,7 +18,7 @@ from kg.language.operation_places import OPERATION_NOUNS, list_mates, main_regio
 from kg.language.operation_sides import expulsion
 from kg.language.places import Mention, mention_at
 from kg.language.realis import unreal
-from kg.language.sides import other, side_of_phrase
+from kg.language.sides import side_of_phrase
 
 
 def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.date | None,

@@ -7,13 +7,13 @@ import re
 
 from kg.corpus import boilerplate
 from kg.corpus.articles import Article
-from kg.facts import ArticleFacts
+from kg.facts import ArticleFacts, other
 from kg.language import dates, lexicons
 from kg.language.events import find_events, merge
 from kg.language.holdings import find_holdings
 from kg.language.places import find_mentions
 from kg.language.side_focus import fill_sides
-from kg.language.sides import ENEMY_WORDS, other, side_of_text
+from kg.language.sides import ENEMY_WORDS, side_of_text
 from kg.language.speakers import continue_dates, dates_from_claims, resolve_speakers
 from kg.language.statements import find_statements
 

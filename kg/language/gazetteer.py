@@ -19,7 +19,7 @@ from pathlib import Path
 
 from kg.facts import KnownPlace
 from kg.language import lexicons
-from kg.names import key  # noqa: F401 - gazetteer.key, as the language side calls it
+from kg.names import key
 from kg.resources import cache_dir, lexicon_path
 
 COUNTRIES = {"UA"}

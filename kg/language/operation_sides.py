@@ -4,11 +4,12 @@ the side that repelled it, lost the place, or was encircled."""
 
 from __future__ import annotations
 
+from kg.facts import other
 from kg.language import lexicons
 from kg.language.clauses import is_passive, phrase_text
 from kg.language.operation_places import AGENT_NOUNS, places_of
 from kg.language.places import Mention
-from kg.language.sides import ENEMY_WORDS, PRONOUNS, other, side_of_phrase, side_of_tokens
+from kg.language.sides import ENEMY_WORDS, PRONOUNS, side_of_phrase, side_of_tokens
 
 EXPEL_VERBS = {"push", "drive", "oust", "expel", "dislodge", "force", "kick", "throw", "chase", "knock"}
 CAUSATIVE = {"force", "order", "compel", "make", "cause", "drive", "oblige", "command", "instruct", "tell", "allow"}

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from kg.facts import PlaceRef
 from kg.language import gazetteer, lexicons
+from kg.names import key
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 REGION_WORDS = {"region", "oblast", "province", "district", "regions"}
@@ -66,7 +67,7 @@ def find_mentions(doc) -> list[Mention]:
         name = re.sub(r"[’']s$", "", name)
         if not name or name.lower() in _NOT_PLACES or not name[0].isupper() or not WELL_FORMED.match(name):
             continue
-        if gazetteer.key(name) in gazetteer.foreign_names() and not gazetteer.load().candidates(name):
+        if key(name) in gazetteer.foreign_names() and not gazetteer.load().candidates(name):
             continue
         if name.lower() in lexicons.side_words() or name.lower().endswith(("ian", "ians", "ese")) and \
                 not gazetteer.load().candidates(name):
@@ -252,17 +253,17 @@ def _resolve(gaz: gazetteer.Gazetteer, name: str, region_word: str | None,
         if place is not None and place.kind == "settlement":
             region = gaz.region(place.country, place.admin1)
             if region is not None:
-                return PlaceRef(name=f"{name} region", key=gazetteer.key(region.name),
+                return PlaceRef(name=f"{name} region", key=key(region.name),
                                 geonames_id=region.geonames_id, kind="region", ident=region.ident,
                                 gazetteer_name=region.name, entry=_entry(region))
         if place is not None:
             return _ref(name if place.kind != "region" else place.name, place, ())
-        return PlaceRef(name=f"{name} {region_word}", key=gazetteer.key(f"{name} region"), kind="region")
+        return PlaceRef(name=f"{name} {region_word}", key=key(f"{name} region"), kind="region")
     place, found = gaz.choose(name, regions, sure)
     if place is None:
         kind = "settlement" if found else "feature"
         known = tuple(p for p in found if p.geonames_id)
-        return PlaceRef(name=name, key=gazetteer.key(name), kind=kind,
+        return PlaceRef(name=name, key=key(name), kind=kind,
                         candidates=tuple(p.geonames_id for p in known), candidate_entries=known)
     return _ref(name, place, found)
 
@@ -271,7 +272,7 @@ def _ref(name: str, place: gazetteer.Place, found) -> PlaceRef:
     if place.kind == "area":
         name = place.name  # "the Donbas region", "Donbass": one area, one label
     others = tuple(p for p in found if p.geonames_id and p is not place)
-    return PlaceRef(name=name, key=gazetteer.key(place.name), geonames_id=place.geonames_id,
+    return PlaceRef(name=name, key=key(place.name), geonames_id=place.geonames_id,
                     kind=place.kind, candidates=tuple(p.geonames_id for p in others), ident=place.ident,
                     gazetteer_name=place.name, entry=_entry(place), candidate_entries=others)
 

@@ -115,7 +115,7 @@ def attempted(token) -> bool:
     node = token
     for _ in range(3):
         if node.lemma_.lower() in lexicons.word_class("attempt") or \
-                node.lower_ in ("attempt", "attempts", "bid", "effort", "efforts"):
+                node.lower_ in lexicons.word_class("attempt-noun"):
             return node != token
         if node.head == node:
             break
@@ -130,7 +130,7 @@ def tried_and_failed(token) -> bool:
     for _ in range(3):
         if node.lemma_.lower() in lexicons.word_class("attempt") and node != token:
             return node.tag_ in ("VBD", "VBN") or (node.tag_ == "VBG" and node.dep_ in ("advcl", "pcomp"))
-        if node.lower_ in ("attempt", "attempts", "bid", "effort", "efforts"):
+        if node.lower_ in lexicons.word_class("attempt-noun"):
             return node.tag_ == "NNS" or any(c.lower_ in ("failed", "unsuccessful") for c in node.children)
         if node.head == node:
             break

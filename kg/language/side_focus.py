@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kg.facts import Event, Statement
+from kg.facts import Event, Statement, other
 from kg.language import lexicons
-from kg.language.sides import other
 
 ATTACKING = {"assault", "capture", "advance", "encirclement", "offensive", "shelling"}
 OWN_VOICE = {"capture", "advance"}  # what a side announces of its own troops: "X was liberated"

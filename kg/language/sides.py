@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from kg.facts import other  # noqa: F401 - sides.other, as the rules call it
 from kg.language import lexicons
 
 PRONOUNS = {"they", "them", "it", "he", "she", "we", "its", "their"}

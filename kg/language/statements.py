@@ -445,7 +445,7 @@ def _what_is_said(tok, sent, speech: Speech):
             shown_after = frame.i
     anaphoric = next((c for c in tok.children if c.dep_ in ("dobj", "advmod") and c.lower_ in ("much", "this", "it")
                       and (c.lower_ != "much" or any(a.lower_ == "as" for a in c.children))), None)
-    claim, inverted, role_words = None, None, None
+    claim, role_words = None, None
     if not comp and anaphoric is not None and tok.lemma_.lower() in CONFIRM_VERBS:
         # "X confirmed as much to the agency": what the sentence before said
         return _what_came_before(sent), [], [], None, None
@@ -486,7 +486,7 @@ def _what_is_said(tok, sent, speech: Speech):
             if conj.dep_ == "conj" and conj.pos_ == "VERB" and conj.i > comp[0].i and \
                     conj.lemma_.lower() not in speech.reporting and not any(c.dep_ == "nsubj" for c in conj.children):
                 claim = claim + [t for t in conj.subtree if t.i > claim[-1].i]
-    return claim, comp, objects, inverted, role_words
+    return claim, comp, objects, None, role_words
 
 
 def _who_says(tok, sent, claim: list, comp: list, objects: list, inverted, speech: Speech):
