@@ -16,7 +16,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from kg import __version__
 from kg.corpus.articles import Article, Skipped, read_corpus
-from kg.graph import derive
+from kg.graph import derive, validate
 from kg.graph import store as kgstore
 from kg.graph import vocab as v
 from kg.graph.inference import inferred_quads
@@ -42,12 +42,15 @@ class BuildReport:
     statements: int = 0
     periods: int = 0
     quads: int = 0
+    violations: list[str] = field(default_factory=list)  # of the shapes, by the graphs this build wrote
 
     def summary(self) -> str:
         return (f"{self.read} articles read ({self.added} added, {self.replaced} replaced, "
                 f"{self.unchanged} unchanged), {len(self.skipped)} skipped; "
                 f"{self.operations} operations, {self.statements} statements, {self.periods} control periods; "
-                f"{self.quads} quads in the store")
+                f"{self.quads} quads in the store; "
+                + (f"{len(self.violations)} violations of the shapes (`frontline validate` lists them)"
+                   if self.violations else "the graphs written conform to the shapes"))
 
 
 class StrictRefusal(Exception):
@@ -109,18 +112,20 @@ def build(corpus: Path, store_path: Path, on_skip: Callable[[Skipped], None] = l
             report.added += 1
         done += 1
         if done % BATCH == 0:
-            _write(store, pending)
+            _write(store, pending, report)
             # written, the batch sits in RocksDB's memtables until they fill: ~300 MB more RSS per
             # 1,000 articles (bench/build.py). Flushing each batch to disk keeps the build's memory
             # flat whatever the corpus, and costs no throughput.
             store.flush()
             pending = []
         progress(done, len(todo))
-    _write(store, pending)
+    _write(store, pending, report)
     report.periods = derive.rebuild(store)
     build_quads = _build_quads(info, report)
+    build_inferred = inferred_quads(build_quads, NamedNode(v.INFERRED_GRAPH))
+    report.violations += validate.conformance(build_quads + build_inferred)
     kgstore.replace_graphs(store, {info.iri.replace(v.ID + 'build/', v.BUILD_GRAPH + '/'): build_quads})
-    store.extend(inferred_quads(build_quads, NamedNode(v.INFERRED_GRAPH)))
+    store.extend(build_inferred)
     store.flush()
     report.quads = kgstore.count_quads(store)
     return report
@@ -136,11 +141,14 @@ def _articles(corpus: Path, ids: set[str]) -> Iterator[Article]:
             yield item
 
 
-def _write(store, batch: list[Extracted]) -> None:
+def _write(store, batch: list[Extracted], report: BuildReport) -> None:
     """A batch of articles' graphs: replaced in one transaction, or, when all of them are new,
-    bulk-loaded with their content hashes written last (kg.store.replace_graphs_nquads)."""
-    kgstore.replace_graphs_nquads(store, [name for item in batch for name in item.graphs],
-                                  b"".join(item.nquads for item in batch), b"".join(item.last for item in batch))
+    bulk-loaded with their content hashes written last (kg.store.replace_graphs_nquads); then
+    checked against the shapes, the batch as one graph."""
+    data, last = b"".join(item.nquads for item in batch), b"".join(item.last for item in batch)
+    kgstore.replace_graphs_nquads(store, [name for item in batch for name in item.graphs], data, last)
+    if batch:
+        report.violations += validate.nquads_conformance(data + last)
 
 
 def _build_quads(info: BuildInfo, report: BuildReport) -> list[Quad]:
