@@ -43,6 +43,7 @@ class BuildReport:
     periods: int = 0
     quads: int = 0
     violations: list[str] = field(default_factory=list)  # of the shapes, by the graphs this build wrote
+    touched: set[str] = field(default_factory=set)  # the places of the operations it wrote or replaced
 
     def summary(self) -> str:
         return (f"{self.read} articles read ({self.added} added, {self.replaced} replaced, "
@@ -120,7 +121,9 @@ def build(corpus: Path, store_path: Path, on_skip: Callable[[Skipped], None] = l
             pending = []
         progress(done, len(todo))
     _write(store, pending, report)
-    report.periods = derive.rebuild(store)
+    report.periods = derive.rebuild(store, report.touched)
+    report.violations += validate.conformance(q for place in sorted(report.touched) for q in store.quads_for_pattern(
+        None, None, None, NamedNode(v.incident_graph(place))))
     build_quads = _build_quads(info, report)
     build_inferred = inferred_quads(build_quads, NamedNode(v.INFERRED_GRAPH))
     report.violations += validate.conformance(build_quads + build_inferred)
@@ -146,7 +149,10 @@ def _write(store, batch: list[Extracted], report: BuildReport) -> None:
     bulk-loaded with their content hashes written last (kg.store.replace_graphs_nquads); then
     checked against the shapes, the batch as one graph."""
     data, last = b"".join(item.nquads for item in batch), b"".join(item.last for item in batch)
-    kgstore.replace_graphs_nquads(store, [name for item in batch for name in item.graphs], data, last)
+    names = [name for item in batch for name in item.graphs]
+    report.touched |= derive.places_in(store, names)  # where the versions being replaced were
+    kgstore.replace_graphs_nquads(store, names, data, last)
+    report.touched |= derive.places_in(store, names)
     if batch:
         report.violations += validate.nquads_conformance(data + last)
 

@@ -37,6 +37,17 @@ def at_least(low: int):
     return parse
 
 
+def _iso_date(text: str) -> dt.date:
+    """An argparse type: a calendar day written YYYY-MM-DD."""
+    try:
+        return dt.date.fromisoformat(text) if len(text) == 10 else dt.date.fromisoformat("x")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
+
+
+_iso_date.__name__ = "a date"
+
+
 def port(text: str) -> int:
     value = at_least(1)(text)
     if value > 65535:
@@ -78,6 +89,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("place")
     p.add_argument("date", help="YYYY-MM-DD")
     p.add_argument("--format", choices=["json", "text"], default="text")
+
+    p = with_store(sub.add_parser("events", help="the event table: one row per incident, however many reports"))
+    p.add_argument("--from", dest="start", type=_iso_date, default=None, metavar="DATE",
+                   help="incidents that end on or after this day (YYYY-MM-DD)")
+    p.add_argument("--to", dest="end", type=_iso_date, default=None, metavar="DATE",
+                   help="incidents that begin on or before this day (YYYY-MM-DD)")
+    p.add_argument("--place", default=None, help="incidents at the place of this name (any spelling the graph knows)")
+    p.add_argument("--format", choices=["csv", "jsonl", "geojson"], default="csv")
 
     p = with_store(sub.add_parser("query", help="run a SPARQL query (a .rq file or the query text)"))
     p.add_argument("sparql")
@@ -151,6 +170,23 @@ def cmd_build(args: argparse.Namespace) -> int:
     if report.read == 0 and not report.unchanged:
         err.print(f"frontline build: nothing readable in {corpus}", markup=False)
         return 1
+    return 0
+
+
+def cmd_events(args: argparse.Namespace) -> int:
+    from kg.graph import events_table
+    from kg.graph.store import open_store
+
+    if args.start and args.end and args.start > args.end:
+        raise ValueError(f"--from {args.start} is after --to {args.end}")
+    store = open_store(args.store, read_only=True)
+    table = events_table.rows(store, args.start, args.end, args.place)
+    events_table.write(table, args.format, sys.stdout)
+    if args.place and not events_table.known_place(store, args.place):
+        print(f"frontline events: no place called {args.place!r} in the graph", file=sys.stderr)
+    elif not table:
+        print("frontline events: no incidents" + (f" at {args.place}" if args.place else "")
+              + (" in those dates" if args.start or args.end else ""), file=sys.stderr)
     return 0
 
 
@@ -257,7 +293,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"build": cmd_build, "facts": cmd_facts, "control": cmd_control, "query": cmd_query,
-            "dump": cmd_dump, "validate": cmd_validate}
+            "dump": cmd_dump, "validate": cmd_validate, "events": cmd_events}
 
 if __name__ == "__main__":
     sys.exit(main())

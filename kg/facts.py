@@ -182,3 +182,5 @@ class ArticleFacts:
     places: dict[str, PlaceRef] = field(default_factory=dict)
     holdings: list = field(default_factory=list)  # kg.holdings.Holding
     date: object = None  # the article's date as read or from its dateline (datetime.date)
+    wire: str | None = None    # the news agency its dateline credits (kg.corpus.sources)
+    sketch: str | None = None  # the MinHash of its words, that tells copies of one story (kg.corpus.sources)

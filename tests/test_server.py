@@ -654,3 +654,40 @@ def test_the_page_in_a_browser(server, tmp_path):
     assert all(url.startswith(server.url) or url.startswith("blob:") for url in requested), requested
     assert not problems, problems
     assert failed == [f"400 POST {server.sparql}"], failed  # the malformed query, and nothing else
+
+
+# --- /api/events -------------------------------------------------------------------------------
+
+
+def test_events_answer_the_table_the_command_line_prints(server, sample_store):
+    import datetime as dt
+
+    from kg.graph import events_table
+
+    response = requests.get(server.url + "/api/events", params={"from": "2023-01-01", "to": "2023-12-31"},
+                            timeout=CLIENT_TIMEOUT)
+    assert response.status_code == 200
+    expected = events_table.rows(open_store(sample_store, read_only=True), dt.date(2023, 1, 1), dt.date(2023, 12, 31))
+    body = response.json()
+    assert body["truncated"] is False and len(body["events"]) == len(expected) > 0
+    assert [row["event_id"] for row in body["events"]] == [row["event_id"] for row in expected]
+    assert set(body["events"][0]) == set(events_table.COLUMNS) | {"iri"}
+    as_csv = requests.get(server.url + "/api/events", params={"format": "csv", "place": "Bakhmut"}, timeout=CLIENT_TIMEOUT)
+    assert as_csv.status_code == 200 and as_csv.headers["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(as_csv.text)))
+    assert rows and {row["location"] for row in rows} == {"Bakhmut"}
+    geo = requests.get(server.url + "/api/events", params={"format": "geojson"}, timeout=CLIENT_TIMEOUT)
+    assert geo.headers["Content-Type"] == "application/geo+json"
+    assert geo.json()["type"] == "FeatureCollection"
+
+
+@pytest.mark.parametrize("params,status,needle", [
+    ({"from": "2023-02-30"}, 400, "from must be a calendar date"),
+    ({"from": "2024-01-02", "to": "2024-01-01"}, 400, "is after"),
+    ({"format": "xlsx"}, 400, "format must be"),
+    ({"place": "Atlantis"}, 404, "no place called"),
+])
+def test_events_refuse_bad_parameters_in_json(server, params, status, needle):
+    response = requests.get(server.url + "/api/events", params=params, timeout=CLIENT_TIMEOUT)
+    assert response.status_code == status and response.headers["Content-Type"].startswith("application/json")
+    assert needle in response.json()["error"] and "Traceback" not in response.text

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from kg.language.dates import day_in
 
@@ -35,11 +36,15 @@ class Article:
     date: dt.date | None = None
     title: str | None = None
     url: str | None = None
-    source: str = ""
+    source: str = ""  # the file (and record) it was read from
+    outlet: str | None = None  # who published it: the record's "source", the page's site name, or the URL's host
 
     @property
     def content_hash(self) -> str:
-        payload = json.dumps([self.id, self.text, self.date and self.date.isoformat(), self.title, self.url])
+        fields = [self.id, self.text, self.date and self.date.isoformat(), self.title, self.url]
+        if self.outlet is not None:  # articles without one keep the hash they had before outlets were read
+            fields.append(self.outlet)
+        payload = json.dumps(fields)
         return "sha256:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -206,9 +211,11 @@ def printable(text: str) -> str:
 def _checked(article: Article) -> Article | Skipped:
     """Articles longer than the NLP pipeline can parse in one piece are reported, not crashed on;
     names that are not text (a file name that is not UTF-8) are made printable."""
+    outlet = article.outlet or host_of(article.url)
     article = replace(article, id=printable(article.id), source=printable(article.source),
                       title=printable(article.title) if article.title else article.title,
-                      url=printable(article.url) if article.url else article.url, text=printable(article.text))
+                      url=printable(article.url) if article.url else article.url, text=printable(article.text),
+                      outlet=printable(outlet.strip()) if outlet and outlet.strip() else None)
     if not article.text.strip():  # only control characters, which printing turned into spaces
         return Skipped(article.source, "no text (only spaces or control characters)")
     if len(article.text) > MAX_CHARS:
@@ -234,7 +241,7 @@ def _from_html(path: Path, page: str) -> Iterator[Article | Skipped]:
         yield Skipped(str(path), "no article text found in the page")
         return
     yield _checked(Article(id=path.stem, text=text, date=date, title=extracted.title, url=extracted.url,
-                           source=str(path)))
+                           source=str(path), outlet=extracted.sitename))
 
 
 TOO_DEEP = "JSON nested too deeply to read (arrays or objects inside each other thousands of times)"
@@ -278,7 +285,7 @@ def _from_record(where: str, record: object, path: Path) -> Article | Skipped:
         return Skipped(where, "record has no id")
     if not isinstance(ident, str | int) or isinstance(ident, bool):
         return Skipped(where, f"record id must be a string or a number, not {type(ident).__name__}")
-    for field in ("title", "url"):  # a number is a value too; a list or an object is not
+    for field in ("title", "url", "source"):  # a number is a value too; a list or an object is not
         value = record.get(field)
         if value is not None and (isinstance(value, bool) or not isinstance(value, str | int | float)):
             return Skipped(where, f"record {field} must be text, not {type(value).__name__}")
@@ -288,7 +295,17 @@ def _from_record(where: str, record: object, path: Path) -> Article | Skipped:
         return Skipped(where, str(err))
     title = str(record["title"]) if record.get("title") is not None else None
     url = str(record["url"]) if record.get("url") is not None else None
-    return _checked(Article(id=str(ident), text=_normalise(body), date=date, title=title, url=url, source=where))
+    outlet = str(record["source"]) if record.get("source") is not None else None
+    return _checked(Article(id=str(ident), text=_normalise(body), date=date, title=title, url=url, source=where,
+                            outlet=outlet))
+
+
+def host_of(url: str | None) -> str | None:
+    """The site of a URL, as a reader names the outlet: "www.example.com/a" -> "example.com"."""
+    if not url:
+        return None
+    host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+    return host.removeprefix("www.") or None
 
 
 def _normalise(text: str) -> str:

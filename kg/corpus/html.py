@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 
 from kg.resources import cache_dir
 
-CACHE_VERSION = 1  # raise when what is kept of a page changes
+CACHE_VERSION = 2  # raise when what is kept of a page changes
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,7 @@ class Page:
     title: str | None
     date: str | None
     url: str | None
+    sitename: str | None = None  # the outlet, as the page names itself
 
 
 def extract(page: str) -> Page:
@@ -35,7 +36,7 @@ def extract(page: str) -> Page:
         kept = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         kept = None
-    if isinstance(kept, dict) and set(kept) == {"text", "title", "date", "url"}:
+    if isinstance(kept, dict) and set(kept) == {"text", "title", "date", "url", "sitename"}:
         return Page(**kept)
     found = _extract(page)
     try:
@@ -57,4 +58,5 @@ def _extract(page: str) -> Page:
         raise ValueError("no article text found in the page")
     data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
     text = data.get("text") or ""
-    return Page(text=text, title=data.get("title"), date=data.get("date"), url=data.get("url"))
+    return Page(text=text, title=data.get("title"), date=data.get("date"), url=data.get("url"),
+                sitename=data.get("sitename"))

@@ -11,6 +11,7 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, parse
 
 from kg.graph import store as kgstore
 from kg.graph import vocab as v
+from kg.graph.incidents import Incident, Report, group
 from kg.graph.inference import inferred_quads
 from kg.graph.rdf import A, fl
 from kg.graph.timeline import Operation, Period, derive
@@ -116,12 +117,16 @@ def period_quads(periods: list[Period], names: dict[str, PlaceNames]) -> list[Qu
     return out
 
 
-def rebuild(store: Store) -> int:
-    """Recompute every derived graph from the article graphs; returns the number of periods."""
+def rebuild(store: Store, touched: set[str] | None = None) -> int:
+    """Recompute the derived graphs from the article graphs: the incidents of the places touched
+    (of every place when None, or when the store has no incidents yet), the rest whole; returns
+    the number of control periods."""
     kgstore.replace_graphs(store, {v.ONTOLOGY_GRAPH: ontology_quads()})
     periods = derive(operations(store))
     names = place_names(store)
     kgstore.replace_graphs(store, {v.CONTROL_GRAPH: period_quads(periods, names) + name_key_quads(names)})
+    has_incidents = any(g.value.startswith(v.INCIDENT_GRAPHS) for g in store.named_graphs())
+    rebuild_incidents(store, touched if has_incidents else None)
     kgstore.replace_graphs(store, {v.INFERRED_GRAPH: ontology_closure() + _inferred_elsewhere(store)})
     return len(periods)
 
@@ -142,3 +147,79 @@ def _inferred_elsewhere(store: Store) -> list[Quad]:
             continue
         out += inferred_quads(list(store.quads_for_pattern(None, None, None, NamedNode(name))), target)
     return out
+
+
+def _report(row: dict) -> Report:
+    def day(value: object) -> dt.date | None:
+        return _date(value) if value else None
+
+    return Report(op=str(row["op"]), place=str(row["place"]), place_name=str(row["placeName"]), type=str(row["type"]),
+                  side=row["side"] or None, earliest=day(row["earliest"]), latest=day(row["latest"]),
+                  precision=row["precision"] or None, doc=str(row["doc"]), outlet=row["outlet"] or None,
+                  wire=row["wire"] or None, sketch=row["sketch"] or None, title=row["title"] or None,
+                  url=row["url"] or None, published=day(row["published"]))
+
+
+def incident_quads(place: str, found: list[Incident], label: str | None = None) -> list[Quad]:
+    """One place's incidents; `label` is the place's name in the gazetteer's spelling when it has
+    one (else the first report's)."""
+    g = NamedNode(v.incident_graph(place))
+    xsd = v.XSD
+    out: list[Quad] = []
+    for incident in found:
+        node = NamedNode(f"{v.ID}incident/{v.slug(place.rsplit('/', 1)[-1])}/{incident.iri_key}")
+        out += [Quad(node, A, fl("Incident"), g),
+                Quad(node, fl("place"), NamedNode(place), g),
+                Quad(node, fl("placeName"), Literal(label or incident.first.place_name), g),
+                Quad(node, fl("operationType"), Literal(incident.type), g),
+                Quad(node, fl("reportCount"), Literal(str(len(incident.docs)), datatype=NamedNode(xsd + "integer")), g),
+                Quad(node, fl("sourceCount"), Literal(str(incident.source_count), datatype=NamedNode(xsd + "integer")), g),
+                Quad(node, fl("confidence"), Literal(f"{incident.confidence:.2f}", datatype=NamedNode(xsd + "decimal")), g)]
+        if incident.side:
+            out.append(Quad(node, fl("side"), NamedNode(v.SIDES[incident.side]), g))
+        if incident.earliest and incident.latest:
+            out += [Quad(node, fl("earliest"), Literal(incident.earliest.isoformat(), datatype=NamedNode(xsd + "date")), g),
+                    Quad(node, fl("latest"), Literal(incident.latest.isoformat(), datatype=NamedNode(xsd + "date")), g)]
+        out += [Quad(NamedNode(r.op), fl("reportsIncident"), node, g) for r in incident.reports]
+        out += [Quad(node, fl("sourceName"), Literal(name), g) for name in incident.source_names()]
+        out += [Quad(node, fl("supportedBy"), NamedNode(st), g) for st in incident.supported_by]
+        out += [Quad(node, fl("disputedBy"), NamedNode(st), g) for st in incident.disputed_by]
+    return out
+
+
+def places_in(store: Store, graphs: list[str]) -> set[str]:
+    """The places the operations of these graphs are at."""
+    return {q.object.value for g in graphs for q in store.quads_for_pattern(None, fl("place"), None, NamedNode(g))
+            if isinstance(q.object, NamedNode)}
+
+
+def rebuild_incidents(store: Store, places: set[str] | None = None) -> int:
+    """Group the operations of these places (every place when None) into incidents, each place's
+    in a graph of its own that replaces the one before; returns how many places were grouped.
+    A build passes the places its articles touched, so its cost follows the articles it adds."""
+    if places is None:
+        existing = {g.value for g in store.named_graphs() if g.value.startswith(v.INCIDENT_GRAPHS)}
+        rows = kgstore.select(store, kgstore.named_query("incident-operations"))
+    else:
+        existing = {v.incident_graph(p) for p in places}
+        rows = kgstore.select(store, kgstore.named_query("incident-operations"),
+                              place=[NamedNode(p) for p in sorted(places)]) if places else []
+    by_place: dict[str, list[Report]] = {}
+    for row in rows:
+        by_place.setdefault(str(row["place"]), []).append(_report(row))
+    claims: dict[str, list[tuple[str, str]]] = {}
+    ops = [NamedNode(r.op) for reports in by_place.values() for r in reports]
+    for start in range(0, len(ops), 500):
+        for row in kgstore.select(store, kgstore.named_query("operation-claims"), op=ops[start:start + 500]):
+            claims.setdefault(str(row["op"]), []).append((str(row["stance"]), str(row["statement"])))
+    graphs: dict[str, list[Quad]] = {name: [] for name in existing}
+    for place, reports in sorted(by_place.items()):
+        found = group(reports)
+        for incident in found:
+            stances = {stance_and_statement for r in incident.reports for stance_and_statement in claims.get(r.op, [])}
+            incident.supported_by = sorted(st for stance, st in stances if stance == "supports")
+            incident.disputed_by = sorted(st for stance, st in stances if stance == "disputes")
+        labels = {q.object.value for q in store.quads_for_pattern(NamedNode(place), NamedNode(v.RDFS + "label"), None, None)}
+        graphs[v.incident_graph(place)] = incident_quads(place, found, min(labels) if labels else None)
+    kgstore.replace_graphs(store, graphs)
+    return len(by_place)

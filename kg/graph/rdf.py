@@ -54,10 +54,10 @@ def agent_iri(name: str) -> str:
     return f"{v.ID}agent/{v.slug(name)}"
 
 
-def article_quads(facts: ArticleFacts, build: BuildInfo) -> list[Quad]:
+def article_description(facts: ArticleFacts, art: NamedNode, g: NamedNode) -> list[Quad]:
+    """The article itself: its identifier, text and hash, where it was read from, who published
+    it, and what tells copies of one story apart (kg.corpus.sources)."""
     article = facts.article
-    g = NamedNode(v.article_graph(article.id))
-    art = NamedNode(v.article_iri(article.id))
     out: list[Quad] = []
 
     def add(s, p, o) -> None:
@@ -74,6 +74,25 @@ def article_quads(facts: ArticleFacts, build: BuildInfo) -> list[Quad]:
         add(art, NamedNode(v.DCT + "date"), _typed(facts.date.isoformat(), "date"))
     if article.url:
         add(art, NamedNode(v.SCHEMA + "url"), _typed(article.url, "anyURI"))
+    if article.outlet:
+        add(art, fl("outlet"), _s(article.outlet))
+    if facts.wire:
+        add(art, fl("wireCredit"), _s(facts.wire))
+    if facts.sketch:
+        add(art, fl("textSketch"), _s(facts.sketch))
+    return out
+
+
+def article_quads(facts: ArticleFacts, build: BuildInfo) -> list[Quad]:
+    article = facts.article
+    g = NamedNode(v.article_graph(article.id))
+    art = NamedNode(v.article_iri(article.id))
+    out: list[Quad] = []
+
+    def add(s, p, o) -> None:
+        out.append(Quad(s, p, o, g))
+
+    out += article_description(facts, art, g)
     build_node = NamedNode(build.iri)
     add(build_node, A, fl("Build"))
     add(build_node, NamedNode(v.PROV + "used"), art)

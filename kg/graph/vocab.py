@@ -34,6 +34,7 @@ PREFIXES = {
 # Named graphs that are not an article's own.
 ONTOLOGY_GRAPH = GRAPH + "ontology"
 CONTROL_GRAPH = GRAPH + "derived/control"
+INCIDENT_GRAPHS = GRAPH + "derived/incidents/"  # one graph a place: a build recomputes the places it touched
 INFERRED_GRAPH = GRAPH + "inferred"
 BUILD_GRAPH = GRAPH + "build"
 
@@ -79,3 +80,8 @@ def inferred_graph(doc: str) -> str:
 
 def article_iri(doc: str) -> str:
     return f"{ID}article/{article_key(doc)}"
+
+
+def incident_graph(place: str) -> str:
+    """The graph of one place's incidents (place: the place's IRI)."""
+    return INCIDENT_GRAPHS + slug(place.rsplit("/", 1)[-1])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from kg.corpus import boilerplate
+from kg.corpus import boilerplate, sources
 from kg.corpus.articles import Article
 from kg.facts import ArticleFacts, other
 from kg.language import dates, lexicons
@@ -46,7 +46,8 @@ def extract(article: Article, doc) -> ArticleFacts:
     link_claims(events, statements)
     places = {m.ref.node: m.ref for m in mentions}
     return ArticleFacts(article=article, events=events, statements=statements, places=places,
-                        holdings=find_holdings(doc, mentions, skip), date=ref)
+                        holdings=find_holdings(doc, mentions, skip), date=ref,
+                        wire=sources.wire_credit(article.text), sketch=sources.sketch(article.text))
 
 
 # "said the reports were fake", "called any notion that X had advanced untrue": a counter-claim
