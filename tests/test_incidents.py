@@ -185,3 +185,20 @@ def test_an_incremental_build_regroups_only_the_places_of_its_articles(tmp_path)
     after = incident_graphs()
     assert set(after) - set(before) == {v.incident_graph(place)}
     assert {g: after[g] for g in before} == before  # every other place's incidents untouched
+
+
+def test_control_cites_every_report_of_the_incident_with_its_outlet(incident_store):
+    from kg.graph import control
+
+    answer = control.answer(Store.read_only(str(incident_store)), "Romny", dt.date(2024, 3, 20))
+    assert answer["controller"] == "Russia"
+    handover = [item for item in answer["evidence"] if item["type"] in ("capture", "withdrawal")]
+    assert {item["article"] for item in handover} == {"courier-1", "ledger-77", "gazette-3", "wire-9", "local-1"}
+    assert {item["incident"] for item in handover} != {None} and len({item["incident"] for item in handover}) == 1
+    assert all((item["reports"], item["sources"]) == (5, 3) for item in handover)
+    by_article = {item["article"]: item for item in handover}
+    assert by_article["courier-1"]["outlet"] == "Daily Courier"
+    assert by_article["gazette-3"]["outlet"] == "gazette.example"  # the URL's host, when the record names none
+    assert by_article["courier-1"]["url"] == "https://courier.example/world/romny"
+    assert by_article["wire-9"]["published"] == "2024-03-13"
+    assert "one of 5 reports of this incident, from 3 independent sources" in control.as_text(answer)

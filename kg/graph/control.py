@@ -118,8 +118,16 @@ def _evidence(rows: list[dict], claims: dict[str, tuple[dict, ...]]) -> list[dic
             by_op[row["op"]] = {
                 "operation": row["op"], "type": row["type"], "side": row["side"], "date": row["opDate"],
                 "outcome": row["outcome"], "quote": row["quote"], "article": row["doc"], "url": row["url"],
+                "outlet": row["outlet"], "title": row["title"],
+                "published": str(row["published"]) if row["published"] is not None else None,
+                # the incident this report is one of, with how many report it and how independently
+                "incident": row["incident"], "reports": _count(row["reports"]), "sources": _count(row["sources"]),
                 "claims": [dict(claim) for claim in claims.get(row["op"], ())]}  # copies: the record is kept
     return list(by_op.values())
+
+
+def _count(value: object) -> int | None:
+    return int(str(value)) if value is not None else None
 
 
 def as_text(result: dict) -> str:
@@ -139,8 +147,12 @@ def as_text(result: dict) -> str:
         side = item["side"] or "unknown side"
         when = item["date"] or "undated"
         outcome = f", {item['outcome']}" if item["outcome"] else ""
+        source = ", ".join(str(x) for x in (item.get("outlet"), item.get("title"), item.get("published")) if x)
         lines.append(f"- {item['type']} by {side}, {when}{outcome} [{item['article']}"
-                     f"{' ' + item['url'] if item['url'] else ''}]")
+                     f"{': ' + source if source else ''}{' ' + item['url'] if item['url'] else ''}]")
+        if (item.get("reports") or 0) > 1:
+            lines.append(f"    one of {item['reports']} reports of this incident, from {item['sources']} "
+                         f"independent source{'s' if item['sources'] != 1 else ''}")
         lines.append(f"    “{item['quote']}”")
         for claim in item["claims"]:
             lines.append(f"    {claim['speaker']} {claim['stance']} this: “{claim['text']}”")
