@@ -172,6 +172,11 @@ class Statement:
     disputes: list[int] = field(default_factory=list)
     confidence: float = 0.7
     rules: list[str] = field(default_factory=list)
+    # what its words are about, whichever article told the operation: the places they name and
+    # the kinds of operation ("denied claims that its forces had captured X": X, capture)
+    places: list[PlaceRef] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    denies: bool = False  # a denial ("rejected as false"): it disputes what it is about
 
 
 @dataclass

@@ -36,6 +36,9 @@ REPORTS = [
      "Reuters could not verify the claim."},
     {"id": "local-1", "source": "Sumy Today", "text": "Ukrainian troops withdrew from Romny on Tuesday to avoid "
      "encirclement, the general staff said, calling the pullback a planned move to better positions."},
+    # a denial in an article that reports no capture itself
+    {"id": "voice-4", "source": "Kyiv Voice", "text": "Ukraine's General Staff on Wednesday denied Russian claims "
+     "that its forces had captured Romny, saying fighting was continuing on the town's outskirts."},
     # two assaults on one town a month apart
     {"id": "local-2", "source": "Sumy Today", "date": "2024-03-02",
      "text": "Russian forces attacked Shostka on Friday, the regional governor said. The assault was repelled."},
@@ -70,6 +73,23 @@ def test_five_reports_of_one_capture_are_one_incident_of_three_sources(incident_
     assert {r[0] for r in capture["reports"]} == {"courier-1", "ledger-77", "gazette-3", "wire-9", "local-1"}
     assert "https://courier.example/world/romny" in capture["urls"]
     assert capture["confidence"] > max(r["confidence"] for r in _table(incident_store) if r["source_count"] == 1)
+
+
+def test_a_denial_in_another_article_disputes_the_incident(incident_store):
+    store = Store.read_only(str(incident_store))
+    rows = events_table.rows(store, place="Romny")
+    disputing = NamedNode("https://frontline-kg.org/ontology#disputedBy")
+
+    def disputed(row: dict) -> set[str]:
+        return {q.object.value for q in store.quads_for_pattern(NamedNode(row["iri"]), disputing, None, None)}
+
+    (capture,) = [row for row in rows if row["event_type"] == "capture"]
+    assert disputed(capture) == {"https://frontline-kg.org/id/statement/voice-4/1"}
+    # disputed, it is less sure than three sources alone would make it
+    assert capture["confidence"] < round(1 - 0.6 ** 3, 2)
+    # the denial names a capture: the assaults at the same place are not what it disputes
+    assaults = [row for row in rows if row["event_type"] == "assault"]
+    assert assaults and not any(disputed(row) for row in assaults)
 
 
 def test_two_assaults_a_month_apart_stay_two(incident_store):

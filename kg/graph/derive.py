@@ -11,7 +11,7 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, parse
 
 from kg.graph import store as kgstore
 from kg.graph import vocab as v
-from kg.graph.incidents import Incident, Report, group
+from kg.graph.incidents import Incident, Remark, Report, denials_of, group
 from kg.graph.inference import inferred_quads
 from kg.graph.rdf import A, fl
 from kg.graph.timeline import Operation, Period, derive
@@ -212,13 +212,23 @@ def rebuild_incidents(store: Store, places: set[str] | None = None) -> int:
     for start in range(0, len(ops), 500):
         for row in kgstore.select(store, kgstore.named_query("operation-claims"), op=ops[start:start + 500]):
             claims.setdefault(str(row["op"]), []).append((str(row["stance"]), str(row["statement"])))
+    remarks: dict[str, list[Remark]] = {}
+    places_asked = [NamedNode(p) for p in sorted(by_place)]
+    for start in range(0, len(places_asked), 500):
+        for row in kgstore.select(store, kgstore.named_query("statements-about-places"),
+                                  place=places_asked[start:start + 500]):
+            remarks.setdefault(str(row["place"]), []).append(Remark(
+                str(row["statement"]), str(row["kind"]), str(row["denies"]).lower() == "true",
+                _date(row["earliest"] or row["published"])))
     graphs: dict[str, list[Quad]] = {name: [] for name in existing}
     for place, reports in sorted(by_place.items()):
         found = group(reports)
         for incident in found:
             stances = {stance_and_statement for r in incident.reports for stance_and_statement in claims.get(r.op, [])}
             incident.supported_by = sorted(st for stance, st in stances if stance == "supports")
-            incident.disputed_by = sorted(st for stance, st in stances if stance == "disputes")
+            # a denial in its own article, or in any other that names the place and the kind
+            incident.disputed_by = sorted({st for stance, st in stances if stance == "disputes"}
+                                          | set(denials_of(incident, remarks.get(place, []))))
         labels = {q.object.value for q in store.quads_for_pattern(NamedNode(place), NamedNode(v.RDFS + "label"), None, None)}
         graphs[v.incident_graph(place)] = incident_quads(place, found, min(labels) if labels else None)
     kgstore.replace_graphs(store, graphs)

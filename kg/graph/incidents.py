@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from kg.corpus import sources
 from kg.facts import other
 
+DENIAL_AFTER = dt.timedelta(days=30)  # how long after an incident a denial of it is still about it
 SLACK = dt.timedelta(days=1)  # a report dated a day off (the day it was announced) is the same incident
 PRECISION_ORDER = {"unitDay": 0, "unitMonth": 1, "unitYear": 2}
 # kinds that tell one change of control from either side: the taker's capture, the loser's withdrawal
@@ -179,3 +180,29 @@ def group(reports: list[Report]) -> list[Incident]:
         else:
             incidents.append(Incident([r], r.earliest, r.latest, (low, high)))
     return incidents
+
+
+@dataclass(frozen=True)
+class Remark:
+    """A statement's words about a place: a kind of operation they name, whether they deny it,
+    and the day they were said."""
+
+    statement: str
+    kind: str
+    denies: bool
+    day: dt.date | None
+
+
+def denials_of(incident: Incident, remarks: list[Remark]) -> list[str]:
+    """The denials, in any article, of this incident: statements that deny an operation of its
+    kind (or the mirrored kind) at its place, from the day before it to DENIAL_AFTER after."""
+    if incident.earliest is None or incident.latest is None:
+        return []
+    kinds = {incident.type} | {b for a, b in MIRRORED if a == incident.type}
+    found = []
+    for remark in remarks:
+        if not remark.denies or remark.kind not in kinds or remark.day is None:
+            continue
+        if incident.earliest - SLACK <= remark.day <= incident.latest + DENIAL_AFTER:
+            found.append(remark.statement)
+    return sorted(set(found))

@@ -166,6 +166,15 @@ def article_quads(facts: ArticleFacts, build: BuildInfo) -> list[Quad]:
         if statement.role:
             add(st, fl("speakerRole"), _s(statement.role))
         add(st, fl("words"), _s(statement.text))
+        add(st, fl("speechVerb"), _s(statement.verb))
+        if statement.denies:
+            add(st, fl("denies"), _typed("true", "boolean"))
+        for place in statement.places:
+            add(st, fl("aboutPlace"), NamedNode(place_iri(place)))
+            if place.node not in facts.places:
+                out.extend(place_quads(place, g))
+        for kind in statement.kinds:
+            add(st, fl("aboutKind"), _s(kind))
         add(st, fl("quoteKind"), _s(statement.quote_kind))
         read(st, statement.date, statement.confidence, statement.rules)
         for i in statement.about:

@@ -9,8 +9,10 @@ from kg.corpus import boilerplate, sources
 from kg.corpus.articles import Article
 from kg.facts import ArticleFacts, other
 from kg.language import dates, lexicons
+from kg.language.event_rules import part_of_speech, trigger_of
 from kg.language.events import find_events, merge
 from kg.language.holdings import find_holdings
+from kg.language.nlp import text_of
 from kg.language.places import find_mentions
 from kg.language.side_focus import fill_sides
 from kg.language.sides import ENEMY_WORDS, side_of_text
@@ -44,6 +46,7 @@ def extract(article: Article, doc) -> ArticleFacts:
     events = merge(events)
     dates_from_claims(events, statements)
     link_claims(events, statements)
+    statement_topics(doc, statements, mentions)
     places = {m.ref.node: m.ref for m in mentions}
     return ArticleFacts(article=article, events=events, statements=statements, places=places,
                         holdings=find_holdings(doc, mentions, skip), date=ref,
@@ -101,6 +104,7 @@ def link_claims(events, statements) -> None:
     for statement in statements:
         span = statement.evidence[0]
         disputing = statement.verb in denial or FALSEHOOD.search(statement.text) is not None
+        statement.denies = disputing
         for e_index, event in enumerate(events):
             if any(span.begin <= ev.begin < span.end or ev.begin <= span.begin < ev.end for ev in event.evidence):
                 statement.about.append(e_index)
@@ -113,6 +117,25 @@ def link_claims(events, statements) -> None:
                         span.begin - 400 <= ev.begin < span.begin for ev in event.evidence):
                     statement.about.append(e_index)
                     statement.disputes.append(e_index)
+
+
+def statement_topics(doc, statements, mentions) -> None:
+    """The places a statement's words name and the kinds of operation they tell, so that a claim
+    or a denial in one article can meet the operation another article reports (kg/graph/derive.py)."""
+    triggers = lexicons.triggers()
+    text = text_of(doc)
+    for statement in statements:
+        span = statement.evidence[0]
+        begin = text.find(statement.text, span.begin, span.end) if statement.text else -1
+        begin, end = (begin, begin + len(statement.text)) if begin >= 0 else (span.begin, span.end)
+        statement.places = list({m.ref.node: m.ref for m in mentions if begin <= m.begin < end}.values())
+        kinds = []
+        for token in doc.char_span(begin, end, alignment_mode="expand") or []:
+            pos = part_of_speech(token, triggers)
+            trigger = trigger_of(token, pos, triggers) if pos else None
+            if trigger is not None and trigger.type not in kinds:
+                kinds.append(trigger.type)
+        statement.kinds = kinds
 
 
 def _enemy_of(event, events) -> str | None:
