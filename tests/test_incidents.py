@@ -222,3 +222,26 @@ def test_control_cites_every_report_of_the_incident_with_its_outlet(incident_sto
     assert by_article["courier-1"]["url"] == "https://courier.example/world/romny"
     assert by_article["wire-9"]["published"] == "2024-03-13"
     assert "one of 5 reports of this incident, from 3 independent sources" in control.as_text(answer)
+
+
+def _capture(iri: str, side: str, day: dt.date, incident: str, sources: int):
+    from kg.graph.timeline import Operation
+
+    return Operation(iri=iri, place="p", type="capture", side=side, earliest=day, latest=day, reported=day,
+                     incident=incident, sources=sources)
+
+
+def test_a_hand_over_many_sources_report_outweighs_a_lone_claim_of_the_opposite():
+    from kg.graph.timeline import periods_for
+
+    day = dt.date(2023, 6, 6)
+    ops = [_capture("a", "Ukraine", day, "many", 3), _capture("b", "Ukraine", day, "many", 3),
+           _capture("c", "Russia", day, "lone", 1)]
+    periods = periods_for("p", ops)
+    last = periods[-1]
+    assert (last.controller, last.status) == ("Ukraine", "contested")
+    assert not any(p.controller == "Russia" and p.start == day for p in periods)
+    assert "c" not in {op for p in periods for op in p.rests_on if p.controller == "Ukraine" and p.start}
+    # with as many sources on each side, nothing outweighs: both hand-overs stay, as before
+    even = periods_for("p", [_capture("a", "Ukraine", day, "one", 1), _capture("c", "Russia", day, "other", 1)])
+    assert {p.controller for p in even if p.start == day} == {"Ukraine", "Russia"}

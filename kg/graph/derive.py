@@ -56,7 +56,9 @@ def operations(store: Store) -> list[Operation]:
     rows = kgstore.select(store, kgstore.named_query("timeline-operations"))
     return [Operation(iri=str(r["op"]), place=str(r["place"]), type=str(r["type"]), side=r["side"] or None,
                       earliest=_date(r["earliest"]), latest=_date(r["latest"]), reported=_date(r["reported"]),
-                      outcome=r["outcome"], disputed=str(r["disputed"]) == "true") for r in rows]
+                      outcome=r["outcome"], disputed=str(r["disputed"]) == "true",
+                      incident=str(r["incident"]) if r["incident"] else None,
+                      sources=int(str(r["sources"])) if r["sources"] is not None else 1) for r in rows]
 
 
 @dataclass
@@ -122,11 +124,11 @@ def rebuild(store: Store, touched: set[str] | None = None) -> int:
     (of every place when None, or when the store has no incidents yet), the rest whole; returns
     the number of control periods."""
     kgstore.replace_graphs(store, {v.ONTOLOGY_GRAPH: ontology_quads()})
+    has_incidents = any(g.value.startswith(v.INCIDENT_GRAPHS) for g in store.named_graphs())
+    rebuild_incidents(store, touched if has_incidents else None)  # first: control weighs incidents
     periods = derive(operations(store))
     names = place_names(store)
     kgstore.replace_graphs(store, {v.CONTROL_GRAPH: period_quads(periods, names) + name_key_quads(names)})
-    has_incidents = any(g.value.startswith(v.INCIDENT_GRAPHS) for g in store.named_graphs())
-    rebuild_incidents(store, touched if has_incidents else None)
     kgstore.replace_graphs(store, {v.INFERRED_GRAPH: ontology_closure() + _inferred_elsewhere(store)})
     return len(periods)
 

@@ -29,6 +29,8 @@ class Operation:
     reported: dt.date | None
     outcome: str | None = None
     disputed: bool = False
+    incident: str | None = None  # the incident it reports, and that incident's independent sources
+    sources: int = 1
 
 
 @dataclass
@@ -38,6 +40,12 @@ class Change:
     latest: dt.date
     operations: list[str] = field(default_factory=list)
     disputed: bool = False
+    incidents: dict[str, int] = field(default_factory=dict)  # incident (or operation) -> its sources
+
+    @property
+    def sources(self) -> int:
+        """The independent sources that report the hand-over: each incident's, counted once."""
+        return sum(self.incidents.values())
 
 
 @dataclass
@@ -66,9 +74,12 @@ def _changes(ops: list[Operation]) -> list[Change]:
                 change.latest = min(change.latest, latest)
                 change.operations.append(op.iri)
                 change.disputed = change.disputed or op.disputed
+                change.incidents[op.incident or op.iri] = op.sources
                 break
         else:
-            changes.append(Change(controller, op.earliest, latest, [op.iri], op.disputed))
+            changes.append(Change(controller, op.earliest, latest, [op.iri], op.disputed,
+                                  {op.incident or op.iri: op.sources}))
+    changes = _outweighed(changes)
     changes.sort(key=lambda c: (c.latest, c.earliest))
     # consecutive changes to the same controller are one hold
     collapsed: list[Change] = []
@@ -78,6 +89,23 @@ def _changes(ops: list[Operation]) -> list[Change]:
             continue
         collapsed.append(change)
     return collapsed
+
+
+def _outweighed(changes: list[Change]) -> list[Change]:
+    """Two hand-overs to opposite sides on days that overlap tell one moment two ways: the one
+    more independent sources report stands, contested, and the lone claim is dropped from the
+    timeline (it stays in the evidence). Equal counts leave both, as before."""
+    dropped: set[int] = set()
+    for i, a in enumerate(changes):
+        for j, b in enumerate(changes[i + 1:], i + 1):
+            if a.controller == b.controller or a.latest < b.earliest or b.latest < a.earliest:
+                continue
+            if a.sources == b.sources:
+                continue
+            winner, loser = (a, j) if a.sources > b.sources else (b, i)
+            winner.disputed = True
+            dropped.add(loser)
+    return [c for k, c in enumerate(changes) if k not in dropped]
 
 
 def _since(change: Change) -> str:
