@@ -122,8 +122,9 @@ def build(corpus: Path, store_path: Path, on_skip: Callable[[Skipped], None] = l
         progress(done, len(todo))
     _write(store, pending, report)
     report.periods = derive.rebuild(store, report.touched)
-    report.violations += validate.conformance(q for place in sorted(report.touched) for q in store.quads_for_pattern(
-        None, None, None, NamedNode(v.incident_graph(place))))
+    derived = [g for place in sorted(report.touched) for g in (v.incident_graph(place), v.control_graph(place))]
+    report.violations += validate.conformance(q for g in derived + [v.inferred_beside(g) for g in derived]
+                                              for q in store.quads_for_pattern(None, None, None, NamedNode(g)))
     build_quads = _build_quads(info, report)
     build_inferred = inferred_quads(build_quads, NamedNode(v.INFERRED_GRAPH))
     report.violations += validate.conformance(build_quads + build_inferred)

@@ -245,3 +245,32 @@ def test_a_hand_over_many_sources_report_outweighs_a_lone_claim_of_the_opposite(
     # with as many sources on each side, nothing outweighs: both hand-overs stay, as before
     even = periods_for("p", [_capture("a", "Ukraine", day, "one", 1), _capture("c", "Russia", day, "other", 1)])
     assert {p.controller for p in even if p.start == day} == {"Ukraine", "Russia"}
+
+
+def test_an_incremental_build_derives_what_a_build_from_scratch_derives(tmp_path):
+    """Places regrouped one by one must add up to the whole: the derived graphs (incidents, control
+    periods, name keys, and what the hierarchy adds to them) of a store built in two steps are
+    those of the same corpus built at once."""
+    quiet = {"id": "mention-1", "source": "Sumy Today", "text": "Residents of Putyvl gathered in the town square "
+             "on Sunday to remember the dead, the mayor said."}  # a place named, no operation at it
+    lines = [json.dumps({"date": "2024-03-13", **record}) for record in REPORTS + [quiet]]
+    halves = tmp_path / "halves"
+    halves.mkdir()
+    (halves / "first.jsonl").write_text("\n".join(lines[:4]) + "\n", "utf-8")
+    build(halves, tmp_path / "stepwise")
+    (halves / "second.jsonl").write_text("\n".join(lines[4:]) + "\n", "utf-8")
+    second = build(halves, tmp_path / "stepwise")
+    assert second.added == len(lines) - 4 and second.touched
+    whole = tmp_path / "whole"
+    whole.mkdir()
+    (whole / "first.jsonl").write_text("\n".join(lines[:4]) + "\n", "utf-8")
+    (whole / "second.jsonl").write_text("\n".join(lines[4:]) + "\n", "utf-8")
+    build(whole, tmp_path / "at-once")
+
+    def derived(name: str) -> set[str]:
+        store = Store.read_only(str(tmp_path / name))
+        return {str(q) for q in store if q.graph_name.value.startswith(
+            (v.DERIVED_GRAPHS, v.INFERRED_GRAPH + "/derived/"))}
+
+    at_once = derived("at-once")
+    assert at_once and derived("stepwise") == at_once

@@ -5,6 +5,7 @@ class and property hierarchy."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, parse
@@ -25,8 +26,14 @@ def ontology_quads() -> list[Quad]:
         return [Quad(t.subject, t.predicate, t.object, g) for t in parse(handle, format=RdfFormat.TURTLE)]
 
 
+def _ontology_digest() -> str:
+    return "sha256:" + hashlib.sha256(ontology_path("frontline.ttl").read_bytes()).hexdigest()
+
+
 def ontology_closure() -> list[Quad]:
-    """The OWL 2 RL closure of the ontology (owlrl), minus what the ontology already says."""
+    """The OWL 2 RL closure of the ontology (owlrl), minus what the ontology already says: about
+    two seconds, so a build computes it only when the ontology it writes is not the one the store
+    holds (kg/graph/derive.rebuild)."""
     import owlrl
     import rdflib
 
@@ -34,7 +41,7 @@ def ontology_closure() -> list[Quad]:
     graph.parse(ontology_path("frontline.ttl"), format="turtle")
     before = set(graph)
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(graph)
-    g = NamedNode(v.INFERRED_GRAPH)
+    g = NamedNode(v.ONTOLOGY_CLOSURE_GRAPH)
     out = []
     for s, p, o in set(graph) - before:
         if isinstance(s, rdflib.BNode) or isinstance(o, rdflib.BNode):
@@ -52,13 +59,26 @@ def _date(value: object) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10]) if value else None
 
 
-def operations(store: Store) -> list[Operation]:
-    rows = kgstore.select(store, kgstore.named_query("timeline-operations"))
-    return [Operation(iri=str(r["op"]), place=str(r["place"]), type=str(r["type"]), side=r["side"] or None,
-                      earliest=_date(r["earliest"]), latest=_date(r["latest"]), reported=_date(r["reported"]),
-                      outcome=r["outcome"], disputed=str(r["disputed"]) == "true",
-                      incident=str(r["incident"]) if r["incident"] else None,
-                      sources=int(str(r["sources"])) if r["sources"] is not None else 1) for r in rows]
+def operations(store: Store, places: set[str] | None = None) -> list[Operation]:
+    """The operations and holdings that bear on control, of every place (listed in one pass over
+    the store) or of `places` (looked up from each place), each once."""
+    if places is None:
+        rows = kgstore.select(store, kgstore.named_query("timeline-operations"))
+    elif not places:
+        return []
+    else:
+        rows = kgstore.select(store, kgstore.named_query("timeline-place-operations"),
+                              place=[NamedNode(p) for p in sorted(places)])
+    found: dict[tuple[str, str], Operation] = {}
+    for r in rows:
+        op = Operation(iri=str(r["op"]), place=str(r["place"]), type=str(r["type"]), side=r["side"] or None,
+                       earliest=_date(r["earliest"]), latest=_date(r["latest"]), reported=_date(r["reported"]),
+                       outcome=r["outcome"], disputed=str(r["disputed"]) == "true",
+                       incident=str(r["incident"]) if r["incident"] else None,
+                       sources=int(str(r["sources"])) if r["sources"] is not None else 1)
+        kept = found.setdefault((op.iri, op.place), op)
+        kept.disputed = kept.disputed or op.disputed  # a row for each statement that disputes it
+    return list(found.values())
 
 
 @dataclass
@@ -67,14 +87,19 @@ class PlaceNames:
     keys: set[str] = field(default_factory=set)
 
 
-def place_names(store: Store) -> dict[str, PlaceNames]:
-    """Each place's label and name keys, from every spelling the graphs give it.
+def place_names(store: Store, only: set[str] | None = None) -> dict[str, PlaceNames]:
+    """Each place's label and name keys (of every place, or of `only`), from every spelling the
+    graphs give it.
 
     Read quad by quad rather than with SPARQL: every article graph repeats the places it
     mentions, and a query joining places to their labels joins every copy with every copy (two
     minutes on a million quads, against half a second here)."""
     names: dict[str, PlaceNames] = {}
-    places = {q.subject for q in store.quads_for_pattern(None, A, fl("Place"), None)}
+    if only is None:
+        places = {q.subject for q in store.quads_for_pattern(None, A, fl("Place"), None)}
+    else:
+        places = {NamedNode(p) for p in only
+                  if next(store.quads_for_pattern(NamedNode(p), A, fl("Place"), None), None) is not None}
     label, alternate = NamedNode(v.RDFS + "label"), NamedNode(v.SKOS + "altLabel")
     for place in sorted(places, key=str):
         entry = names[place.value] = PlaceNames()
@@ -85,18 +110,18 @@ def place_names(store: Store) -> dict[str, PlaceNames]:
     return names
 
 
-def name_key_quads(names: dict[str, PlaceNames]) -> list[Quad]:
+def name_key_quads(place: str, entry: PlaceNames) -> list[Quad]:
     """fl:nameKey, once a place and key, in a derived graph rather than in each article graph: a
     place that fifty articles describe would otherwise answer a lookup by its key fifty times
     over (the union of the graphs is a bag), and every query that starts from a name would do
     fifty times the work."""
-    g = NamedNode(v.CONTROL_GRAPH)
-    return [Quad(NamedNode(place), fl("nameKey"), Literal(k), g)
-            for place, entry in names.items() for k in sorted(entry.keys) if k]
+    g = NamedNode(v.control_graph(place))
+    return [Quad(NamedNode(place), fl("nameKey"), Literal(k), g) for k in sorted(entry.keys) if k]
 
 
-def period_quads(periods: list[Period], names: dict[str, PlaceNames]) -> list[Quad]:
-    g = NamedNode(v.CONTROL_GRAPH)
+def period_quads(place: str, periods: list[Period], names: dict[str, PlaceNames]) -> list[Quad]:
+    """One place's control periods, in the place's own control graph."""
+    g = NamedNode(v.control_graph(place))
     out = []
     xsd_date = NamedNode(v.XSD + "date")
     for i, period in enumerate(periods):
@@ -120,17 +145,48 @@ def period_quads(periods: list[Period], names: dict[str, PlaceNames]) -> list[Qu
 
 
 def rebuild(store: Store, touched: set[str] | None = None) -> int:
-    """Recompute the derived graphs from the article graphs: the incidents of the places touched
-    (of every place when None, or when the store has no incidents yet), the rest whole; returns
-    the number of control periods."""
-    kgstore.replace_graphs(store, {v.ONTOLOGY_GRAPH: ontology_quads()})
-    has_incidents = any(g.value.startswith(v.INCIDENT_GRAPHS) for g in store.named_graphs())
-    rebuild_incidents(store, touched if has_incidents else None)  # first: control weighs incidents
-    periods = derive(operations(store))
-    names = place_names(store)
-    kgstore.replace_graphs(store, {v.CONTROL_GRAPH: period_quads(periods, names) + name_key_quads(names)})
-    kgstore.replace_graphs(store, {v.INFERRED_GRAPH: ontology_closure() + _inferred_elsewhere(store)})
-    return len(periods)
+    """Recompute the derived graphs of the places touched, each place's in graphs of its own (its
+    incidents, then its control periods and name keys, each with what the hierarchy adds to
+    it): an update costs what it adds, not what the store holds. Every place is recomputed when
+    `touched` is None, and when the store was derived before places had graphs of their own.
+    Returns the number of control periods in the store."""
+    names_now = {g.value for g in store.named_graphs()}
+    closure, digest = NamedNode(v.ONTOLOGY_CLOSURE_GRAPH), Literal(_ontology_digest())
+    version = NamedNode(v.OWL + "versionInfo")  # of the closure graph: the digest of the ontology it closes
+    if not list(store.quads_for_pattern(closure, version, digest, closure)):  # the ontology changed
+        kgstore.replace_graphs(store, {v.ONTOLOGY_GRAPH: ontology_quads(), v.ONTOLOGY_CLOSURE_GRAPH:
+                                       ontology_closure() + [Quad(closure, version, digest, closure)]})
+    whole = (touched is None or v.CONTROL_GRAPH in names_now
+             or not any(g.startswith(v.INCIDENT_GRAPHS) for g in names_now))
+    places = None if whole else touched
+    if whole:
+        kgstore.replace_graphs(store, {v.CONTROL_GRAPH: [], v.inferred_beside(v.CONTROL_GRAPH): []})
+    written = rebuild_incidents(store, places)  # first: control weighs incidents
+    written.update(_control_graphs(store, places))
+    kgstore.replace_graphs(store, {v.inferred_beside(name): inferred_quads(quads, NamedNode(v.inferred_beside(name)))
+                                   for name, quads in written.items()})
+    kgstore.replace_graphs(store, {v.INFERRED_GRAPH: _inferred_elsewhere(store)})
+    return sum(1 for _ in store.quads_for_pattern(None, A, fl("ControlPeriod"), None))
+
+
+def _control_graphs(store: Store, places: set[str] | None) -> dict[str, list[Quad]]:
+    """The control periods and name keys of these places (every place when None), a graph each."""
+    if places is None:
+        existing = {g.value for g in store.named_graphs() if g.value.startswith(v.CONTROL_GRAPHS)}
+    else:
+        existing = {v.control_graph(p) for p in places}
+    by_place: dict[str, list[Period]] = {}
+    for period in derive(operations(store, places)):
+        by_place.setdefault(period.place, []).append(period)
+    names = place_names(store, places)
+    graphs: dict[str, list[Quad]] = {name: [] for name in existing}
+    for place in sorted(set(names) | set(by_place)):
+        quads = period_quads(place, by_place.get(place, []), names)
+        if place in names:
+            quads += name_key_quads(place, names[place])
+        graphs[v.control_graph(place)] = quads
+    kgstore.replace_graphs(store, graphs)
+    return graphs
 
 
 def _inferred_elsewhere(store: Store) -> list[Quad]:
@@ -145,8 +201,8 @@ def _inferred_elsewhere(store: Store) -> list[Quad]:
     target = NamedNode(v.INFERRED_GRAPH)
     out: list[Quad] = []
     for name in sorted(names):
-        if name.startswith(v.INFERRED_GRAPH) or name.removeprefix(v.ARTICLE_GRAPHS) in inferred:
-            continue
+        if name.startswith((v.INFERRED_GRAPH, v.DERIVED_GRAPHS)) or name.removeprefix(v.ARTICLE_GRAPHS) in inferred:
+            continue  # articles' and derived graphs' inferences are written beside them
         out += inferred_quads(list(store.quads_for_pattern(None, None, None, NamedNode(name))), target)
     return out
 
@@ -190,14 +246,21 @@ def incident_quads(place: str, found: list[Incident], label: str | None = None) 
 
 
 def places_in(store: Store, graphs: list[str]) -> set[str]:
-    """The places the operations of these graphs are at."""
-    return {q.object.value for g in graphs for q in store.quads_for_pattern(None, fl("place"), None, NamedNode(g))
-            if isinstance(q.object, NamedNode)}
+    """The places these graphs describe (their spellings make the places' name keys) or put
+    operations at."""
+    found = set()
+    for g in graphs:
+        graph = NamedNode(g)
+        found |= {q.subject.value for q in store.quads_for_pattern(None, A, fl("Place"), graph)
+                  if isinstance(q.subject, NamedNode)}
+        found |= {q.object.value for q in store.quads_for_pattern(None, fl("place"), None, graph)
+                  if isinstance(q.object, NamedNode)}
+    return found
 
 
-def rebuild_incidents(store: Store, places: set[str] | None = None) -> int:
+def rebuild_incidents(store: Store, places: set[str] | None = None) -> dict[str, list[Quad]]:
     """Group the operations of these places (every place when None) into incidents, each place's
-    in a graph of its own that replaces the one before; returns how many places were grouped.
+    in a graph of its own that replaces the one before; returns the graphs written.
     A build passes the places its articles touched, so its cost follows the articles it adds."""
     if places is None:
         existing = {g.value for g in store.named_graphs() if g.value.startswith(v.INCIDENT_GRAPHS)}
@@ -234,4 +297,4 @@ def rebuild_incidents(store: Store, places: set[str] | None = None) -> int:
         labels = {q.object.value for q in store.quads_for_pattern(NamedNode(place), NamedNode(v.RDFS + "label"), None, None)}
         graphs[v.incident_graph(place)] = incident_quads(place, found, min(labels) if labels else None)
     kgstore.replace_graphs(store, graphs)
-    return len(by_place)
+    return graphs

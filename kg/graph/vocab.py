@@ -33,9 +33,12 @@ PREFIXES = {
 
 # Named graphs that are not an article's own.
 ONTOLOGY_GRAPH = GRAPH + "ontology"
-CONTROL_GRAPH = GRAPH + "derived/control"
+CONTROL_GRAPH = GRAPH + "derived/control"  # before per-place graphs, all places' periods in one (a build replaces it)
+CONTROL_GRAPHS = CONTROL_GRAPH + "/"  # one graph a place: its control periods and name keys
+DERIVED_GRAPHS = GRAPH + "derived/"
 INCIDENT_GRAPHS = GRAPH + "derived/incidents/"  # one graph a place: a build recomputes the places it touched
 INFERRED_GRAPH = GRAPH + "inferred"
+ONTOLOGY_CLOSURE_GRAPH = INFERRED_GRAPH + "/ontology"  # the ontology's OWL 2 RL closure, kept while it is unchanged
 BUILD_GRAPH = GRAPH + "build"
 
 OPERATION_CLASSES = {
@@ -85,3 +88,13 @@ def article_iri(doc: str) -> str:
 def incident_graph(place: str) -> str:
     """The graph of one place's incidents (place: the place's IRI)."""
     return INCIDENT_GRAPHS + slug(place.rsplit("/", 1)[-1])
+
+
+def control_graph(place: str) -> str:
+    """The graph of one place's control periods and name keys (place: the place's IRI)."""
+    return CONTROL_GRAPHS + slug(place.rsplit("/", 1)[-1])
+
+
+def inferred_beside(graph: str) -> str:
+    """The graph of what the ontology's hierarchy adds to a derived graph, written with it."""
+    return INFERRED_GRAPH + "/" + graph.removeprefix(GRAPH)
