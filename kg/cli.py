@@ -110,6 +110,11 @@ def main(argv: list[str] | None = None) -> int:
 
     with_store(sub.add_parser("validate", help="check the graph against the SHACL shapes and the ontology"))
 
+    p = with_store(sub.add_parser("derive", help="recompute the derived graphs (incidents, control periods, name "
+                                                 "keys) of every place from the article graphs"))
+    p.add_argument("--all", action="store_true", help="every place (the default, and so far the only choice: a "
+                                                      "build recomputes the places its articles touch by itself)")
+
     commands = dict(COMMANDS)
     for plugged in entry_points(group="frontline.commands"):  # `serve`, from server (kg never imports it)
         commands.update(plugged.load()(sub, with_store))
@@ -277,6 +282,24 @@ def cmd_dump(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_derive(args: argparse.Namespace) -> int:
+    from kg.graph import derive, vocab
+    from kg.graph import store as kgstore
+
+    if not args.store.exists():
+        raise FileNotFoundError(f"no store at {args.store} (build one with `frontline build`)")
+    serving = kgstore.served_by(args.store)
+    if serving is not None:
+        raise kgstore.StoreError(f"the store at {args.store} is being served by `frontline serve` (pid "
+                                 f"{serving['pid']}): stop the server to derive")
+    store = kgstore.open_store(args.store)
+    periods = derive.rebuild(store, None)
+    store.flush()
+    places = sum(1 for g in store.named_graphs() if g.value.startswith(vocab.CONTROL_GRAPHS))
+    print(f"derived {args.store}: {places} places, {periods} control periods", file=sys.stderr)
+    return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from kg.graph import validate
     from kg.graph.store import open_store
@@ -293,7 +316,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"build": cmd_build, "facts": cmd_facts, "control": cmd_control, "query": cmd_query,
-            "dump": cmd_dump, "validate": cmd_validate, "events": cmd_events}
+            "dump": cmd_dump, "validate": cmd_validate, "events": cmd_events, "derive": cmd_derive}
 
 if __name__ == "__main__":
     sys.exit(main())

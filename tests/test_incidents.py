@@ -274,3 +274,23 @@ def test_an_incremental_build_derives_what_a_build_from_scratch_derives(tmp_path
 
     at_once = derived("at-once")
     assert at_once and derived("stepwise") == at_once
+
+
+def test_derive_all_recomputes_what_the_build_derived(incident_store, tmp_path):
+    import shutil
+
+    copy = tmp_path / "store"
+    shutil.copytree(incident_store, copy)
+
+    def derived() -> set[str]:
+        store = Store.read_only(str(copy))
+        return {str(q) for q in store if q.graph_name.value.startswith((v.DERIVED_GRAPHS, v.INFERRED_GRAPH + "/derived/"))}
+
+    before = derived()
+    store = Store(str(copy))
+    store.update(f"DROP GRAPH <{sorted(g.value for g in store.named_graphs() if g.value.startswith(v.CONTROL_GRAPHS))[0]}>")
+    del store
+    assert derived() != before
+    done = subprocess.run(CLI + ["derive", "--all", "--store", str(copy)], capture_output=True, text=True)
+    assert done.returncode == 0 and "control periods" in done.stderr, done.stderr
+    assert derived() == before
