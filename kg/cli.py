@@ -106,7 +106,11 @@ def main(argv: list[str] | None = None) -> int:
 
     p = with_store(sub.add_parser("dump", help="write the graph as RDF"))
     p.add_argument("--format", choices=[f.name for f in RDF_FORMATS], default=RDF_FORMATS[0].name)
-    p.add_argument("--out", type=Path, default=None, help="file to write (default: standard output)")
+    p.add_argument("--out", type=Path, default=None,
+                   help="file to write (default: standard output); with --parts, the folder of the parts")
+    p.add_argument("--parts", type=at_least(1), default=None,
+                   help="write N-Quads as this many files, each named graph whole in one, for bulk loaders that "
+                        "load files in parallel (needs --format nquads and --out FOLDER)")
 
     with_store(sub.add_parser("validate", help="check the graph against the SHACL shapes and the ontology"))
 
@@ -265,9 +269,17 @@ def _names_a_file(text: str) -> bool:
 
 
 def cmd_dump(args: argparse.Namespace) -> int:
-    from kg.graph.store import dump, open_store
+    from kg.graph.store import dump, dump_parts, open_store
 
+    if args.parts is not None and (args.format != "nquads" or args.out is None):
+        raise ValueError("--parts writes N-Quads files into a folder: give --format nquads and --out FOLDER")
+    if args.parts is not None and args.out.exists() and not args.out.is_dir():
+        raise ValueError(f"--out {args.out} is a file; --parts needs a folder")
     store = open_store(args.store, read_only=True)
+    if args.parts is not None:
+        written = dump_parts(store, args.parts, args.out)
+        print(f"wrote {len(written)} parts in {args.out}", file=sys.stderr)
+        return 0
     if args.out:
         tmp = args.out.with_name(args.out.name + ".part")
         try:

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from pyoxigraph import NamedNode, Store
+from pyoxigraph import NamedNode, RdfFormat, Store
 
 from kg import workers
 from kg.build import build
@@ -473,3 +473,27 @@ def test_a_full_disk_is_one_line_not_a_traceback(sample_store):
                               stderr=subprocess.PIPE, text=True, timeout=120)
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
     assert done.stderr.strip().splitlines() == ["frontline dump: the disk is full; nothing was written past what fitted"]
+
+
+def test_dump_in_parts_holds_the_whole_graph_each_graph_in_one_part(sample_store, tmp_path):
+    # issue 25: part files that bulk loaders take in parallel
+    folder = tmp_path / "parts"
+    done = subprocess.run(CLI + ["dump", "--store", str(sample_store), "--format", "nquads", "--parts", "3",
+                                 "--out", str(folder)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    parts = sorted(folder.iterdir())
+    assert [p.name for p in parts] == ["part-0001.nq", "part-0002.nq", "part-0003.nq"]
+    whole = subprocess.run(CLI + ["dump", "--store", str(sample_store), "--format", "nquads"], capture_output=True,
+                           check=True).stdout
+    lines = [line for p in parts for line in p.read_bytes().splitlines()]
+    assert sorted(lines) == sorted(whole.splitlines())
+    where: dict[str, set[str]] = {}
+    for part in parts:
+        loaded = Store()
+        loaded.bulk_load(part.read_bytes(), format=RdfFormat.N_QUADS)
+        for graph in loaded.named_graphs():
+            where.setdefault(graph.value, set()).add(part.name)
+    assert where and all(len(found) == 1 for found in where.values())  # no graph split across parts
+    for wrong in (["--parts", "2"], ["--parts", "2", "--format", "turtle", "--out", str(tmp_path / "x")]):
+        refused = subprocess.run(CLI + ["dump", "--store", str(sample_store), *wrong], capture_output=True, text=True)
+        assert refused.returncode == 2 and "--parts" in refused.stderr

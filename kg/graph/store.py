@@ -3,6 +3,7 @@ writing dumps that other triple stores load."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -12,7 +13,7 @@ from itertools import product
 from pathlib import Path
 from typing import BinaryIO
 
-from pyoxigraph import Literal, NamedNode, Quad, QuerySolutions, RdfFormat, Store, parse
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, QuerySolutions, RdfFormat, Store, parse, serialize
 
 from kg.graph import formats
 from kg.graph import vocab as v
@@ -208,9 +209,35 @@ def dump(store: Store, fmt: str, out: BinaryIO) -> None:
         store.dump(out, format=rdf_format, prefixes=v.PREFIXES)
         return
     triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-    from pyoxigraph import serialize
-
     serialize(_distinct(triples, xml=rdf_format == RdfFormat.RDF_XML), out, format=rdf_format, prefixes=v.PREFIXES)
+
+
+def dump_parts(store: Store, parts: int, folder: Path) -> list[Path]:
+    """The whole graph as `parts` N-Quads files (part-0001.nq, ...) that bulk loaders take in
+    parallel, each named graph whole in one of them (chosen by a digest of its name, so the same
+    graph goes to the same part in every dump). The files are written beside and renamed into
+    place when all are complete: an interrupted dump leaves none."""
+    folder.mkdir(parents=True, exist_ok=True)
+    names = [folder / f"part-{i + 1:04d}.nq" for i in range(parts)]
+    partial = [path.with_name(path.name + ".part") for path in names]
+    handles = [path.open("wb") for path in partial]
+    try:
+        graphs: list = [DefaultGraph(), *sorted(store.named_graphs(), key=lambda g: g.value)]
+        for graph in graphs:
+            label = graph.value if isinstance(graph, NamedNode) else ""
+            part = int.from_bytes(hashlib.sha256(label.encode()).digest()[:8], "big") % parts
+            serialize(store.quads_for_pattern(None, None, None, graph), handles[part], format=RdfFormat.N_QUADS)
+    except BaseException:
+        for handle in handles:
+            handle.close()
+        for path in partial:
+            path.unlink(missing_ok=True)
+        raise
+    for handle in handles:
+        handle.close()
+    for path, final in zip(partial, names, strict=True):
+        path.replace(final)
+    return names
 
 
 def _distinct(triples: Iterable, xml: bool = False) -> Iterable:
