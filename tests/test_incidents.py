@@ -294,3 +294,16 @@ def test_derive_all_recomputes_what_the_build_derived(incident_store, tmp_path):
     done = subprocess.run(CLI + ["derive", "--all", "--store", str(copy)], capture_output=True, text=True)
     assert done.returncode == 0 and "control periods" in done.stderr, done.stderr
     assert derived() == before
+
+
+def test_a_contested_answer_says_who_claims_what(incident_store):
+    from kg.graph import control
+
+    answer = control.answer(Store.read_only(str(incident_store)), "Romny", dt.date(2024, 3, 20))
+    assert answer["status"] == "contested"
+    (claim,) = answer["who_claims"]  # five reports, one hand-over
+    assert claim["says"] == "Russia took Romny" and (claim["reports"], claim["sources"]) == (5, 3)
+    assert {"speaker": "Russia's defence ministry", "side": "Russia"} in claim["asserted_by"]
+    # the denial comes from an article that reports no capture itself
+    assert claim["denied_by"] == [{"speaker": "Ukraine's General Staff", "side": "Ukraine"}]
+    assert "denied by Ukraine's General Staff (Ukraine)" in control.as_text(answer)

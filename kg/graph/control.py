@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode, Store
 
+from kg.facts import other
 from kg.graph import vocab as v
 from kg.graph.store import named_query, select
 from kg.names import key
 
 CONTESTED_WINDOW = dt.timedelta(days=45)
+HAND_OVER = ("capture", "withdrawal")
 MAX_EVIDENCE = 20
 LAST_DAY = Literal(dt.date.max.isoformat(), datatype=NamedNode(v.XSD + "date"))
 
@@ -28,14 +30,15 @@ class Record:
     periods: tuple[dict, ...]
     evidence: tuple[dict, ...]
     claims: dict[str, tuple[dict, ...]]  # operation IRI -> its claims, each once, in the operation-claims order
+    incident_claims: dict[str, tuple[dict, ...]] = field(default_factory=dict)  # incident IRI -> claims, any article
 
     def size(self) -> int:
         """About how many bytes it holds, for a memory budget."""
-        return len(json.dumps([self.periods, self.evidence, self.claims], default=str))
+        return len(json.dumps([self.periods, self.evidence, self.claims, self.incident_claims], default=str))
 
 
 def record(store: Store, place: str) -> Record:
-    """The place's record: three queries, however many dates it is then asked of."""
+    """The place's record: four queries, however many dates it is then asked of."""
     name_key = Literal(key(place))
     periods = select(store, named_query("control-periods"), key=name_key)
     evidence = select(store, named_query("control-evidence"), key=name_key, date=LAST_DAY)
@@ -43,11 +46,21 @@ def record(store: Store, place: str) -> Record:
     ops = list(dict.fromkeys(row["op"] for row in evidence))
     if ops:
         for row in select(store, named_query("operation-claims"), op=[NamedNode(op) for op in ops]):
-            claim = {"speaker": row["speaker"], "stance": row["stance"], "text": row["claim"]}
+            claim = {"speaker": row["speaker"], "side": row["side"] or None, "stance": row["stance"],
+                     "text": row["claim"]}
             said = claims.setdefault(row["op"], [])
             if claim not in said:  # the same words twice (in two graphs, say) are one claim
                 said.append(claim)
-    return Record(tuple(periods), tuple(evidence), {op: tuple(found) for op, found in claims.items()})
+    by_incident: dict[str, list[dict]] = {}
+    incidents = sorted({row["incident"] for row in evidence if row["incident"] and row["type"] in HAND_OVER})
+    if incidents:
+        for row in select(store, named_query("incident-claims"), incident=[NamedNode(i) for i in incidents]):
+            claim = {"speaker": row["speaker"], "side": row["side"] or None, "stance": row["stance"], "text": row["claim"]}
+            said = by_incident.setdefault(row["incident"], [])
+            if claim not in said:
+                said.append(claim)
+    return Record(tuple(periods), tuple(evidence), {op: tuple(found) for op, found in claims.items()},
+                  {incident: tuple(found) for incident, found in by_incident.items()})
 
 
 def answer(store: Store, place: str, when: dt.date) -> dict:
@@ -72,7 +85,34 @@ def answer_from(found: Record, place: str, when: dt.date) -> dict:
         if _pressed(evidence_rows, when):
             result["status"] = "contested"
     result["evidence"] = _evidence(evidence_rows, found.claims)
+    if result["status"] == "contested":
+        result["who_claims"] = _who_claims(evidence_rows, found, when, result["label"] or place)
     return result
+
+
+def _who_claims(rows: list[dict], found: Record, when: dt.date, place: str) -> list[dict]:
+    """When control is contested, the hand-overs reported in the weeks before the date, each
+    told once however many reports tell it, with who asserts it and who denies it (in any
+    article), and their sides: claims side by side, for the reader to weigh."""
+    out: dict[str, dict] = {}
+    for row in rows:
+        if row["type"] not in HAND_OVER or not row["side"]:
+            continue
+        day = _day(row["earliest"])
+        if day is None or not when - CONTESTED_WINDOW <= day <= when:
+            continue
+        taker = row["side"] if row["type"] == "capture" else other(row["side"])
+        key_ = row["incident"] or row["op"]
+        item = out.setdefault(key_, {"says": f"{taker} took {place}", "date": row["opDate"],
+                                     "reports": _count(row["reports"]) or 1, "sources": _count(row["sources"]) or 1,
+                                     "asserted_by": [], "denied_by": []})
+        claims = list(found.claims.get(row["op"], ())) + list(found.incident_claims.get(row["incident"], ()))
+        for claim in claims:
+            who = {"speaker": claim["speaker"], "side": claim.get("side")}
+            bucket = item["asserted_by"] if claim["stance"] == "supports" else item["denied_by"]
+            if who not in bucket:
+                bucket.append(who)
+    return list(out.values())
 
 
 def _day(value: object) -> dt.date | None:
@@ -130,6 +170,10 @@ def _count(value: object) -> int | None:
     return int(str(value)) if value is not None else None
 
 
+def _named(people: list[dict]) -> str:
+    return ", ".join(p["speaker"] + (f" ({p['side']})" if p["side"] else "") for p in people) or "nobody quoted"
+
+
 def as_text(result: dict) -> str:
     lines = []
     if result["controller"]:
@@ -156,4 +200,11 @@ def as_text(result: dict) -> str:
         lines.append(f"    “{item['quote']}”")
         for claim in item["claims"]:
             lines.append(f"    {claim['speaker']} {claim['stance']} this: “{claim['text']}”")
+    if result.get("who_claims"):
+        lines.append("")
+        lines.append("Who claims what:")
+    for item in result.get("who_claims", []):
+        lines.append(f"- {item['says']} ({item['date'] or 'undated'}; {item['reports']} reports, "
+                     f"{item['sources']} independent): asserted by {_named(item['asserted_by'])}; "
+                     f"denied by {_named(item['denied_by'])}")
     return "\n".join(lines)

@@ -167,6 +167,8 @@ def article_quads(facts: ArticleFacts, build: BuildInfo) -> list[Quad]:
             add(st, fl("speakerRole"), _s(statement.role))
         add(st, fl("words"), _s(statement.text))
         add(st, fl("speechVerb"), _s(statement.verb))
+        if statement.side:  # the speaker's side, where the words say it ("Ukraine's General Staff")
+            add(st, fl("side"), NamedNode(v.SIDES[statement.side]))
         if statement.denies:
             add(st, fl("denies"), _typed("true", "boolean"))
         for place in statement.places:
