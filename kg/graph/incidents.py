@@ -156,18 +156,29 @@ def _window(r: Report) -> tuple[dt.date, dt.date]:
 
 
 def group(reports: list[Report]) -> list[Incident]:
-    """The incidents of one place's operations (see the module's docstring)."""
+    """The incidents of one place's operations (see the module's docstring).
+
+    A report is tried against the incidents in the order they were made, and joins the first it
+    fits. Within one precision the reports come earliest first, so an incident whose window ends
+    before a report's begins can take no later report of that precision, and leaves the list the
+    next ones are tried against: a busy place costs about its reports times the incidents open at
+    once, not its reports times all its incidents."""
     order = sorted(reports, key=lambda r: (r.earliest is None, PRECISION_ORDER.get(r.precision or "", 3),
                                            r.earliest or dt.date.min, r.op))
     incidents: list[Incident] = []
+    open_ones: list[Incident] = []
+    precision: str | None = None
     for r in order:
         if r.earliest is None or r.latest is None:
             incidents.append(Incident([r], None, None, None))
             continue
+        if r.precision != precision:  # a coarser report may fit any incident made so far
+            precision = r.precision
+            open_ones = [i for i in incidents if i.window is not None]
         low, high = _window(r)
-        for incident in incidents:
-            if incident.window is None or incident.earliest is None or incident.latest is None:
-                continue
+        open_ones = [i for i in open_ones if i.window is not None and i.window[1] >= low]
+        for incident in open_ones:
+            assert incident.window is not None and incident.earliest is not None and incident.latest is not None
             if not all(compatible_kinds(kept, r) for kept in incident.reports):
                 continue
             start, end = max(low, incident.window[0]), min(high, incident.window[1])
@@ -178,7 +189,9 @@ def group(reports: list[Report]) -> list[Incident]:
                 incident.latest = max(incident.latest, r.latest)
                 break
         else:
-            incidents.append(Incident([r], r.earliest, r.latest, (low, high)))
+            made = Incident([r], r.earliest, r.latest, (low, high))
+            incidents.append(made)
+            open_ones.append(made)
     return incidents
 
 
