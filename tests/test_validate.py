@@ -49,19 +49,16 @@ def test_the_build_batch_check_finds_a_missing_evidence(small_store):
     assert problems and all("evidence" in p for p in problems), problems
 
 
-def test_an_operation_without_a_type_is_a_violation(small_store, tmp_path):
-    store = _broken(small_store, tmp_path, "DELETE { GRAPH ?g { ?op a fl:Capture } } "
-                                           "WHERE { GRAPH ?g { ?op a fl:Capture } }")
-    problems = validate.check(store)
-    assert any("no operation type" in p for p in problems), problems
-
-
-def test_a_span_that_ends_before_it_begins_is_a_violation(small_store, tmp_path):
-    store = _broken(small_store, tmp_path, "DELETE { GRAPH ?g { ?s fl:endIndex ?e } } "
-                                           "INSERT { GRAPH ?g { ?s fl:endIndex 0 } } "
-                                           "WHERE { GRAPH ?g { ?s fl:endIndex ?e } }")
-    problems = validate.check(store)
-    assert any("must end after it begins" in p for p in problems), problems
+@pytest.mark.parametrize("update,message", [
+    # an operation that is no kind of operation
+    ("DELETE { GRAPH ?g { ?op a fl:Capture } } WHERE { GRAPH ?g { ?op a fl:Capture } }", "no operation type"),
+    # a span that ends where it begins
+    ("DELETE { GRAPH ?g { ?s fl:endIndex ?e } } INSERT { GRAPH ?g { ?s fl:endIndex 0 } } "
+     "WHERE { GRAPH ?g { ?s fl:endIndex ?e } }", "must end after it begins"),
+])
+def test_the_shapes_that_were_sparql_constraints_still_hold(small_store, tmp_path, update, message):
+    problems = validate.check(_broken(small_store, tmp_path, update))
+    assert any(message in p for p in problems), problems
 
 
 def test_a_quote_kind_is_direct_or_indirect(small_store, tmp_path):
