@@ -43,7 +43,7 @@ class BuildReport:
     periods: int = 0
     quads: int = 0
     violations: list[str] = field(default_factory=list)  # of the shapes, by the graphs this build wrote
-    touched: set[str] = field(default_factory=set)  # the places of the operations it wrote or replaced
+    touched: set[str] = field(default_factory=set)  # the places its written or replaced articles describe
 
     def summary(self) -> str:
         return (f"{self.read} articles read ({self.added} added, {self.replaced} replaced, "
