@@ -190,8 +190,9 @@ def _control_graphs(store: Store, places: set[str] | None) -> dict[str, list[Qua
 
 
 def _inferred_elsewhere(store: Store) -> list[Quad]:
-    """The hierarchy applied to the graphs that have no inferred graph of their own: the derived
-    ones, the builds', and any a client wrote (an article's is written with it, kg/workers.py).
+    """The hierarchy applied to the graphs that have no inferred graph of their own: the builds'
+    and any a client wrote (an article's is written with it, kg/workers.py; a derived graph's
+    beside it, by rebuild).
     The inferred graphs of articles no longer in the store go."""
     names = {g.value for g in store.named_graphs()}
     articles = {name.removeprefix(v.ARTICLE_GRAPHS) for name in names if name.startswith(v.ARTICLE_GRAPHS)}
@@ -208,14 +209,11 @@ def _inferred_elsewhere(store: Store) -> list[Quad]:
 
 
 def _report(row: dict) -> Report:
-    def day(value: object) -> dt.date | None:
-        return _date(value) if value else None
-
     return Report(op=str(row["op"]), place=str(row["place"]), place_name=str(row["placeName"]), type=str(row["type"]),
-                  side=row["side"] or None, earliest=day(row["earliest"]), latest=day(row["latest"]),
+                  side=row["side"] or None, earliest=_date(row["earliest"]), latest=_date(row["latest"]),
                   precision=row["precision"] or None, doc=str(row["doc"]), outlet=row["outlet"] or None,
                   wire=row["wire"] or None, sketch=row["sketch"] or None, title=row["title"] or None,
-                  url=row["url"] or None, published=day(row["published"]))
+                  url=row["url"] or None, published=_date(row["published"]))
 
 
 def incident_quads(place: str, found: list[Incident], label: str | None = None) -> list[Quad]:
