@@ -45,11 +45,22 @@ def create_app(store_path: str | Path, config: Mapping | None = None):
     threads = int(app.config["QUERY_PROCESSES"])
     per_client = app.config["PER_CLIENT"]
     clients.register(app, max(1, threads - 1) if per_client is None else int(per_client))
-    gate = bodies.BodyGate.for_threads(threads, limits.body_timeout, limits.body_rate)
-    bodies.register(app, gate, lambda: limits.max_upload if state.writable else limits.max_body)
+    bodies.register(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(graphstore.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
     state.pool.warm()
     return app
+
+
+def create_asgi_app(store_path: str | Path, config: Mapping | None = None):
+    """The app as `frontline serve` runs it: `create_app`'s, behind the ASGI front that reads
+    request bodies without holding a request thread (server/http/bodies.py)."""
+    from server.http.bodies import BodyFront
+
+    app = create_app(store_path, config)
+    state = app.extensions["frontline"]
+    limits = state.limits
+    return BodyFront(app, int(app.config["QUERY_PROCESSES"]), limits.body_timeout, limits.body_rate,
+                     lambda: limits.max_upload if state.writable else limits.max_body)

@@ -6,7 +6,10 @@ each thread has its own query process (server/processes/pool.py). Granian, not g
 side is Rust: measured on the same app and store (session 6; in the git history of bench/README.md), a request spends
 about 0.3 ms less in the server than under gunicorn's threaded workers, over a quarter of what
 `/health` took; and a slow client's request head is read in its event loop, not in a request
-thread (a body is read by the app, in its thread). The app is built
+thread. The app is served through granian's ASGI interface so that its body is read there too
+(server/http/bodies.py); that costs about 0.5 ms a request on one connection (1.8 ms for `/health` became 2.3
+ms) and about 5% under eight, within the runs' spread (farm-bench, paired against granian's WSGI
+interface, session 16). The app is built
 in each worker after it has started (granian's target loader, no preloading), so that each worker
 opens the store and starts its query processes itself.
 
@@ -42,13 +45,13 @@ from server.processes.writes import new_snapshot_root
 def load_app(target: str, store_path: str, app_config: dict):
     """granian's target loader, called in each web worker as it starts (`target` is granian's
     name for the app, unused: the app is made here, not imported)."""
-    from server import create_app
+    from server import create_asgi_app
     from server.processes.lifecycle import end_with_parent
 
     end_with_parent()  # a worker whose server was killed outright ends too, freeing the port and the store
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="[%(process)d] [%(levelname)s] %(name)s: %(message)s")
-    return create_app(Path(store_path), app_config)
+    return create_asgi_app(Path(store_path), app_config)
 
 
 def _build_sample(store_path: Path) -> None:
@@ -163,8 +166,8 @@ def serve(store_path: Path, host: str = "127.0.0.1", port: int = 5000, workers: 
         config["PER_CLIENT"] = per_client
     Limits.from_config({**DEFAULTS, **config})  # a ValueError here, not in every web worker as it starts
     server = Server(
-        "frontline", address=host, port=port, interface=Interfaces.WSGI, http=HTTPModes.http1, websockets=False,
-        workers=workers, blocking_threads=threads,
+        "frontline", address=host, port=port, interface=Interfaces.ASGINL, http=HTTPModes.http1, websockets=False,
+        workers=workers,  # each worker's request threads are the ASGI front's (server/http/bodies.py)
         # a request's head (its line and headers: a GET query travels in the line) up to 64 KiB
         http1_settings=HTTP1Settings(max_buffer_size=64 * 1024),
         log_access=True, respawn_failed_workers=True,
