@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from anyascii import anyascii
 
 
 def key(text: str) -> str:
-    """A spelling-tolerant key: Okhtyrka/Okhtirka, Hlukhiv/Hluhiv, Bilopillia/Bilopillia’ agree."""
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
+    """A spelling-tolerant key: Okhtyrka/Okhtirka, Hlukhiv/Hluhiv, Bilopillia/Bilopillia’ agree, and
+    a name in Cyrillic (Охтирка) with its Latin spellings, through anyascii's transliteration."""
+    text = anyascii(str(text)).lower()
     text = re.sub(r"[^a-z]", "", text)
     text = text.replace("kh", "h").replace("y", "i").replace("j", "i")
     text = re.sub(r"(?<=[aeo])i(?=[aeo])", "", text)  # Nikolayev/Nikolaev, Belopolye/Belopole endings alike

@@ -159,3 +159,16 @@ def test_the_answer_names_the_place_as_it_was_asked():
     answer = control.answer(store, "Testyvka", dt.date(2022, 10, 2))
     assert (answer["place"], answer["label"], answer["controller"]) == ("Testyvka", "Testivka", "Russia"), answer
     assert control.as_text(answer).startswith("Testyvka (Testivka in the graph) on 2022-10-02: held by Russia")
+
+
+def test_a_place_asked_in_cyrillic_is_the_place_of_its_latin_names(sample_store):
+    # the sample's Avdiivka, asked by its Ukrainian and Russian spellings in Cyrillic: one name key,
+    # so one answer; before transliteration the Cyrillic name had an empty key and no answer
+    store = open_store(sample_store, read_only=True)
+    day = dt.date(2024, 3, 1)
+    latin = control.answer(store, "Avdiivka", day)
+    assert latin["controller"]
+    for spelling in ("Авдіївка", "Авдеевка"):
+        asked = control.answer(store, spelling, day)
+        assert (asked["label"], asked["controller"], asked["status"]) == (latin["label"], latin["controller"],
+                                                                          latin["status"]), asked
