@@ -440,6 +440,27 @@ def listed_after_colon(c: Candidate, r: Reading) -> bool:
     return not (c.pos == "VERB" and c.type in ("capture", "withdrawal") and unnamed_object(c.token, r.mentions))
 
 
+TIME_LINKS = {"after", "as", "when", "once", "since"}
+
+
+def governing_place(c: Candidate, r: Reading) -> bool:
+    """A hand-over with no place of its own, told in a clause of time under one that names where:
+    "troops entered X after the enemy completed its withdrawal" withdrew from X. Not a verb with an
+    object of its own ("as they occupied strongholds": the strongholds are what was taken), nor a
+    relative clause, whose place is its head's."""
+    if c.places or c.type not in ("capture", "withdrawal") or c.token.dep_ == "relcl" or \
+            (c.pos == "VERB" and any(ch.dep_ == "dobj" for ch in c.token.children)):
+        return True
+    node = c.token
+    while node.head != node and node.dep_ != "advcl":
+        node = node.head
+    if node.dep_ == "advcl" and any(ch.dep_ in ("mark", "advmod") and ch.lower_ in TIME_LINKS for ch in node.children):
+        found = arguments(node.head, r.mentions)
+        if found:
+            c.places, c.place_rule = found, "place:governing-clause"
+    return True
+
+
 def in_the_sentence(c: Candidate, r: Reading) -> bool:
     """A verb with no object and no place in its phrase: a place of its sentence."""
     has_object = c.pos == "VERB" and c.lemma not in lexicons.word_class("flag-verb") and \
@@ -538,7 +559,7 @@ EVENT_RULES: list[Rule] = [
     not_a_name, not_a_kind_of_unit, happened, not_what_is_denied, pulled_out, pushed_through, gained_ground,
     control_taken, not_a_purpose, fire_from_afar, not_a_state, troops_surround, extent, anchor,
     sides,
-    places, told_before, anaphor, loose_noun_needs_place, nearby_place, listed_after_colon, in_the_sentence,
+    places, told_before, anaphor, loose_noun_needs_place, nearby_place, governing_place, listed_after_colon, in_the_sentence,
     the_article_region, in_focus, somewhere,
     flag_side, target, paragraph, both_sides_fight, outcome,
 ]

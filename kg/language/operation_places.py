@@ -177,7 +177,8 @@ def places_of(heads, token, mentions: list[Mention]) -> list[Mention]:
             continue
         for conj in conjuncts(head):
             m = place_in(conj, mentions)
-            if m is None and conj.lower_ == "it" and conj.dep_ in ("dobj", "nsubjpass"):
+            if m is None and conj.lower_ == "it" and (conj.dep_ in ("dobj", "nsubjpass") or
+                                                      (conj.dep_ == "nsubj" and token.lemma_ == "fall")):
                 m = antecedent(conj, mentions)
             if m is None and conj.lower_ in CONTROL_NOUNS:  # "took control of X"
                 for c in conj.children:
@@ -230,7 +231,8 @@ def arguments(token, mentions: list[Mention], near: bool = False) -> list[Mentio
         found = relative_heads(clause, mentions)
         if found:
             return found
-    if token.dep_ == "relcl":
+    if token.dep_ == "relcl" or (token.dep_ == "acl" and token.tag_ == "VBN"):
+        # "X, which the troops captured", and the reduced "X, a town captured by the troops"
         found = relative_heads(token, mentions)
         if found:
             return found
@@ -255,10 +257,21 @@ def relative_heads(clause, mentions: list[Mention]) -> list[Mention]:
                              for p in c.children if p.dep_ == "pobj"]
     for head in heads:
         for conj in conjuncts(head):
-            m = place_in(conj, mentions)
+            m = place_in(conj, mentions) or described_place(conj, mentions)
             if m is not None and m not in found:
                 found.append(m)
     return found
+
+
+def described_place(noun, mentions: list[Mention]) -> Mention | None:
+    """The place a common noun describes: "X was the only city taken", "X, a town taken": the
+    subject of the copula the noun completes, or the name the noun is in apposition to."""
+    if noun.dep_ == "attr" and noun.head.lemma_ == "be":
+        subject = next((c for c in noun.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        return place_in(subject, mentions) if subject is not None else None
+    if noun.dep_ == "appos":
+        return mention_at(mentions, noun.head)
+    return None
 
 
 def anaphor_of(token, mentions: list[Mention], text: str) -> Mention | None:
