@@ -106,7 +106,7 @@ def test_the_record_answers_every_date_without_the_store(sample_store):
     assert nowhere == control.Record((), (), {})
     assert control.answer_from(nowhere, "Nowhere-on-any-map", dt.date(2024, 3, 1)) == {
         "place": "Nowhere-on-any-map", "label": None, "date": "2024-03-01", "controller": None, "status": "unknown",
-        "since": None, "evidence": []}
+        "since": None, "evidence": [], "summary": "the graph does not know who held it"}
 
 
 HAND_MADE = """
@@ -172,3 +172,16 @@ def test_a_place_asked_in_cyrillic_is_the_place_of_its_latin_names(sample_store)
         asked = control.answer(store, spelling, day)
         assert (asked["label"], asked["controller"], asked["status"]) == (latin["label"], latin["controller"],
                                                                           latin["status"]), asked
+
+
+def test_the_answer_in_a_readers_words():
+    held = {"controller": "Russia", "since": "2024-02-17", "status": "held", "evidence": []}
+    assert control.summary(held) == "held by Russia since 17 February 2024"
+    assert control.summary({**held, "since": "2024-02"}) == "held by Russia since February 2024"
+    denied = {**held, "status": "contested", "who_claims": [
+        {"denied_by": [{"speaker": "the General Staff", "side": "Ukraine"}], "asserted_by": []}]}
+    assert control.summary(denied) == "held by Russia since 17 February 2024; Ukraine disputes it"
+    attacked = {**held, "status": "contested", "evidence": [{"type": "assault", "side": "Ukraine"},
+                                                            {"type": "capture", "side": "Russia"}]}
+    assert control.summary(attacked) == "held by Russia since 17 February 2024; contested, Ukraine fighting for it"
+    assert control.summary({"controller": None}) == "the graph does not know who held it"

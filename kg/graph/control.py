@@ -87,6 +87,7 @@ def answer_from(found: Record, place: str, when: dt.date) -> dict:
     result["evidence"] = _evidence(evidence_rows, found.claims)
     if result["status"] == "contested":
         result["who_claims"] = _who_claims(evidence_rows, found, when, result["label"] or place)
+    result["summary"] = summary(result)
     return result
 
 
@@ -174,16 +175,48 @@ def _named(people: list[dict]) -> str:
     return ", ".join(p["speaker"] + (f" ({p['side']})" if p["side"] else "") for p in people) or "nobody quoted"
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+def _as_words(since: str) -> str:
+    """2024-02-17 as "17 February 2024", 2024-02 as "February 2024", a year as itself."""
+    parts = since.split("-")
+    try:
+        if len(parts) == 3:
+            return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
+        if len(parts) == 2:
+            return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    except (ValueError, IndexError):
+        pass
+    return since
+
+
+def summary(result: dict) -> str:
+    """The answer in a reader's words: "held by Russia since 17 February 2024; Ukraine disputes
+    it", rather than a status code. Who disputes it: the sides that deny the hand-over (in
+    `who_claims`), else the side that attacked the place in the weeks before the date."""
+    if not result["controller"]:
+        return "the graph does not know who held it"
+    text = f"held by {result['controller']}" + (f" since {_as_words(result['since'])}" if result["since"] else "")
+    if result["status"] != "contested":
+        return text
+    deniers = sorted({who["side"] for item in result.get("who_claims", []) for who in item["denied_by"] if who["side"]})
+    attackers = sorted({item["side"] for item in result["evidence"]
+                        if item["side"] and item["side"] != result["controller"]
+                        and item["type"] in ("assault", "advance", "encirclement", "offensive")})
+    if deniers:
+        return f"{text}; {' and '.join(deniers)} {'dispute' if len(deniers) > 1 else 'disputes'} it"
+    if attackers:
+        return f"{text}; contested, {' and '.join(attackers)} fighting for it"
+    return f"{text}; contested, with fighting there in the weeks before"
+
+
 def as_text(result: dict) -> str:
     lines = []
-    if result["controller"]:
-        since = f" since {result['since']}" if result["since"] else ""
-        named = result.get("label")
-        label = f" ({named} in the graph)" if named and named.lower() != result["place"].lower() else ""
-        lines.append(f"{result['place']}{label} on {result['date']}: held by {result['controller']}{since}"
-                     f" ({result['status']})")
-    else:
-        lines.append(f"{result['place']} on {result['date']}: the graph does not know who held it")
+    named = result.get("label")
+    label = f" ({named} in the graph)" if result["controller"] and named and named.lower() != result["place"].lower() else ""
+    lines.append(f"{result['place']}{label} on {result['date']}: {summary(result)}")
     if result["evidence"]:
         lines.append("")
         lines.append("Evidence:")

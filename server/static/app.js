@@ -171,9 +171,8 @@
     if (!answer.controller) {
       return answer.place + " on " + answer.date + ": the graph does not know who held it.";
     }
-    const since = answer.since ? " since " + answer.since : "";
     const label = answer.label && answer.label !== answer.place ? " (" + answer.label + " in the graph)" : "";
-    return answer.place + label + " on " + answer.date + ": held by " + answer.controller + since + " (" + answer.status + ").";
+    return answer.place + label + " on " + answer.date + ": " + answer.summary + ".";
   }
 
   function evidenceItem(item) {
