@@ -26,7 +26,7 @@ def create_app(store_path: str | Path, config: Mapping | None = None):
     from server.config import DEFAULTS, Limits
     from server.http import bodies, clients, cors, errors
     from server.state import State
-    from server.views import api, graphstore, pages, sparql
+    from server.views import api, graphstore, pages, places, resources, sparql
 
     app = Flask(__name__)
     app.config.update(DEFAULTS)
@@ -50,6 +50,8 @@ def create_app(store_path: str | Path, config: Mapping | None = None):
     app.register_blueprint(graphstore.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(places.bp)
+    app.register_blueprint(resources.bp)
     state.pool.warm()
     return app
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from flask import current_app
 from pyoxigraph import Store
 
-from kg.graph import control, querytext
+from kg.graph import control, places, querytext
 from kg.graph.store import count_quads, open_store
 from kg.language.gazetteer import key as name_key
 from server.config import Limits
@@ -114,15 +114,29 @@ class State:
             return cached[1]
 
     def control(self, place: str, when: dt.date) -> dict:
-        """kg.control's answer, from the place's record (three queries), fetched once per state of
-        the store: the same places are asked of again and again, on one date or on many."""
+        """kg.control's answer, from the place's record."""
+        return control.answer_from(self.record(place), place, when)
+
+    def record(self, place: str) -> control.Record:
+        """The place's record (three queries), fetched once per state of the store: the same
+        places are asked of again and again, on one date or on many."""
         with self._reading() as (store, version):
             key = (version, "control", name_key(place))
             found = self._kept.get(key)
             if found is None:
                 found = control.record(store, place)
                 self._kept.put(key, found, found.size())
-            return control.answer_from(found, place, when)
+            return found
+
+    def catalogue(self) -> places.Catalogue:
+        """Every place, its names and its control periods (three queries), once per state of the
+        store: the map and the search box ask of it on every keystroke and every move."""
+        with self._reading() as (store, version):
+            found = self._kept.get((version, "catalogue"))
+            if found is None:
+                found = places.catalogue(store)
+                self._kept.put((version, "catalogue"), found, found.size())
+            return found
 
     def query(self, job: Job) -> Reply:
         """A query's reply from a query process, or the same reply again when this job was

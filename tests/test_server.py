@@ -607,9 +607,25 @@ def test_the_page_in_a_browser(server, tmp_path):
             headers = events.locator("th").all_text_contents()
             assert headers[:3] == ["?op", "?doc", "?type"]
             expected = _rows(_post(server, page.locator("#q-events textarea").input_value()))
-            assert events.locator("tbody tr").count() == len(expected)
+            assert len(expected) > 50, "the sample's events fill more than one page of the table"
+            # fifty rows a page, in the query's order, and the next fifty on the next page
+            assert events.locator("tbody tr").count() == 50
+            assert events.locator(".page-where").text_content() == f"rows 1–50 of {len(expected)}"
             first_link = events.locator("tbody tr").first.locator("td").first.locator("a")
-            assert first_link.get_attribute("href") == expected[0]["op"]["value"]
+            # the graph's own IRIs open their description on this server
+            assert first_link.get_attribute("href") == "/id/" + expected[0]["op"]["value"].removeprefix(
+                "https://frontline-kg.org/id/")
+            events.locator("button.page-on").click()
+            assert events.locator("tbody tr").first.locator("td").first.locator("a").get_attribute("title") in (
+                None, expected[50]["op"]["value"])
+            assert events.locator("tbody tr").first.locator("td").nth(1).text_content() == expected[50]["doc"]["value"]
+            # sorting by a column: its header is a button, pressed twice for the other order
+            events.locator("th button.sort", has_text="?type").click()
+            types = sorted(row["type"]["value"].lower() for row in expected)
+            assert events.locator("tbody tr").first.locator("td").nth(2).text_content().lower() == types[0]
+            events.locator("th button.sort", has_text="?type").click()
+            assert events.locator("tbody tr").first.locator("td").nth(2).text_content().lower() == types[-1]
+            assert events.locator("th[aria-sort=descending]").count() == 1
             assert "rows" in events.locator(".status").text_content()
 
             # the control form

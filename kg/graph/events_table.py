@@ -41,6 +41,14 @@ def _regions() -> dict[tuple[str, str], str]:
     return names
 
 
+def region_name(country: object, admin1: object) -> str | None:
+    """The region's name for GeoNames' country and admin1 codes; the code itself when the lexicon
+    has no name for it."""
+    if not admin1:
+        return None
+    return _regions().get((str(country or ""), str(admin1)), str(admin1))
+
+
 def known_place(store: Store, place: str) -> bool:
     """Whether the graph knows a place of this name (any spelling it has)."""
     return bool(_places(store, place))
@@ -119,7 +127,7 @@ def _row(row: dict, reports: list[dict]) -> dict:
         "actor1": side,
         "actor2": other(side),
         "country": COUNTRIES.get(str(row["country"] or ""), row["country"] or None),
-        "admin1": _regions().get((str(row["country"] or ""), str(row["admin1"] or "")), row["admin1"] or None),
+        "admin1": region_name(row["country"], row["admin1"]),
         "location": str(row["placeName"]),
         "latitude": lat,
         "longitude": lon,

@@ -1,6 +1,7 @@
 """The comment header of a query file, read alike by the command line and the example page.
 
-Each .rq file of queries/ starts with ``# title:``, ``# description:`` and any number of
+Each .rq file of queries/ starts with ``# title:``, ``# description:``, optionally ``# shown: no``
+(a query the build itself runs, which the example page leaves out) and any number of
 ``# param: NAME VALUE`` lines: the variables a caller binds (a place key, a date), each with a
 default written as SPARQL writes the value (``"kupiansk"``, ``"2022-10-01"^^xsd:date``). Bound
 values go in as a VALUES block at the top of the WHERE clause (kg.store.with_values), so the
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from kg.graph.store import with_values
 from kg.graph.vocab import PREFIXES
 
-_HEADER = re.compile(r"#\s*(title|description|param)\s*:\s*(.*)", re.IGNORECASE)
+_HEADER = re.compile(r"#\s*(title|description|param|shown)\s*:\s*(.*)", re.IGNORECASE)
 _TYPED = re.compile(r"\^\^([A-Za-z][\w-]*):([\w-]+)")
 _WRITTEN = re.compile(r'^"(?:[^"\\]|\\.)*"(?P<tail>(?:\^\^\S+|@[A-Za-z-]+)?)$')
 
@@ -26,10 +27,11 @@ class QueryFile:
     description: str
     params: tuple[tuple[str, str], ...]  # (name, default as SPARQL writes it)
     body: str  # the query without its header
+    shown: bool = True  # on the example page
 
 
 def parse(text: str, name: str = "") -> QueryFile:
-    title, description, params, body = name, "", [], []
+    title, description, params, body, shown = name, "", [], [], True
     for line in text.splitlines():
         header = _HEADER.match(line.strip()) if line.lstrip().startswith("#") else None
         if header:
@@ -38,12 +40,14 @@ def parse(text: str, name: str = "") -> QueryFile:
                 title = value
             elif key == "description":
                 description = value
+            elif key == "shown":
+                shown = value.lower() not in ("no", "false")
             else:
                 param, _, default = value.partition(" ")
                 params.append((param.lstrip("?$"), default.strip()))
             continue
         body.append(line)
-    return QueryFile(title, description, tuple(params), "\n".join(body).strip() + "\n")
+    return QueryFile(title, description, tuple(params), "\n".join(body).strip() + "\n", shown)
 
 
 def full_iris(value: str) -> str:

@@ -143,3 +143,31 @@ def store_upload_format(media_type: str) -> Format | None:
 
 def describe_store() -> str:
     return ", ".join(f.media_type for f in STORE_FORMATS)
+
+
+# --- descriptions of the graph's own resources (server/views/resources.py) --------------------
+
+HTML = "text/html"
+
+
+def negotiate_description(accept: str | None, format_params: Iterable[str] = ()) -> Format | str | None:
+    """HTML (the string HTML) for a browser, an RDF format for a client, or None (HTTP 406). A
+    client that says nothing, or */*, gets Turtle, the first of the graph formats; a browser asks
+    for text/html by name. `format=html` or a format's name chooses as it does on /sparql."""
+    params = [p.strip().lower() for p in format_params if p.strip()]
+    if params:
+        if params[0] in ("html", HTML):
+            return HTML
+        return _by_param(GRAPH, params[0])
+    if not accept or not accept.strip():
+        return of_kind(GRAPH)[0]
+    offered: dict[str, Format | str] = {}
+    for fmt in of_kind(GRAPH):
+        offered.setdefault(fmt.media_type, fmt)
+    offered.setdefault(HTML, HTML)
+    offered.setdefault("application/xhtml+xml", HTML)
+    for fmt in of_kind(GRAPH):
+        for alias in fmt.aliases:
+            offered.setdefault(alias, fmt)
+    best = parse_accept_header(accept, MIMEAccept).best_match(list(offered))
+    return offered[best] if best else None

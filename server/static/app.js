@@ -6,6 +6,7 @@
 (function () {
   const RESULTS_JSON = "application/sparql-results+json";
   const SHOWN_ROWS = 2000;
+  const PAGE_ROWS = 50;
   const SHORT = {
     "http://www.w3.org/2001/XMLSchema#": "xsd:",
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:",
@@ -23,12 +24,32 @@
     return /^https?:\/\//i.test(value);
   }
 
+  // The graph's own IRIs resolve on this server (/id/...); places show their names.
+  const BASE = document.body.dataset.base || "";
+  let labels = {};
+
+  function local(href) {
+    return BASE && href.startsWith(BASE) ? "/id/" + href.slice(BASE.length) : null;
+  }
+
   function link(href, text) {
     if (!isWebLink(href)) return make("span", "iri", text);
-    const a = make("a", "iri", text);
-    a.href = href;
-    a.rel = "noopener noreferrer";
+    const here = local(href);
+    const label = labels[href];
+    const a = make("a", label ? "iri labelled" : "iri", label || text);
+    a.href = here || href;
+    if (label) a.title = href;
+    if (!here) a.rel = "noopener noreferrer";
     return a;
+  }
+
+  async function loadLabels() {
+    try {
+      const response = await fetch("api/labels");
+      if (response.ok) labels = await response.json();
+    } catch (err) {
+      /* IRIs are shown as they are */
+    }
   }
 
   function shorten(iri) {
@@ -62,21 +83,77 @@
     }
   }
 
+  function sortKey(term) {
+    if (!term) return "";
+    const label = term.type === "uri" ? labels[term.value] : null;
+    return (label || term.value).toLowerCase();
+  }
+
+  // A table of results a page at a time (PAGE_ROWS), sorted by any column: its header is a button.
   function table(data) {
     const vars = data.head.vars || [];
-    const rows = data.results.bindings;
+    let rows = data.results.bindings.slice(0, SHOWN_ROWS);
+    let page = 0;
+    let sortedBy = null;
+    let ascending = true;
+    const wrap = make("div", "table-wrap");
     const tableNode = make("table", "results-table");
     const head = tableNode.createTHead().insertRow();
-    for (const name of vars) head.append(make("th", null, "?" + name));
     const body = tableNode.createTBody();
-    for (const binding of rows.slice(0, SHOWN_ROWS)) {
-      const row = body.insertRow();
-      for (const name of vars) {
-        const cell = row.insertCell();
-        cell.append(termNode(binding[name]));
+    const pager = make("div", "pager");
+    const back = make("button", "page-back", "Previous rows");
+    const on = make("button", "page-on", "Next rows");
+    const where = make("span", "page-where");
+    back.type = on.type = "button";
+    pager.append(back, where, on);
+
+    function draw() {
+      body.replaceChildren();
+      const last = Math.min(rows.length, (page + 1) * PAGE_ROWS);
+      for (const binding of rows.slice(page * PAGE_ROWS, last)) {
+        const row = body.insertRow();
+        for (const name of vars) row.insertCell().append(termNode(binding[name]));
       }
+      where.textContent = rows.length ? "rows " + (page * PAGE_ROWS + 1) + "–" + last + " of " + rows.length : "no rows";
+      back.disabled = page === 0;
+      on.disabled = last >= rows.length;
+      pager.hidden = rows.length <= PAGE_ROWS;
     }
-    return tableNode;
+
+    for (const name of vars) {
+      const th = make("th");
+      th.scope = "col";
+      const button = make("button", "sort", "?" + name);
+      button.type = "button";
+      button.title = "Sort by ?" + name;
+      button.addEventListener("click", () => {
+        ascending = sortedBy === name ? !ascending : true;
+        sortedBy = name;
+        rows = rows.slice().sort((a, b) => {
+          const x = sortKey(a[name]);
+          const y = sortKey(b[name]);
+          const numeric = x !== "" && y !== "" && !isNaN(x) && !isNaN(y);
+          const order = numeric ? Number(x) - Number(y) : x.localeCompare(y);
+          return ascending ? order : -order;
+        });
+        for (const other of head.querySelectorAll("th")) other.removeAttribute("aria-sort");
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        page = 0;
+        draw();
+      });
+      th.append(button);
+      head.append(th);
+    }
+    back.addEventListener("click", () => { page -= 1; draw(); });
+    on.addEventListener("click", () => { page += 1; draw(); });
+    draw();
+    wrap.append(tableNode, pager);
+    return wrap;
+  }
+
+  // The address of a query, or of an answer: the URL carries it, so it can be sent on.
+  function remember(params, anchor) {
+    history.replaceState(null, "", "?" + new URLSearchParams(params).toString() + "#" + anchor);
   }
 
   async function errorText(response) {
@@ -94,6 +171,8 @@
 
   async function run(example) {
     const query = example.querySelector("textarea").value;
+    remember({ run: example.dataset.name, query: query }, example.id);
+    const ticket = (example.runs = (example.runs || 0) + 1);  // only the latest run of an example shows
     const out = example.querySelector(".results");
     const status = example.querySelector(".status");
     out.replaceChildren();
@@ -102,6 +181,7 @@
     const started = performance.now();
     try {
       const response = await sparql(query, RESULTS_JSON + ", text/turtle;q=0.9");
+      if (ticket !== example.runs) return;
       const took = Math.round(performance.now() - started) + " ms";
       if (!response.ok) {
         out.append(make("pre", "error", await errorText(response)));
@@ -113,6 +193,7 @@
       const limit = response.headers.get("X-Frontline-Row-Limit");
       if (type.startsWith(RESULTS_JSON)) {
         const data = await response.json();
+        if (ticket !== example.runs) return;
         if ("boolean" in data) {
           out.append(make("p", "boolean", data.boolean ? "true" : "false"));
           status.textContent = "answered in " + took;
@@ -125,7 +206,9 @@
           }
         }
       } else {
-        out.append(make("pre", "rdf", await response.text()));
+        const text = await response.text();
+        if (ticket !== example.runs) return;
+        out.append(make("pre", "rdf", text));
         status.textContent = "answered in " + took;
       }
       if (truncated) {
@@ -182,7 +265,14 @@
     li.append(make("span", "what", what.join(", ")));
     li.append(make("blockquote", "quote", item.quote));
     const source = make("p", "source", "Reported in ");
-    source.append(item.url ? link(item.url, item.article) : make("span", null, item.article));
+    const title = item.title || item.article;
+    source.append(item.url ? link(item.url, title) : make("span", null, title));
+    const more = [item.outlet, item.published ? "published " + item.published : null].filter(Boolean);
+    if (more.length) source.append(", " + more.join(", "));
+    if (item.reports > 1) {
+      source.append(" · one of " + item.reports + " reports of this incident, from " + item.sources + " independent source" +
+        (item.sources === 1 ? "" : "s"));
+    }
     li.append(source);
     if (item.claims && item.claims.length) {
       const claims = make("ul", "claims");
@@ -199,6 +289,7 @@
     const form = event.target;
     const out = document.getElementById("control-answer");
     const params = new URLSearchParams({ place: form.place.value, date: form.date.value });
+    remember({ place: form.place.value, date: form.date.value }, "control");
     out.replaceChildren(make("p", "status", "asking…"));
     try {
       const response = await fetch("api/control?" + params.toString(), { headers: { Accept: "application/json" } });
@@ -229,6 +320,21 @@
         if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) run(example);
       });
     }
-    document.getElementById("control-form").addEventListener("submit", askControl);
+    const form = document.getElementById("control-form");
+    form.addEventListener("submit", askControl);
+    const asked = new URLSearchParams(location.search);  // as the page was opened, before any Run changes it
+    loadLabels().then(() => {
+      // a permalink: the query or the question it carries is asked again
+      const example = asked.get("run") && document.querySelector('.example[data-name="' + CSS.escape(asked.get("run")) + '"]');
+      if (example) {
+        if (asked.has("query")) example.querySelector("textarea").value = asked.get("query");
+        example.scrollIntoView();
+        run(example);
+      } else if (asked.get("place") && asked.get("date")) {
+        form.place.value = asked.get("place");
+        form.date.value = asked.get("date");
+        form.requestSubmit();
+      }
+    });
   });
 })();

@@ -35,7 +35,9 @@ def _place() -> str:
     return place
 
 
-def _date(name: str = "date", required: bool = True) -> dt.date | None:
+def date_param(name: str = "date", required: bool = True) -> dt.date | None:
+    """A date parameter (None when absent and not required); a ProtocolError (400) saying why
+    when it is missing or not a calendar date. The pages use it too."""
     text = request.args.get(name, "").strip()
     if not text:
         if not required:
@@ -51,7 +53,7 @@ def _date(name: str = "date", required: bool = True) -> dt.date | None:
 
 @bp.get("/api/control")
 def control_answer():
-    place, when = _place(), _date()  # a ProtocolError is answered as JSON under /api/ (server/http/errors.py)
+    place, when = _place(), date_param()  # a ProtocolError is answered as JSON under /api/ (server/http/errors.py)
     return jsonify(get_state().control(place, when))
 
 
@@ -62,7 +64,7 @@ def events():
     fmt = request.args.get("format", "json")
     if fmt != "json" and fmt not in events_table.FORMATS:
         raise ProtocolError(400, f"format must be json, {', '.join(events_table.FORMATS)}, not {fmt[:40]!r}")
-    start, end = _date("from", required=False), _date("to", required=False)
+    start, end = date_param("from", required=False), date_param("to", required=False)
     if start and end and start > end:
         raise ProtocolError(400, f"from ({start}) is after to ({end})")
     place = request.args.get("place", "").strip() or None

@@ -31,5 +31,7 @@ def read(path: Path) -> Example:
 
 
 def load(directory: Path | None = None) -> list[Example]:
+    """The examples of the page: every query file but those the build runs for itself (`# shown: no`)."""
     folder = directory or queries_dir()
-    return [read(path) for path in sorted(folder.glob("*.rq"))]
+    return [read(path) for path in sorted(folder.glob("*.rq"))
+            if queryfile.parse(path.read_text(encoding="utf-8"), path.stem).shown]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, send_file
 
+from kg.graph import vocab
 from kg.graph.formats import RDF_FORMATS, by_name
 from server.state import get_state
 from server.views import examples
@@ -25,7 +26,7 @@ PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src
 def index():
     state = get_state()
     html = render_template("index.html", examples=examples.load(), limits=state.limits, quads=state.quads(),
-                           dumps=DUMPS)
+                           dumps=DUMPS, base=vocab.ID)
     return html, 200, {"Content-Security-Policy": PAGE_POLICY, "X-Content-Type-Options": "nosniff"}
 
 
