@@ -666,3 +666,12 @@ def test_a_quote_is_dated_by_the_reporting_clause_after_it(nlp):
     statements = extract(article, nlp(parse_text(article.text))).statements
     assert [(s.speaker, s.date.iso) for s in statements] == [("Petro Marchenko", "2022-06-06")], \
         [(s.speaker, s.date) for s in statements]
+
+
+def test_who_judges_an_action_did_not_do_it(nlp):
+    # "X described the pullback as a retreat" judges someone else's pullback; "X announced the
+    # withdrawal" tells its own
+    judged = _facts(nlp, "Ukrainian officials described the pullback from Shostka as a retreat forced by heavy losses.")
+    assert not any(e.side == "Ukraine" for e in judged.events), judged.events
+    own = _events(nlp, "Russia announced the withdrawal of its troops from Shostka.")
+    assert ("withdrawal", "Russia", "Shostka") in own

@@ -165,9 +165,14 @@ def _side_of_the_verb_above(token, head) -> tuple[str | None, str | None, bool]:
                 not any(t.lower_ in ENEMY_WORDS for t in subj.subtree):
             side = reporter_side(verb)  # the General Staff said "units repelled 12 attacks": its units
         return other(side), None, True
-    announced = lemma in lexicons.words("reporting_verbs.txt") and token.dep_ == "dobj"
+    # "Russia announced the withdrawal": its own; "officials described the pullback as a retreat",
+    # "called the attack a failure": a judgement of what someone else did
+    reporting = lemma in lexicons.words("reporting_verbs.txt")
+    judged = head.lower_ == "as" or reporting and \
+        any((c.dep_ == "prep" and c.lower_ == "as") or c.dep_ in ("oprd", "xcomp") for c in verb.children)
+    announced = reporting and token.dep_ == "dobj"
     launch = lemma in lexicons.word_classes()["launch"]
-    if subj is not None and (launch or head.pos_ == "ADP" or announced):
+    if subj is not None and not judged and (launch or head.pos_ == "ADP" or announced):
         side = side_of_phrase(subj)
         if side or launch:
             return side, phrase_text(subj), False  # "the enemy is conducting...", "its forces kept up..."
