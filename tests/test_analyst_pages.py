@@ -249,3 +249,18 @@ def test_an_iri_in_a_result_opens_its_description(server, browser_page):
     assert page.locator("h1").text_content() == iri
     assert page.locator("table.description td").count() > 0
     assert json.loads(_get(server, page.url.removeprefix(server.url), params={"format": "jsonld"}).text)
+
+
+def test_a_place_in_a_result_shows_its_name_and_opens_its_page(server, catalogue, browser_page):
+    page = browser_page
+    page.goto(server.url + "/")
+    listed = page.locator("#q-places")
+    listed.locator("button.run").click()
+    cell = listed.locator("tbody tr").first.locator("td").first.locator("a")
+    cell.wait_for()
+    iri = cell.get_attribute("title")
+    place = catalogue.places[iri]
+    assert cell.text_content() == place.label and cell.get_attribute("href") == f"/place/{place.id}"
+    cell.click()
+    page.wait_for_url(f"**/place/{place.id}")
+    assert page.locator("h1").text_content() == place.label

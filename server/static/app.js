@@ -28,8 +28,11 @@
   const BASE = document.body.dataset.base || "";
   let labels = {};
 
+  // a place opens its page; the graph's other IRIs their description
   function local(href) {
-    return BASE && href.startsWith(BASE) ? "/id/" + href.slice(BASE.length) : null;
+    if (!BASE || !href.startsWith(BASE)) return null;
+    const path = href.slice(BASE.length);
+    return /^place\/[^/]+$/.test(path) ? "/" + path : "/id/" + path;
   }
 
   function link(href, text) {

@@ -88,7 +88,7 @@ def operation_words(row: dict) -> str:
 
 
 def claim_words(claim: dict) -> str:
-    side = f" ({claim['side']})" if claim.get("side") else ""
+    side = f" ({claim['side']})" if claim.get("side") and claim["side"] != claim["speaker"] else ""
     return f"{claim['speaker']}{side} {claim['stance']} it: “{claim['text']}”"
 
 
