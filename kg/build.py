@@ -60,9 +60,12 @@ class StrictRefusal(Exception):
 
 def build(corpus: Path, store_path: Path, on_skip: Callable[[Skipped], None] = lambda s: None,
           progress: Callable[[int, int], None] = lambda done, total: None,
-          processes: int | None = None, strict: bool = False) -> BuildReport:
+          processes: int | None = None, strict: bool = False, base: str | None = None) -> BuildReport:
     """Build the corpus into the store. A strict build reads the whole corpus first and, if any
-    file would be skipped, raises StrictRefusal before it opens or writes the store."""
+    file would be skipped, raises StrictRefusal before it opens or writes the store. `base` mints
+    the data's IRIs under another domain (vocab.use_base); a store keeps the base it was first
+    built with, and a build with another is refused before anything is written."""
+    base = v.checked_base(base) if base else None
     if not corpus.exists():
         raise FileNotFoundError(f"corpus not found: {corpus}")
     serving = kgstore.served_by(store_path)
@@ -92,12 +95,22 @@ def build(corpus: Path, store_path: Path, on_skip: Callable[[Skipped], None] = l
                             "the store was not touched")
     store = kgstore.open_store(store_path)
     known = kgstore.article_hashes(store)
+    stored = kgstore.stored_base(store) or (v.BASE if known else None)
+    if base and stored and base != stored:
+        raise kgstore.StoreError(f"the store at {store_path} holds IRIs minted under {stored}id/; a build with "
+                                 f"--base-iri {base} would mix two bases in one graph: build into a new store")
+    with v.minted_under(base or stored or v.BASE):
+        return _build_into(store, corpus, hashes, known, first_source, report, progress, processes)
+
+
+def _build_into(store, corpus: Path, hashes: dict[str, str], known: dict[str, str], first_source: dict[str, str],
+                report: BuildReport, progress: Callable[[int, int], None], processes: int | None) -> BuildReport:
     todo = {article_id for article_id, digest in hashes.items() if known.get(article_id) != digest}
     report.read = len(first_source)
     report.unchanged = report.read - len(todo)
     started = dt.datetime.now(dt.UTC)
     info = BuildInfo(iri=f"{v.ID}build/{started.strftime('%Y%m%dT%H%M%S%fZ')}", version=__version__,
-                     model=nlp.MODEL, started=started)
+                     model=nlp.MODEL, started=started, base=v.ID.removesuffix("id/"))
     progress(0, len(todo))
     done = 0
     pending: list[Extracted] = []
@@ -170,6 +183,7 @@ def _build_quads(info: BuildInfo, report: BuildReport) -> list[Quad]:
         Quad(node, NamedNode(v.PROV + "endedAtTime"), Literal(ended.isoformat(), datatype=xsd_dt), g),
         Quad(node, fl("toolVersion"), Literal(info.version), g),
         Quad(node, fl("model"), Literal(info.model), g),
+        Quad(node, fl("baseIri"), Literal(info.base), g),
         Quad(node, NamedNode(v.PROV + "wasAssociatedWith"), software, g),
         Quad(node, NamedNode(v.RDFS + "comment"), Literal(report.summary()), g),
         Quad(software, A, fl("Software"), g),

@@ -78,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     p = with_store(sub.add_parser("build", help="read a corpus and add it to the graph store"))
     p.add_argument("--corpus", type=Path, default=None, help="folder or file of articles (default: the sample corpus)")
     p.add_argument("--strict", action="store_true", help="if any file would be skipped, fail and write nothing")
+    p.add_argument("--base-iri", default=None, metavar="URL",
+                   help="mint the data's IRIs under URL/id/ (default: https://frontline-kg.org/), so that a server "
+                        "at that address answers them; a store keeps the base of its first build")
     p.add_argument("--processes", type=at_least(1), default=None,
                    help="worker processes that parse and extract (default: 2 from 200 articles to build, else 1)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -171,7 +174,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         task = bar.add_task("build", total=None)
         try:
             report = build(corpus, args.store, on_skip=on_skip, processes=args.processes, strict=args.strict,
-                           progress=lambda done, total: bar.update(task, completed=done, total=total))
+                           progress=lambda done, total: bar.update(task, completed=done, total=total),
+                           base=args.base_iri)
         except StrictRefusal as refusal:
             err.print(f"frontline build: {refusal}", markup=False, highlight=False)
             return 1

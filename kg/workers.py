@@ -90,6 +90,7 @@ _info: BuildInfo | None = None
 def _start_worker(info: BuildInfo) -> None:
     global _info
     _info = info
+    v.use_base(info.base)  # a fresh process mints under the build's base too
     nlp.pipeline()  # loaded once a process, before the first task
 
 

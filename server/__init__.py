@@ -23,6 +23,8 @@ def create_app(store_path: str | Path, config: Mapping | None = None):
     WRITE_TOKEN, which makes the app writable by whoever presents it."""
     from flask import Flask
 
+    from kg.graph import vocab
+    from kg.graph.store import stored_base
     from server.config import DEFAULTS, Limits
     from server.http import bodies, clients, cors, errors
     from server.state import State
@@ -39,6 +41,10 @@ def create_app(store_path: str | Path, config: Mapping | None = None):
     state = State.open(Path(store_path), limits, int(app.config["QUERY_PROCESSES"]), token=app.config.get("WRITE_TOKEN"),
                        snapshot_root=Path(root) if root else None)
     app.extensions["frontline"] = state
+    with state.reading() as store:  # the base the store's IRIs were minted under: /id/... answers them
+        base = stored_base(store)
+    if base:
+        vocab.use_base(base)
 
     errors.register(app)
     cors.register(app)

@@ -264,3 +264,48 @@ def test_a_place_in_a_result_shows_its_name_and_opens_its_page(server, catalogue
     cell.click()
     page.wait_for_url(f"**/place/{place.id}")
     assert page.locator("h1").text_content() == place.label
+
+
+# --- a deployment's own base ----------------------------------------------------------------------
+
+def test_a_deployment_mints_iris_that_resolve_on_its_own_server(tmp_path):
+    import subprocess
+    import sys
+
+    from pyoxigraph import NamedNode
+
+    base = "https://kg.example.org/"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "krolevets.txt").write_text(
+        " date 2024-03-12 Russian forces captured the village of Krolevets in the Sumy region on Tuesday, "
+        "Russia's Defence Ministry said.\n", encoding="utf-8")
+    store = tmp_path / "store"
+    cli = [sys.executable, "-m", "kg.cli", "build", "--corpus", str(corpus), "--store", str(store), "--quiet"]
+    done = subprocess.run([*cli, "--base-iri", "https://kg.example.org"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    opened = open_store(store, read_only=True)
+    ops = [q.subject.value for q in opened.quads_for_pattern(None, NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                                                             NamedNode("https://frontline-kg.org/ontology#Operation"))]
+    assert ops and all(op.startswith(base + "id/operation/") for op in ops), ops
+    assert not any(q.subject.value.startswith(ID) or (isinstance(q.object, NamedNode) and q.object.value.startswith(ID))
+                   for q in opened.quads_for_pattern(None, None, None)), "an IRI under the project's base was minted"
+    before = len(opened)
+    del opened
+    # another base on the same store would mix two: refused, nothing written
+    other = subprocess.run([*cli, "--base-iri", "https://elsewhere.example/"], capture_output=True, text=True, timeout=300)
+    assert other.returncode != 0 and "would mix two bases" in other.stderr and "Traceback" not in other.stderr
+    assert len(open_store(store, read_only=True)) == before
+    bad = subprocess.run([*cli, "--base-iri", "ftp://kg.example.org/"], capture_output=True, text=True, timeout=300)
+    assert bad.returncode != 0 and "--base-iri must be an http(s) address" in bad.stderr
+    # served, the IRIs resolve at their own paths, and the page links there
+    with running_server(store, tmp_path / "server.log", "--workers", "1", "--threads", "2") as served:
+        op = ops[0]
+        described = _get(served, "/id/" + op.removeprefix(base + "id/"), headers={"Accept": "text/turtle"})
+        assert described.status_code == 200, described.text
+        graph = rdflib.Graph().parse(data=described.text, format="turtle")
+        assert (rdflib.URIRef(op), rdflib.RDF.type, rdflib.URIRef("https://frontline-kg.org/ontology#Operation")) in graph
+        assert f'data-base="{base}id/"' in _get(served, "/").text
+        found = _get(served, "/api/places", params={"q": "Krolevets"}).json()
+        assert found["status"] == "found" and found["places"][0]["iri"].startswith(base + "id/place/")
+        assert _get(served, found["places"][0]["url"]).status_code == 200

@@ -44,6 +44,7 @@ class BuildInfo:
     version: str
     model: str
     started: dt.datetime
+    base: str = v.BASE  # the data's IRIs are minted under base + "id/" (vocab.use_base)
 
 
 def place_iri(place: PlaceRef) -> str:

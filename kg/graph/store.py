@@ -187,6 +187,14 @@ def named_query(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def stored_base(store: Store) -> str | None:
+    """The base the store's data IRIs were minted under (`frontline build --base-iri`), as its
+    builds recorded it; None for a store no build recorded one in."""
+    rows = select(store, "PREFIX fl: <https://frontline-kg.org/ontology#> "
+                         "SELECT DISTINCT ?base WHERE { ?build a fl:Build ; fl:baseIri ?base } ORDER BY ?base")
+    return str(rows[0]["base"]) if rows else None
+
+
 def article_hashes(store: Store) -> dict[str, str]:
     rows = select(store, named_query("article-hashes"))
     return {str(r["id"]): str(r["hash"]) for r in rows}

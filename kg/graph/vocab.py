@@ -6,10 +6,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 BASE = "https://frontline-kg.org/"
 FL = BASE + "ontology#"
-ID = BASE + "id/"
+ID = BASE + "id/"  # the data's IRIs; `use_base` moves them under a deployment's own domain
 GRAPH = BASE + "graph/"
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -48,6 +50,42 @@ OPERATION_CLASSES = {
 SIDES = {"Ukraine": FL + "Ukraine", "Russia": FL + "Russia"}
 OUTCOMES = {"success": FL + "Success", "failed": FL + "Failed", "ongoing": FL + "Ongoing"}
 PRECISIONS = {"day": TIME + "unitDay", "month": TIME + "unitMonth", "year": TIME + "unitYear"}
+
+
+def use_base(base: str) -> None:
+    """Mint the data's IRIs (places, operations, statements, articles...) under `base` + "id/",
+    so that a deployment at its own domain serves IRIs that resolve there (`frontline build
+    --base-iri`). The ontology's terms and the names of the graphs keep the project's own base:
+    they name the vocabulary and the build's bookkeeping, not the data. Read at call time by
+    everything that mints an IRI (`v.ID`), so set it before a build starts."""
+    global ID
+    ID = base + "id/"
+    PREFIXES["flid"] = ID
+
+
+_BASE_IRI = re.compile(r"https?://[^\s<>\"{}|\\^`#?]+/")
+
+
+def checked_base(base: str) -> str:
+    """A base for the data's IRIs as given to --base-iri, ending in "/"; a ValueError saying why
+    when it is not an http(s) address."""
+    base = base.strip()
+    if not base.endswith("/"):
+        base += "/"
+    if not _BASE_IRI.fullmatch(base):
+        raise ValueError(f"--base-iri must be an http(s) address such as https://kg.example.org/, not {base!r}")
+    return base
+
+
+@contextmanager
+def minted_under(base: str) -> Iterator[None]:
+    """`use_base(base)` for the length of a block, then the base before it again."""
+    before = ID.removesuffix("id/")
+    use_base(base)
+    try:
+        yield
+    finally:
+        use_base(before)
 
 
 def slug(text: str) -> str:
