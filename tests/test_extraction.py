@@ -675,3 +675,19 @@ def test_who_judges_an_action_did_not_do_it(nlp):
     assert not any(e.side == "Ukraine" for e in judged.events), judged.events
     own = _events(nlp, "Russia announced the withdrawal of its troops from Shostka.")
     assert ("withdrawal", "Russia", "Shostka") in own
+
+
+def test_a_withdrawal_from_a_place_is_not_by_the_side_the_place_belongs_to(nlp):
+    # "its withdrawal from the Ukrainian town": the town is what was left, not who left
+    assert ("withdrawal", "Russia", "Romny") in _events(
+        nlp, "Russia said that it had completed its withdrawal from the northern Ukrainian town of Romny.")
+
+
+def test_a_capture_months_before_a_withdrawal_is_not_its_other_side(nlp):
+    # "abandoned the only city it had captured": "it" is the subject the relative clause hangs in,
+    # and a capture months before the pullout is not the pullout's other side
+    events = _events(nlp, "Ukrainian troops were greeted by residents in the centre of Romny on Friday after Russia "
+                          "abandoned the only regional centre it had captured since its invasion in February. Russia "
+                          "said it had completed the pullout across the river.")
+    assert {("capture", "Russia", "Romny"), ("withdrawal", "Russia", "Romny")} <= events, events
+    assert ("capture", "Ukraine", "Romny") not in events, events

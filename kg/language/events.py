@@ -128,12 +128,14 @@ def names_something_else(m: Mention, doc) -> bool:
 
 def complete_sides(events: list[Event]) -> list[Event]:
     """A capture whose side the sentence leaves out was made by the enemy of whoever the same
-    article says withdrew from that place, and the other way round."""
+    article says withdrew from that place at a time that can be the same, and the other way round
+    (a town captured in February is not the one abandoned in November)."""
     for event in events:
         if event.side is not None or event.type not in ("capture", "withdrawal"):
             continue
         wanted = "withdrawal" if event.type == "capture" else "capture"
-        sides = {e.side for e in events if e.type == wanted and e.side and e.place.node == event.place.node}
+        sides = {e.side for e in events if e.type == wanted and e.side and e.place.node == event.place.node
+                 and _compatible(e.date, event.date)}
         if len(sides) == 1:
             event.side = other(sides.pop())
             event.rules.append("side:complement")

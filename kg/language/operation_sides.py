@@ -133,8 +133,10 @@ def _noun_side(token) -> tuple[str | None, str | None, bool]:
     by_side = side_of_phrase(by) if by is not None else None
     if by_side:
         return by_side, phrase_text(by), False
+    trig = lexicons.triggers().get((token.lemma_.lower(), "NOUN"))
+    leaving = trig is not None and trig.type == "withdrawal"
     for child in token.children:
-        if child.dep_ == "prep" and child.lower_ == "from":
+        if child.dep_ == "prep" and child.lower_ == "from" and not leaving:  # a withdrawal "from" X left X
             for pobj in child.children:
                 side = side_of_phrase(pobj)
                 if side:
@@ -305,6 +307,13 @@ def pronoun_side(token, agent: str, last_side: str | None) -> str | None:
     if words[0] in ("his", "her", "our", "he", "she", "we", "it", "they", "its", "their"):
         node = token
         for _ in range(6):
+            if node.dep_ == "relcl" and words[0] in ("it", "they", "its", "their") and node.head.head.pos_ in ("VERB", "AUX"):
+                # "Russia abandoned the only city it had captured": the subject of the clause the
+                # relative clause hangs in
+                subj = next((c for c in node.head.head.children if c.dep_ == "nsubj"), None)
+                side = side_of_phrase(subj) if subj is not None else None
+                if side:
+                    return side
             if node.lemma_.lower() in lexicons.words("reporting_verbs.txt"):
                 subj = next((c for c in node.children if c.dep_ == "nsubj"), None)
                 if subj is not None:
