@@ -81,6 +81,14 @@ def test_the_search_page_goes_to_the_place_or_says_why_not(server, catalogue):
     assert _get(server, f"/place/{place.id}", params={"date": "yesterday"}).status_code == 400
 
 
+def test_a_namesake_with_no_reports_shows_none_of_the_others(server, catalogue):
+    # two places share a name: the one nobody reported on does not borrow the other's timeline
+    quiet = [p for p in places.search(catalogue, "Avdiivka")["places"] if not p["operations"]]
+    assert quiet, "the sample's Avdiivka has a namesake in the gazetteer"
+    page = _get(server, f"/place/{quiet[0]['id']}").text
+    assert "No operation is reported here." in page and 'data-controller=""' in page
+
+
 def test_the_query_page_leaves_out_what_only_the_build_uses(server):
     page = _get(server, "/").text
     assert "content hash" not in page and 'data-name="article-hashes"' not in page

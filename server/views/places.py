@@ -57,7 +57,8 @@ def place_page(place_id: str):
     if found is None:
         html = render_template("search.html", answer={"query": place_id, "status": "no-such-page", "places": []})
         return html, 404, HEADERS
-    record = state.record(found.label)
+    # a place's record is found by its name; a namesake with no operation of its own has none
+    record = state.record(found.label) if found.operations else control.Record((), (), {})
     day = date_param(required=False) or _latest(record)
     answer = control.answer_from(record, found.label, day)
     chart = charts.timeline(record, found.label, day)
