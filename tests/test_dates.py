@@ -34,10 +34,17 @@ THURSDAY = dt.date(2024, 11, 14)
     ("a month ago", "2024-10"),
     ("since last summer", "2024"),
     ("last winter", "2024"),
+    ("in the first days of the August incursion", "2024-08"),  # a month that names an event
+    ("since its December offensive began", "2023-12"),
 ])
 def test_expressions(text, expected):
     found = find_dates(text, THURSDAY)
     assert [m.date.iso for m in found] == [expected]
+
+
+def test_a_capitalised_word_after_a_determiner_is_no_month_unless_a_noun_follows():
+    assert find_dates("that May be true", THURSDAY) == []
+    assert [m.date.iso for m in find_dates("the March 8 attack", THURSDAY)] == ["2024-03-08"]
 
 
 def test_offsets_point_at_the_expression():

@@ -691,3 +691,24 @@ def test_a_capture_months_before_a_withdrawal_is_not_its_other_side(nlp):
                           "said it had completed the pullout across the river.")
     assert {("capture", "Russia", "Romny"), ("withdrawal", "Russia", "Romny")} <= events, events
     assert ("capture", "Ukraine", "Romny") not in events, events
+
+
+def test_since_opens_a_span_and_does_not_date_the_action(nlp):
+    # "captured since the invasion began in February", reported in November: some time that year
+    text = ("Residents welcomed Ukrainian troops in the centre of Romny on Friday after Russia abandoned the only "
+            "regional centre it had captured since its invasion began in February.")
+    article = Article(id="t", text=text, date=dt.date(2022, 11, 12))
+    captures = [e for e in extract(article, nlp(parse_text(text))).events if e.type == "capture"]
+    assert [(e.side, e.date.iso if e.date else None) for e in captures] == [("Russia", "2022")], captures
+    # a span that runs over a new year says nothing of the year
+    article = Article(id="t", text=text, date=dt.date(2023, 1, 12))
+    captures = [e for e in extract(article, nlp(parse_text(text))).events if e.type == "capture"]
+    assert captures and all(e.date is None for e in captures), captures
+
+
+def test_an_operation_named_as_a_time_dates_the_clause(nlp):
+    # "in the first days of the August incursion": the incursion's month dates the capture
+    text = "Ukrainian troops took Romny, which hosts a gas metering station, in the first days of the August incursion."
+    article = Article(id="t", text=text, date=dt.date(2025, 3, 13))
+    captures = [e for e in extract(article, nlp(parse_text(text))).events if e.type == "capture"]
+    assert [(e.side, e.date.iso) for e in captures] == [("Ukraine", "2024-08")], captures

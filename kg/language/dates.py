@@ -40,6 +40,8 @@ _PATTERNS = [
     ("my", re.compile(r"\b" + _MONTH + r",?\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b")),
     ("m", re.compile(r"\b(?:in|since|during|by|of|until|early|late|mid|mid-|end of|beginning of|earlier in|later in)"
                      r"\s+(?:early\s+|late\s+|mid-?)?" + _MONTH + r"(?!\s+\d)\b")),
+    # a month that names an event: "the August incursion", "its February offensive"
+    ("m", re.compile(r"\b(?:the|its|their|this|that)\s+" + _MONTH + r"\s+(?=[a-z]{3,}\b)")),
     ("y", re.compile(r"\b(?:in|since|during|of|by|until|early|late|mid-?)\s+(?P<year>(?:19|20)\d\d)\b")),
     ("weekday", re.compile(r"\b(?:on|last|this|late|early|since)\s+" + _WEEKDAY + r"\b", re.I)),
     ("weekday_bare", re.compile(r"(?<![A-Z]\w )\b" + _WEEKDAY + r"(?:'s)?\b")),

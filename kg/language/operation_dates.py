@@ -20,7 +20,7 @@ def operation_date(token, dates: list[DateMention], ref: dt.date | None, used: s
     triggers = lexicons.triggers()
     clause = clause_tokens(token)
     others = {t.i for w in clause if w != token and w.pos_ == "NOUN" and token not in w.subtree
-              and (w.lemma_.lower(), "NOUN") in triggers for t in w.subtree}
+              and (w.lemma_.lower(), "NOUN") in triggers and not _names_a_time(w) for t in w.subtree}
     # and without what a comma sets off as a comment on it (", the latest of its gains in August")
     others |= {t.i for w in clause if w.dep_ in ("npadvmod", "appos") and token not in w.subtree
                and w.i > 0 and w.doc[min(x.i for x in w.subtree) - 1].text == "," for t in w.subtree}
@@ -30,7 +30,12 @@ def operation_date(token, dates: list[DateMention], ref: dt.date | None, used: s
     if inside:
         inside.sort(key=lambda d: abs(d.begin - token.idx))
         used.add(inside[0].begin)
+        if _after_since(token, inside[0]):
+            return since_window(inside[0].date, ref)
         return inside[0].date
+    opened = [d for d in dates if token.sent.start_char <= d.begin < token.sent.end_char and _after_since(token, d)]
+    if opened:  # "the city it had captured since the invasion began in February"
+        return since_window(opened[0].date, ref)
     shared = _date_of_coordinated_head(token, dates, triggers)
     if shared is not None:  # "On October 2, forces started X, moved south and retook Y": October 2
         return shared
@@ -54,6 +59,40 @@ def operation_date(token, dates: list[DateMention], ref: dt.date | None, used: s
     if any(c.lower_ == "had" and c.dep_ == "aux" for c in token.children) and not is_reported(token):
         return None  # past perfect in the narrative: an earlier event the text does not date
     return FuzzyDate(ref.year, ref.month, ref.day, assumed=True) if ref else None
+
+
+def _names_a_time(noun) -> bool:
+    """Is an operation noun the time of the clause ("in the first days of the August incursion",
+    "during the offensive")? Its date then dates the clause too."""
+    head = noun.head
+    if head.lower_ == "during":
+        return True
+    return head.lower_ == "of" and head.head.lemma_.lower() in lexicons.word_class("time-span")
+
+
+def _after_since(token, date: DateMention) -> bool:
+    """Is the date in a "since" phrase or clause of the trigger's own ("captured X since February",
+    "captured since the invasion began in February"), not one inside its object ("X, the latest
+    of its gains since the fall of Y in August")? It then opens a span, not a day."""
+    doc = token.doc
+    node = next((t for t in doc[token.sent.start:token.sent.end] if t.idx <= date.begin < t.idx + len(t.text)), None)
+    for _ in range(8):
+        if node is None or node == token or node.head == node:
+            return False
+        if node.head == token and (node.lower_ == "since" and node.dep_ == "prep" or
+                                   node.dep_ == "advcl" and any(c.lower_ == "since" and c.dep_ == "mark"
+                                                                for c in node.children)):
+            return True
+        node = node.head
+    return False
+
+
+def since_window(start: FuzzyDate, ref: dt.date | None) -> FuzzyDate | None:
+    """What "since START" says of an action reported on `ref`: between the two, so its year when
+    they share one, else nothing."""
+    if ref is not None and start.year == ref.year:
+        return FuzzyDate(start.year)
+    return None
 
 
 def _date_of_coordinated_head(token, dates: list[DateMention], triggers) -> FuzzyDate | None:
