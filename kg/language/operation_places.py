@@ -89,7 +89,8 @@ def conjuncts(tok):
 def antecedent(pronoun, mentions: list[Mention]) -> Mention | None:
     """'took it back': the settlement named last before the pronoun, in its sentence or the one before."""
     sent = pronoun.sent
-    before = [m for m in mentions if m.begin < pronoun.idx and m.ref.kind in ("settlement", "feature")]
+    before = [m for m in mentions if m.begin < pronoun.idx and m.ref.kind in ("settlement", "feature")
+              and not (m.begin < pronoun.sent.start_char and measured_from(pronoun.doc, m))]
     if not before:
         return None
     last = before[-1]
@@ -300,16 +301,34 @@ def story_focus(doc, mentions: list[Mention], char: int) -> Mention | None:
             continue
         if doc[m.stop - 1].dep_ == "compound" and doc[m.stop - 1].head.lower_ not in SCENERY_NOUNS:
             continue  # "a Black Sea landmass": a name that only describes something else
-        node, locator = doc[m.start], False
-        for _ in range(4):  # "near the city of X", "west of X": what the phrase hangs from
-            if node.dep_ not in ("pobj", "appos", "compound") and node.lower_ not in ("of", "city", "town", "village", "port"):
-                break
-            node = node.head
-            locator = locator or (node.lower_ in LOCATOR_PREPS | COMPASS and node.lower_ != "of" and m.start > node.i)
-        if locator:
+        if only_locates(doc, m):
             continue
         best = m
     return best
+
+
+def only_locates(doc, m: Mention) -> bool:
+    """Does the name only say where something else is ("near the city of X", "west of X", "120km
+    from the regional capital X")? What the phrase hangs from is then what the text talks about."""
+    node, locator = doc[m.start], False
+    for _ in range(4):
+        if node.dep_ not in ("pobj", "appos", "compound") and node.lower_ not in ("of", "city", "town", "village", "port"):
+            break
+        node = node.head
+        locator = locator or (node.lower_ in LOCATOR_PREPS | COMPASS and node.lower_ != "of" and m.start > node.i)
+    return locator or measured_from(doc, m)
+
+
+def measured_from(doc, m: Mention) -> bool:
+    """Is the name what a distance is measured from ("120km from the regional capital X")?"""
+    node = doc[m.start]
+    for _ in range(4):
+        if node.dep_ not in ("pobj", "appos", "compound"):
+            return False
+        node = node.head
+        if node.lower_ == "from":
+            return any(w.lemma_.lower() in lexicons.word_class("distance") for w in (node.head, *node.children))
+    return False
 
 
 def nearby(token, mentions: list[Mention]) -> list[Mention]:
@@ -432,6 +451,8 @@ def area_taken(token, mentions: list[Mention]) -> bool:
     obj = next((c for c in token.children if c.dep_ == "dobj"), None)
     if obj is None or place_in(obj, mentions) is not None:
         return False
+    if obj.tag_ in ("WDT", "WP") and token.dep_ == "relcl":
+        return False  # "the city of X, which Russia captured": the relative pronoun is the city
     return obj.lemma_.lower() not in SETTLEMENT_OBJECTS
 
 
