@@ -70,6 +70,10 @@ def _events(nlp, text: str) -> set[tuple[str, str | None, str]]:
     # a hand-over told in a clause of time under one that names the place
     ("Ukrainian troops entered the town of Shostka on Friday after Russia said it had completed the withdrawal "
      "of its forces to the eastern bank of the Desna river.", ("withdrawal", "Russia", "Shostka")),
+    ("The military entered the village of Romny south of Sumy on July 25, following a Russian retreat.",
+     ("withdrawal", "Russia", "Romny")),
+    ("Ukrainian troops entered Lebedyn, a town north of Sumy, after a Russian withdrawal.",
+     ("withdrawal", "Russia", "Lebedyn")),
 ])
 def test_who_did_what_where(nlp, text, expected):
     assert expected in _events(nlp, text)

@@ -440,21 +440,25 @@ def listed_after_colon(c: Candidate, r: Reading) -> bool:
     return not (c.pos == "VERB" and c.type in ("capture", "withdrawal") and unnamed_object(c.token, r.mentions))
 
 
-TIME_LINKS = {"after", "as", "when", "once", "since"}
-
-
 def governing_place(c: Candidate, r: Reading) -> bool:
-    """A hand-over with no place of its own, told in a clause of time under one that names where:
-    "troops entered X after the enemy completed its withdrawal" withdrew from X. Not a verb with an
-    object of its own ("as they occupied strongholds": the strongholds are what was taken), nor a
-    relative clause, whose place is its head's."""
+    """A hand-over with no place of its own, told in a clause or phrase of time under one that
+    names where: "troops entered X after the enemy completed its withdrawal", "... following a
+    Russian retreat" withdrew from X. Not a verb with an object of its own ("as they occupied
+    strongholds": the strongholds are what was taken), nor a relative clause, whose place is its
+    head's."""
     if c.places or c.type not in ("capture", "withdrawal") or c.token.dep_ == "relcl" or \
             (c.pos == "VERB" and any(ch.dep_ == "dobj" for ch in c.token.children)):
         return True
-    node = c.token
-    while node.head != node and node.dep_ != "advcl":
-        node = node.head
-    if node.dep_ == "advcl" and any(ch.dep_ in ("mark", "advmod") and ch.lower_ in TIME_LINKS for ch in node.children):
+    links = lexicons.word_class("time-link")
+    if c.pos == "NOUN" and c.token.dep_ == "pobj" and c.token.head.lower_ in links:
+        node = c.token.head  # "after a withdrawal" (a preposition), "following a retreat" (a clause)
+    else:
+        node = c.token
+        while node.head != node and node.dep_ != "advcl":
+            node = node.head
+        if node.dep_ != "advcl" or not any(ch.dep_ in ("mark", "advmod") and ch.lower_ in links for ch in node.children):
+            return True
+    if node.head.pos_ in ("VERB", "AUX"):
         found = arguments(node.head, r.mentions)
         if found:
             c.places, c.place_rule = found, "place:governing-clause"
