@@ -16,10 +16,11 @@ import multiprocessing.util
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Protocol
 
 from flask import current_app
 from pyoxigraph import Store
@@ -33,6 +34,10 @@ from server.processes.executor import Job, Reply
 from server.processes.pool import QueryPool
 from server.processes.writer_process import Write, WriteReply
 from server.processes.writes import Snapshots, Writer, emptied, new_snapshot_root
+
+
+class Sized(Protocol):
+    def size(self) -> int: ...
 
 
 @dataclass
@@ -120,22 +125,21 @@ class State:
     def record(self, place: str) -> control.Record:
         """The place's record (three queries), fetched once per state of the store: the same
         places are asked of again and again, on one date or on many."""
-        with self._reading() as (store, version):
-            key = (version, "control", name_key(place))
-            found = self._kept.get(key)
-            if found is None:
-                found = control.record(store, place)
-                self._kept.put(key, found, found.size())
-            return found
+        return self._kept_or(("control", name_key(place)), lambda store: control.record(store, place))
 
     def catalogue(self) -> places.Catalogue:
         """Every place, its names and its control periods (three queries), once per state of the
         store: the map and the search box ask of it on every keystroke and every move."""
+        return self._kept_or(("catalogue",), places.catalogue)
+
+    def _kept_or(self, what: tuple, compute: Callable[[Store], Sized]) -> Sized:
+        """What `compute` reads from the store as it is now, computed once for this state of it
+        and kept (server/kept.py) under `what`; the value says its own size()."""
         with self._reading() as (store, version):
-            found = self._kept.get((version, "catalogue"))
+            found = self._kept.get((version, *what))
             if found is None:
-                found = places.catalogue(store)
-                self._kept.put((version, "catalogue"), found, found.size())
+                found = compute(store)
+                self._kept.put((version, *what), found, found.size())
             return found
 
     def query(self, job: Job) -> Reply:

@@ -242,13 +242,19 @@ def test_the_map_moves_with_its_date(server, catalogue, sample_store, browser_pa
     assert page.locator("h1").text_content() == place.label
 
 
+def _first_link_of_example(server, page, name: str):
+    """Run an example query of the page and give the link in its first result cell."""
+    page.goto(server.url + "/")
+    example = page.locator(f"#q-{name}")
+    example.locator("button.run").click()
+    link = example.locator("tbody tr").first.locator("td").first.locator("a")
+    link.wait_for()
+    return link
+
+
 def test_an_iri_in_a_result_opens_its_description(server, browser_page):
     page = browser_page
-    page.goto(server.url + "/")
-    events = page.locator("#q-events")
-    events.locator("button.run").click()
-    first = events.locator("tbody tr").first.locator("td").first.locator("a")
-    first.wait_for()
+    first = _first_link_of_example(server, page, "events")
     iri = first.text_content()
     assert first.get_attribute("href") == "/id/" + iri.removeprefix(ID)
     assert "run=events" in page.url  # the address carries the query
@@ -261,11 +267,7 @@ def test_an_iri_in_a_result_opens_its_description(server, browser_page):
 
 def test_a_place_in_a_result_shows_its_name_and_opens_its_page(server, catalogue, browser_page):
     page = browser_page
-    page.goto(server.url + "/")
-    listed = page.locator("#q-places")
-    listed.locator("button.run").click()
-    cell = listed.locator("tbody tr").first.locator("td").first.locator("a")
-    cell.wait_for()
+    cell = _first_link_of_example(server, page, "places")
     iri = cell.get_attribute("title")
     place = catalogue.places[iri]
     assert cell.text_content() == place.label and cell.get_attribute("href") == f"/place/{place.id}"

@@ -11,7 +11,7 @@ from pyoxigraph import Literal, NamedNode, Store
 
 from kg.facts import other
 from kg.graph import vocab as v
-from kg.graph.store import named_query, select
+from kg.graph.store import iso_day, named_query, select
 from kg.names import key
 
 CONTESTED_WINDOW = dt.timedelta(days=45)
@@ -99,7 +99,7 @@ def _who_claims(rows: list[dict], found: Record, when: dt.date, place: str) -> l
     for row in rows:
         if row["type"] not in HAND_OVER or not row["side"]:
             continue
-        day = _day(row["earliest"])
+        day = iso_day(row["earliest"])
         if day is None or not when - CONTESTED_WINDOW <= day <= when:
             continue
         taker = row["side"] if row["type"] == "capture" else other(row["side"])
@@ -116,18 +116,11 @@ def _who_claims(rows: list[dict], found: Record, when: dt.date, place: str) -> l
     return list(out.values())
 
 
-def _day(value: object) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        return None
-
-
 def _on_or_before(value: object, when: dt.date) -> bool:
     """SPARQL's `!BOUND(?x) || ?x <= ?date`: unbound passes, a value that is not a date fails."""
     if value is None:
         return True
-    day = _day(value)
+    day = iso_day(value)
     return day is not None and day <= when
 
 
@@ -135,7 +128,7 @@ def _after(value: object, when: dt.date) -> bool:
     """SPARQL's `!BOUND(?end) || ?date < ?end`."""
     if value is None:
         return True
-    day = _day(value)
+    day = iso_day(value)
     return day is not None and when < day
 
 
@@ -145,7 +138,7 @@ def _pressed(rows: list[dict], when: dt.date) -> bool:
     for row in rows:
         if row["type"] not in ("assault", "advance", "encirclement", "offensive"):
             continue
-        day = _day(row["earliest"])
+        day = iso_day(row["earliest"])
         if day is not None and when - CONTESTED_WINDOW <= day <= when:
             return True
     return False

@@ -4,7 +4,6 @@ class and property hierarchy."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
@@ -55,10 +54,6 @@ def ontology_closure() -> list[Quad]:
     return out
 
 
-def _date(value: object) -> dt.date | None:
-    return dt.date.fromisoformat(str(value)[:10]) if value else None
-
-
 def operations(store: Store, places: set[str] | None = None) -> list[Operation]:
     """The operations and holdings that bear on control, of every place (listed in one pass over
     the store) or of `places` (looked up from each place), each once."""
@@ -72,7 +67,8 @@ def operations(store: Store, places: set[str] | None = None) -> list[Operation]:
     found: dict[tuple[str, str], Operation] = {}
     for r in rows:
         op = Operation(iri=str(r["op"]), place=str(r["place"]), type=str(r["type"]), side=r["side"] or None,
-                       earliest=_date(r["earliest"]), latest=_date(r["latest"]), reported=_date(r["reported"]),
+                       earliest=kgstore.iso_day(r["earliest"]), latest=kgstore.iso_day(r["latest"]),
+                       reported=kgstore.iso_day(r["reported"]),
                        outcome=r["outcome"], disputed=str(r["disputed"]) == "true",
                        incident=str(r["incident"]) if r["incident"] else None,
                        sources=int(str(r["sources"])) if r["sources"] is not None else 1)
@@ -210,10 +206,10 @@ def _inferred_elsewhere(store: Store) -> list[Quad]:
 
 def _report(row: dict) -> Report:
     return Report(op=str(row["op"]), place=str(row["place"]), place_name=str(row["placeName"]), type=str(row["type"]),
-                  side=row["side"] or None, earliest=_date(row["earliest"]), latest=_date(row["latest"]),
+                  side=row["side"] or None, earliest=kgstore.iso_day(row["earliest"]), latest=kgstore.iso_day(row["latest"]),
                   precision=row["precision"] or None, doc=str(row["doc"]), outlet=row["outlet"] or None,
                   wire=row["wire"] or None, sketch=row["sketch"] or None, title=row["title"] or None,
-                  url=row["url"] or None, published=_date(row["published"]))
+                  url=row["url"] or None, published=kgstore.iso_day(row["published"]))
 
 
 def incident_quads(place: str, found: list[Incident], label: str | None = None) -> list[Quad]:
@@ -282,7 +278,7 @@ def rebuild_incidents(store: Store, places: set[str] | None = None) -> dict[str,
                                   place=places_asked[start:start + 500]):
             remarks.setdefault(str(row["place"]), []).append(Remark(
                 str(row["statement"]), str(row["kind"]), str(row["denies"]).lower() == "true",
-                _date(row["earliest"] or row["published"])))
+                kgstore.iso_day(row["earliest"] or row["published"])))
     graphs: dict[str, list[Quad]] = {name: [] for name in existing}
     for place, reports in sorted(by_place.items()):
         found = group(reports)

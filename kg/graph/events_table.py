@@ -17,7 +17,7 @@ from functools import lru_cache
 from pyoxigraph import Literal, NamedNode, Store
 
 from kg.facts import other
-from kg.graph.store import named_query, select
+from kg.graph.store import iso_day, named_query, select
 from kg.names import key
 from kg.resources import lexicon_path
 
@@ -75,10 +75,6 @@ def geo_precision(feature: str | None, has_point: bool) -> int:
     return 1 if feature == "settlement" else 2
 
 
-def _day(value: object) -> dt.date | None:
-    return dt.date.fromisoformat(str(value)[:10]) if value else None
-
-
 def rows(store: Store, start: dt.date | None = None, end: dt.date | None = None,
          place: str | None = None, limit: int | None = None) -> list[dict]:
     """The incidents whose dates meet [start, end] (an undated one only when no dates are asked
@@ -90,7 +86,7 @@ def rows(store: Store, start: dt.date | None = None, end: dt.date | None = None,
             return []
     found = []
     for row in select(store, named_query("incidents"), **bindings):
-        earliest, latest = _day(row["earliest"]), _day(row["latest"])
+        earliest, latest = iso_day(row["earliest"]), iso_day(row["latest"])
         if (start or end) and (earliest is None or latest is None):
             continue
         if start and latest and latest < start or end and earliest and earliest > end:
@@ -107,7 +103,7 @@ def rows(store: Store, start: dt.date | None = None, end: dt.date | None = None,
 
 
 def _row(row: dict, reports: list[dict]) -> dict:
-    earliest, latest = _day(row["earliest"]), _day(row["latest"])
+    earliest, latest = iso_day(row["earliest"]), iso_day(row["latest"])
     side = row["side"] or None
     lat = float(row["lat"]) if row["lat"] is not None else None
     lon = float(row["long"]) if row["long"] is not None else None

@@ -3,6 +3,7 @@ writing dumps that other triple stores load."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -185,6 +186,15 @@ def named_query(name: str) -> str:
     as /api/control asks for three of them on every request."""
     path = queries_dir() / f"{name}.rq"
     return path.read_text(encoding="utf-8")
+
+
+def iso_day(value: object) -> dt.date | None:
+    """The day a stored date value names (an xsd:date, or the day of an xsd:dateTime), or None
+    when it is absent or not a day ("2024-02", a month, is none)."""
+    try:
+        return dt.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
 
 
 def stored_base(store: Store) -> str | None:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from kg.graph import control
 from kg.graph.places import Catalogue, Place, held_on
+from kg.graph.store import iso_day
 
 SIDES = {"Russia": "russia", "Ukraine": "ukraine"}  # controller -> the CSS class that colours it
 WIDTH = 960
@@ -68,13 +69,6 @@ class Timeline:
     width: int = WIDTH
 
 
-def _day(value: object) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(value)[:10]) if value else None
-    except ValueError:
-        return None
-
-
 def period_words(period: dict, place: str) -> str:
     start, end = period.get("since") or period.get("start"), period.get("end")
     span = (f"from {start}" if start else "since before the reports") + (f" until {end}" if end else " onwards")
@@ -103,8 +97,8 @@ def operations(found: control.Record) -> list[dict]:
 def timeline(found: control.Record, place: str, picked: dt.date | None) -> Timeline | None:
     """The chart of a place's record, or None when nothing in it has a date."""
     ops = operations(found)
-    days = [d for p in found.periods for d in (_day(p["start"]), _day(p["end"])) if d]
-    days += [d for row in ops if (d := _day(row["earliest"]))]
+    days = [d for p in found.periods for d in (iso_day(p["start"]), iso_day(p["end"])) if d]
+    days += [d for row in ops if (d := iso_day(row["earliest"]))]
     if not days:
         return None
     first = min(days + ([picked] if picked else [])) - dt.timedelta(days=MARGIN_DAYS)
@@ -116,12 +110,12 @@ def timeline(found: control.Record, place: str, picked: dt.date | None) -> Timel
 
     chart = Timeline(first.isoformat(), last.isoformat(), x(picked) if picked else None)
     for period in sorted(found.periods, key=lambda p: p["start"] or ""):
-        left = x(_day(period["start"]) or first)
-        right = x(_day(period["end"]) or last)
+        left = x(iso_day(period["start"]) or first)
+        right = x(iso_day(period["end"]) or last)
         chart.bars.append(Bar(left, max(1.0, right - left), side_class(period["controller"]),
                               period["status"] == "contested", period_words(period, place)))
     for number, row in enumerate(ops):
-        day = _day(row["earliest"])
+        day = iso_day(row["earliest"])
         if day is None:
             chart.undated += 1
             continue
