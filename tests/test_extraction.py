@@ -727,3 +727,10 @@ def test_a_place_named_only_to_locate_another_is_not_the_one_the_text_goes_on_ab
                           "hostilities broke out, but Kyiv retook it months later.")
     assert {("capture", "Russia", "Romny"), ("capture", "Ukraine", "Romny")} <= events, events
     assert not any(place == "Sumy" for _, _, place in events), events
+
+
+def test_a_hand_over_in_a_phrase_of_time_is_told_by_the_day_of_its_clause(nlp):
+    text = "The military entered the village of Romny south of Sumy on July 25, following a Russian retreat."
+    article = Article(id="t", text=text, date=dt.date(2023, 7, 27))
+    withdrawals = [e for e in extract(article, nlp(parse_text(text))).events if e.type == "withdrawal"]
+    assert [(e.side, e.place.name, e.date.iso) for e in withdrawals] == [("Russia", "Romny", "2023-07-25")], withdrawals

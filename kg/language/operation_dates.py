@@ -40,6 +40,13 @@ def operation_date(token, dates: list[DateMention], ref: dt.date | None, used: s
     if shared is not None:  # "On October 2, forces started X, moved south and retook Y": October 2
         return shared
     sentence_dates = [d for d in dates if token.sent.start_char <= d.begin < token.sent.end_char]
+    if token.pos_ == "NOUN" and token.dep_ == "pobj" and token.head.lower_ in lexicons.word_class("time-link") \
+            and token.head.head.pos_ in ("VERB", "AUX"):
+        # "entered X on July 25, following a Russian retreat": the retreat is told by the day of the entry
+        heading = {(t.idx, t.idx + len(t.text)) for t in clause_tokens(token.head.head) if t not in token.head.subtree}
+        found = [d for d in dates if any(b <= d.begin < e for b, e in heading)]
+        if found:
+            return found[0].date
     when, mark = _time_clause_head(token)
     if when is not None:  # "launched a war in 2014, when it occupied X": the time of the clause it dates
         head_words = {(t.idx, t.idx + len(t.text)) for t in clause_tokens(when)}
