@@ -734,3 +734,9 @@ def test_a_hand_over_in_a_phrase_of_time_is_told_by_the_day_of_its_clause(nlp):
     article = Article(id="t", text=text, date=dt.date(2023, 7, 27))
     withdrawals = [e for e in extract(article, nlp(parse_text(text))).events if e.type == "withdrawal"]
     assert [(e.side, e.place.name, e.date.iso) for e in withdrawals] == [("Russia", "Romny", "2023-07-25")], withdrawals
+
+
+def test_a_hand_over_announced_by_a_person_is_by_the_side_his_words_speak_for(nlp):
+    events = _events(nlp, "Russia's defence ministry spokesman Ivan Petrenko said on Thursday that the fighting near "
+                          "Romny was over. Petrenko announced the capture of Romny last week after a long battle.")
+    assert ("capture", "Russia", "Romny") in events, events

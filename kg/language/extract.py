@@ -91,6 +91,13 @@ def enemy_sides(events, statements) -> None:
                     event.side = statement.side
                     event.rules.append("side:speaker-possessive")
                 break
+    for event in events:  # "X announced the capture of Y": the side of X, as X's statements give it
+        if event.side is None and event.type in ("capture", "withdrawal") and event.agent and event.agent[:1].isupper():
+            named = set(event.agent.split())
+            found = next((st.side for st in statements if st.side and named & set(st.speaker.split())), None)
+            if found:
+                event.side = found
+                event.rules.append("side:announcer")
     for event in events:
         if event.side is None and event.agent and set(event.agent.lower().split()) & ENEMY_WORDS:
             event.side = _enemy_of(event, events)
