@@ -179,7 +179,7 @@ def _side_of_the_verb_above(token, head) -> tuple[str | None, str | None, bool]:
         if side or launch:
             return side, phrase_text(subj), False  # "the enemy is conducting...", "its forces kept up..."
         if announced and subj.pos_ == "PROPN":
-            return None, phrase_text(subj), False  # "Prigozhin announced the capture": his side, found from his words
+            return None, phrase_text(subj), False  # "Petrenko announced the capture": his side, from his own words
     agent = by_agent(verb)
     if agent is not None:
         return side_of_phrase(agent), phrase_text(agent), False
