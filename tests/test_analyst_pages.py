@@ -220,8 +220,10 @@ def test_the_place_page_draws_what_control_answers(server, contested, sample_sto
     assert reached == labels
     # picking a day on the chart asks for that day
     box = page.locator("svg.timeline").bounding_box()
-    page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + 8)
-    page.wait_for_url("**date=**")
+    before = page.url
+    with page.expect_navigation():  # the page is already at a ?date=: wait for the new one, not the URL
+        page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + 8)
+    assert page.url != before
     picked = dt.date.fromisoformat(page.url.split("date=")[1][:10])
     assert page.locator("#place-answer").get_attribute("data-controller") == \
         (control.answer(store, place.label, picked)["controller"] or "")
