@@ -16,6 +16,7 @@ from kg.names import key
 
 CONTESTED_WINDOW = dt.timedelta(days=45)
 HAND_OVER = ("capture", "withdrawal")
+FIGHTING = ("assault", "advance", "encirclement", "offensive")  # what makes a held place contested
 MAX_EVIDENCE = 20
 LAST_DAY = Literal(dt.date.max.isoformat(), datatype=NamedNode(v.XSD + "date"))
 
@@ -136,7 +137,7 @@ def _pressed(rows: list[dict], when: dt.date) -> bool:
     """Was there fighting for the place (attacks, advances, encirclement) in the weeks before the
     date? Either side's: attacks repelled inside a town mean it is contested too."""
     for row in rows:
-        if row["type"] not in ("assault", "advance", "encirclement", "offensive"):
+        if row["type"] not in FIGHTING:
             continue
         day = iso_day(row["earliest"])
         if day is not None and when - CONTESTED_WINDOW <= day <= when:
@@ -197,7 +198,7 @@ def summary(result: dict) -> str:
     deniers = sorted({who["side"] for item in result.get("who_claims", []) for who in item["denied_by"] if who["side"]})
     attackers = sorted({item["side"] for item in result["evidence"]
                         if item["side"] and item["side"] != result["controller"]
-                        and item["type"] in ("assault", "advance", "encirclement", "offensive")})
+                        and item["type"] in FIGHTING})
     if deniers:
         return f"{text}; {' and '.join(deniers)} {'dispute' if len(deniers) > 1 else 'disputes'} it"
     if attackers:

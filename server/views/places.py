@@ -16,6 +16,7 @@ import re
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 
 from kg.graph import control, places
+from kg.graph.store import iso_day
 from kg.language.gazetteer import load as gazetteer
 from server.http.protocol import ProtocolError
 from server.state import get_state
@@ -44,10 +45,9 @@ def _gazetteer_name(text: str) -> str | None:
 
 
 def _latest(found: control.Record) -> dt.date:
-    days = [d for p in found.periods for d in (p["start"], p["end"]) if d]
-    days += [row["earliest"] for row in found.evidence if row["earliest"]]
-    parsed = [dt.date.fromisoformat(str(d)[:10]) for d in days]
-    return max(parsed) if parsed else dt.date.today()
+    days = [iso_day(d) for p in found.periods for d in (p["start"], p["end"])]
+    days += [iso_day(row["earliest"]) for row in found.evidence]
+    return max((d for d in days if d), default=dt.date.today())
 
 
 @bp.get("/place/<place_id>")

@@ -25,10 +25,6 @@ bp = Blueprint("resources", __name__)
 
 _PATH = re.compile(r"[A-Za-z0-9._~%:/-]{1,400}")
 MAX_INBOUND = 200
-SHORT = {v.FL: "fl:", "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:", "http://www.w3.org/2000/01/rdf-schema#": "rdfs:",
-         "http://www.w3.org/2004/02/skos/core#": "skos:", "http://www.w3.org/ns/prov#": "prov:",
-         "http://www.w3.org/2003/01/geo/wgs84_pos#": "geo:", "http://www.w3.org/2002/07/owl#": "owl:",
-         "http://www.w3.org/2001/XMLSchema#": "xsd:"}
 PLAIN = "http://www.w3.org/2001/XMLSchema#string"  # a literal's type not worth showing
 
 
@@ -38,9 +34,10 @@ def local(iri: str) -> str | None:
 
 
 def _short(iri: str) -> str:
-    for long, short in SHORT.items():
-        if iri.startswith(long):
-            return short + iri[len(long):]
+    """An IRI in the prefixes the project's queries use (vocab.PREFIXES), the data's own kept whole."""
+    for prefix, long in v.PREFIXES.items():
+        if prefix != "flid" and iri.startswith(long):
+            return f"{prefix}:{iri[len(long):]}"
     return iri
 
 
