@@ -283,6 +283,13 @@ def test_enemy_attacks_are_the_other_side_of_the_one_reporting_them(nlp):
     assert ("assault", "Russia", "Krolevets") in events, events
 
 
+def test_the_enemy_in_a_report_in_one_sides_voice_is_that_sides_enemy(nlp):
+    # the only voice is Ukraine's general staff, though the report shows a Ukrainian attack first
+    text = ("Ukrainian troops attacked Romny overnight, the General Staff of the Armed Forces of Ukraine "
+            "reported on Monday. In addition, there were enemy attacks in the Shostka area.")
+    assert ("assault", "Russia", "Shostka") in _events(nlp, text)
+
+
 def test_a_name_in_a_list_of_places_is_a_place_whatever_the_model_tagged_it(nlp):
     from kg.language.places import find_mentions
 

@@ -100,7 +100,7 @@ def enemy_sides(events, statements) -> None:
                 event.rules.append("side:announcer")
     for event in events:
         if event.side is None and event.agent and set(event.agent.lower().split()) & ENEMY_WORDS:
-            event.side = _enemy_of(event, events)
+            event.side = _enemy_of(event, events, statements)
             if event.side:
                 event.rules.append("side:enemy-of-story")
 
@@ -145,7 +145,7 @@ def statement_topics(doc, statements, mentions) -> None:
         statement.kinds = kinds
 
 
-def _enemy_of(event, events) -> str | None:
+def _enemy_of(event, events, statements) -> str | None:
     """'The enemy' outside any side's quoted words: the opponent of the side the sentence names
     ("the enemy took advantage of the rotation of Ukrainian units"), else the side the article
     shows doing the same thing, else the only side it shows attacking."""
@@ -153,6 +153,9 @@ def _enemy_of(event, events) -> str | None:
     named = side_of_text(" ".join(w for w in sentence.split() if w.lower().strip(",.’'s") not in ENEMY_WORDS))
     if named:
         return other(named)
+    voices = {st.side for st in statements if st.side}
+    if len(voices) == 1:  # a report in one side's voice (a general staff's summary): its enemy
+        return other(voices.pop())
     for types in ({event.type}, {"assault", "advance", "capture", "offensive", "encirclement", "shelling"}):
         sides = {e.side for e in events if e.side and e.type in types}
         if len(sides) == 1:
