@@ -283,6 +283,12 @@ def test_enemy_attacks_are_the_other_side_of_the_one_reporting_them(nlp):
     assert ("assault", "Russia", "Krolevets") in events, events
 
 
+def test_a_phrase_conjoined_with_its_verb_left_out_repeats_the_operation(nlp):
+    events = _events(nlp, "Ukrainian forces repelled Russian attacks near Shostka on Monday, and near Lebedyn "
+                          "on Tuesday.")
+    assert {("assault", "Russia", p) for p in ("Shostka", "Lebedyn")} <= events, events
+
+
 def test_the_enemy_in_a_report_in_one_sides_voice_is_that_sides_enemy(nlp):
     # the only voice is Ukraine's general staff, though the report shows a Ukrainian attack first
     text = ("Ukrainian troops attacked Romny overnight, the General Staff of the Armed Forces of Ukraine "

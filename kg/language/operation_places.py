@@ -160,6 +160,13 @@ def direct_heads(token, near: bool = False) -> list:
             for grand in child.children:  # "pulled back from X", "south-west of X"
                 if grand.dep_ == "prep" and (not withdrawal or grand.lower_ in WITHDRAWAL_PREPS):
                     preps.extend(c for c in grand.children if c.dep_ == "pobj")
+    # "repelled attacks in A, and in the areas of B and C": a phrase conjoined to the clause with
+    # its verb left out repeats the operation at its places
+    clause = token.head if token.pos_ == "NOUN" and token.dep_ == "dobj" else token
+    for gapped in clause.children:
+        if gapped.dep_ == "conj" and gapped.pos_ == "ADP" and gapped.lower_ in PLACE_PREPS and not \
+                (withdrawal and gapped.lower_ not in WITHDRAWAL_PREPS):
+            preps.extend(c for c in gapped.children if c.dep_ == "pobj")
     if token.lemma_ == "fall" or any(c.dep_ == "nsubjpass" for c in token.children):
         # "X has been taken, and so has Y": the elliptic clause's subject was taken too
         for child in token.children:
