@@ -753,3 +753,25 @@ def test_a_hand_over_announced_by_a_person_is_by_the_side_his_words_speak_for(nl
     events = _events(nlp, "Russia's defence ministry spokesman Ivan Petrenko said on Thursday that the fighting near "
                           "Romny was over. Petrenko announced the capture of Romny last week after a long battle.")
     assert ("capture", "Russia", "Romny") in events, events
+
+
+def test_the_region_of_a_town_no_region_is_named_after_is_the_country_around_the_town(nlp):
+    from kg.language.places import find_mentions
+
+    doc = nlp(parse_text("Shelling hit the Romny district and the Konotop and Shostka regions, as well as the "
+                         "Poltava region."))
+    found = {m.ref.name: m.ref.kind for m in find_mentions(doc)}
+    assert found == {"Romny": "settlement", "Konotop": "settlement", "Shostka": "settlement",
+                     "Poltava region": "region"}, found
+
+
+def test_a_decision_to_withdraw_is_told_once_carried_out_a_decision_to_take_is_a_goal(nlp):
+    assert ("withdrawal", "Ukraine", "Romny") in _events(
+        nlp, "The General Staff announced the decision to withdraw Ukrainian troops from Romny.")
+    assert not _events(nlp, "Commanders took the decision to capture Romny by May.")
+
+
+def test_the_force_a_withdrawal_verb_moves_is_the_side_and_where_it_stood_the_place(nlp):
+    events = _events(nlp, "To shorten the line, a decision was made to regroup Russian troops stationed near "
+                          "Lebedyn, the ministry said.")
+    assert events == {("withdrawal", "Russia", "Lebedyn")}, events

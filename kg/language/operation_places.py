@@ -142,6 +142,11 @@ def direct_heads(token, near: bool = False) -> list:
                 preps.extend(p for c in child.children if c.dep_ == "prep" and c.lower_ in PLACE_PREPS
                              and not (capture and c.lower_ in NEAR_PREPS and not near)
                              for p in c.children if p.dep_ == "pobj")
+            if child.dep_ == "dobj" and token.lemma_.lower() in lexicons.word_class("mover-object"):
+                # "regrouped the troops stationed in X": where the force was is the place it left
+                preps.extend(p for acl in child.children if acl.dep_ == "acl" and acl.tag_ == "VBN"
+                             for c in acl.children if c.dep_ == "prep" and c.lower_ in ("in", "near", "around", "at")
+                             for p in c.children if p.dep_ == "pobj")
         elif token.pos_ == "NOUN" and child.dep_ in ("poss", "compound"):
             core.append(child)
         elif child.dep_ == "prep" and child.lower_ in PLACE_PREPS:

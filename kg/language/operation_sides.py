@@ -14,7 +14,6 @@ from kg.language.sides import ENEMY_WORDS, PRONOUNS, side_of_phrase, side_of_tok
 EXPEL_VERBS = {"push", "drive", "oust", "expel", "dislodge", "force", "kick", "throw", "chase", "knock"}
 CAUSATIVE = {"force", "order", "compel", "make", "cause", "drive", "oblige", "command", "instruct", "tell", "allow"}
 CIRCUMSTANCE_PREPS = {"following", "after", "before", "amid", "despite", "since", "during", "until"}
-PASSIVE_WITHDRAWALS = {"pull", "withdraw", "evacuate", "redeploy"}
 RESIST_VERBS = {"repel", "repulse", "resist", "withstand", "halt", "stop", "thwart", "foil", "defend", "hold",
                 "fight", "face", "counter", "blunt", "slow", "beat"}
 
@@ -198,7 +197,12 @@ def _verb_side(token) -> tuple[str | None, str | None, bool]:
     under = under_control_side(token)
     if under and (subj is None or passive or side_of_phrase(subj) is None):
         return under, None, False  # "X was brought under Russian control"
-    if subj is not None and passive and token.lemma_.lower() in PASSIVE_WITHDRAWALS:
+    mover = token.lemma_.lower() in lexicons.word_class("mover-object")
+    force = next((c for c in token.children if c.dep_ == "dobj" and side_of_phrase(c)), None) if mover else None
+    if force is not None and (subj is None or passive or side_of_phrase(subj) is None):
+        # "a decision was made to regroup Russian troops": the troops moved
+        return side_of_phrase(force), phrase_text(force), False
+    if subj is not None and passive and mover:
         # "its troops had been pulled out of X", "units were withdrawn": those pulled out withdrew
         side = side_of_phrase(subj)
         return side, phrase_text(subj), False

@@ -252,6 +252,10 @@ def _resolve(gaz: gazetteer.Gazetteer, name: str, region_word: str | None,
         place, _ = gaz.choose(name)
         if place is not None and place.kind == "settlement":
             region = gaz.region(place.country, place.admin1)
+            if region is not None and key(f"{name} region") not in {key(n) for n in (region.name, *region.alternates)}:
+                # "the X district", "the X region" of a town no region is named after: the country
+                # around the town, which reporting places at the town
+                return _ref(name, place, ())
             if region is not None:
                 return PlaceRef(name=f"{name} region", key=key(region.name),
                                 geonames_id=region.geonames_id, kind="region", ident=region.ident,

@@ -106,6 +106,10 @@ def intended(token, type_: str = "") -> bool:
     if head.lemma_.lower() == "be" and any(c.dep_ == "nsubj" and c.lemma_.lower() in lexicons.word_classes()["purpose"]
                                            for c in head.children):
         return True  # "their goal is to break through to X", "the aim is to occupy X"
+    decision = lexicons.word_class("decision-noun")
+    if head.lemma_.lower() in decision or (head.lemma_.lower() in ("make", "take", "give", "issue") and any(
+            c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.lemma_.lower() in decision for c in head.children)):
+        return type_ in ("capture", "advance", "offensive")  # "a decision was made to pull back", "the order to take X"
     if head.lemma_.lower() in lexicons.word_class("order") and type_ in ("capture", "advance", "offensive"):
         return True
     return head.lemma_.lower() not in lexicons.word_class("realised")
