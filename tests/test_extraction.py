@@ -775,3 +775,8 @@ def test_the_force_a_withdrawal_verb_moves_is_the_side_and_where_it_stood_the_pl
     events = _events(nlp, "To shorten the line, a decision was made to regroup Russian troops stationed near "
                           "Lebedyn, the ministry said.")
     assert events == {("withdrawal", "Russia", "Lebedyn")}, events
+
+
+def test_those_driven_from_their_positions_by_a_capture_withdrew_from_its_place(nlp):
+    events = _events(nlp, "Ukrainian forces recaptured Romny, pushing Russian troops from their trenches.")
+    assert {("capture", "Ukraine", "Romny"), ("withdrawal", "Russia", "Romny")} <= events, events

@@ -7,7 +7,7 @@ from __future__ import annotations
 from kg.facts import other
 from kg.language import lexicons
 from kg.language.clauses import is_passive, phrase_text
-from kg.language.operation_places import AGENT_NOUNS, places_of
+from kg.language.operation_places import AGENT_NOUNS, arguments, places_of
 from kg.language.places import Mention
 from kg.language.sides import ENEMY_WORDS, PRONOUNS, side_of_phrase, side_of_tokens
 
@@ -350,6 +350,11 @@ def expulsion(token, mentions: list[Mention]) -> tuple[str | None, str | None, l
     if obj is None or not source:
         return None, None, []
     places = places_of(source, token, mentions)
+    head = token.head
+    if not places and token.tag_ == "VBG" and token.dep_ in ("advcl", "conj") and \
+            getattr(lexicons.triggers().get((head.lemma_.lower(), "VERB")), "type", None) == "capture":
+        # "retook X, driving Russian troops from their positions": they were driven from X
+        places = arguments(head, mentions)
     loser = side_of_phrase(obj)
     if not places or loser is None:
         return None, None, []
