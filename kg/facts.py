@@ -154,6 +154,7 @@ class Event:
     agent: str | None = None
     confidence: float = 0.7
     rules: list[str] = field(default_factory=list)  # the extraction rules that read it, in order
+    near: bool = False  # only near the place ("positions near X"): a hand-over there hands nothing over
 
 
 @dataclass

@@ -179,6 +179,28 @@ def test_a_place_asked_in_cyrillic_is_the_place_of_its_latin_names(tmp_path):
     assert (asked["label"], asked["controller"], asked["status"]) == (latin["label"], latin["controller"], latin["status"])
 
 
+def test_a_withdrawal_only_near_a_town_leaves_it_held_and_contested(tmp_path):
+    # positions abandoned near a town are fighting for it, not its hand-over; the town itself,
+    # abandoned, is handed over
+    from kg.build import build
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "near.txt").write_text(" date 2024-10-07 Ukrainian forces have abandoned key positions near the town "
+                                     "of Romny, a Russian agency reported on Monday.\n", encoding="utf-8")
+    (corpus / "in.txt").write_text(" date 2024-10-07 Ukrainian forces have abandoned the town of Shostka, a "
+                                   "Russian agency reported on Monday.\n", encoding="utf-8")
+    build(corpus, tmp_path / "store", processes=1)
+    store = open_store(tmp_path / "store", read_only=True)
+    day = dt.date(2024, 10, 8)
+    near = control.answer(store, "Romny", day)
+    assert (near["controller"], near["status"]) == ("Ukraine", "contested"), near
+    assert [e["near"] for e in near["evidence"]] == [True], near
+    assert not near.get("who_claims"), near
+    abandoned = control.answer(store, "Shostka", day)
+    assert (abandoned["controller"], abandoned["status"]) == ("Russia", "held"), abandoned
+
+
 def test_the_answer_in_a_readers_words():
     held = {"controller": "Russia", "since": "2024-02-17", "status": "held", "evidence": []}
     assert control.summary(held) == "held by Russia since 17 February 2024"

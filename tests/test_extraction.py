@@ -780,3 +780,15 @@ def test_the_force_a_withdrawal_verb_moves_is_the_side_and_where_it_stood_the_pl
 def test_those_driven_from_their_positions_by_a_capture_withdrew_from_its_place(nlp):
     events = _events(nlp, "Ukrainian forces recaptured Romny, pushing Russian troops from their trenches.")
     assert {("capture", "Ukraine", "Romny"), ("withdrawal", "Russia", "Romny")} <= events, events
+
+
+@pytest.mark.parametrize("text, near", [
+    ("Ukrainian forces have abandoned key positions near the town of Romny.", True),
+    ("Russian troops withdrew from around Romny overnight.", True),
+    ("Russian attacks in the Romny direction were repelled.", True),
+    ("Ukrainian forces have abandoned the town of Romny.", False),
+    ("Russian troops withdrew from Romny overnight.", False),
+])
+def test_an_operation_only_near_its_place_says_so(nlp, text, near):
+    events = _facts(nlp, text).events
+    assert [e.place.name for e in events] == ["Romny"] and events[0].near is near, events

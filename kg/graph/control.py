@@ -98,7 +98,7 @@ def _who_claims(rows: list[dict], found: Record, when: dt.date, place: str) -> l
     article), and their sides: claims side by side, for the reader to weigh."""
     out: dict[str, dict] = {}
     for row in rows:
-        if row["type"] not in HAND_OVER or not row["side"]:
+        if row["type"] not in HAND_OVER or not row["side"] or _near(row):
             continue
         day = iso_day(row["earliest"])
         if day is None or not when - CONTESTED_WINDOW <= day <= when:
@@ -137,12 +137,17 @@ def _pressed(rows: list[dict], when: dt.date) -> bool:
     """Was there fighting for the place (attacks, advances, encirclement) in the weeks before the
     date? Either side's: attacks repelled inside a town mean it is contested too."""
     for row in rows:
-        if row["type"] not in FIGHTING:
+        if row["type"] not in FIGHTING and not _near(row):
             continue
         day = iso_day(row["earliest"])
         if day is not None and when - CONTESTED_WINDOW <= day <= when:
             return True
     return False
+
+
+def _near(row: dict) -> bool:
+    """A hand-over only near the place ("abandoned positions near X") is fighting for it."""
+    return str(row.get("near")).lower() == "true"
 
 
 def _evidence(rows: list[dict], claims: dict[str, tuple[dict, ...]]) -> list[dict]:
@@ -152,7 +157,7 @@ def _evidence(rows: list[dict], claims: dict[str, tuple[dict, ...]]) -> list[dic
         if row["op"] not in by_op and len(by_op) < MAX_EVIDENCE:
             by_op[row["op"]] = {
                 "operation": row["op"], "type": row["type"], "side": row["side"], "date": row["opDate"],
-                "outcome": row["outcome"], "quote": row["quote"], "article": row["doc"], "url": row["url"],
+                "outcome": row["outcome"], "near": _near(row), "quote": row["quote"], "article": row["doc"], "url": row["url"],
                 "outlet": row["outlet"], "title": row["title"],
                 "published": str(row["published"]) if row["published"] is not None else None,
                 # the incident this report is one of, with how many report it and how independently

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from kg.facts import ArticleFacts, Evidence, FuzzyDate, PlaceRef
+from kg.facts import ArticleFacts, Event, Evidence, FuzzyDate, PlaceRef
 from kg.graph import vocab as v
 
 A = NamedNode(v.RDF + "type")
@@ -84,6 +84,21 @@ def article_description(facts: ArticleFacts, art: NamedNode, g: NamedNode) -> li
     return out
 
 
+def operation_terms(event: Event) -> list[tuple[NamedNode, NamedNode | Literal]]:
+    """What an operation is, as (predicate, object): its classes, place, side, outcome."""
+    terms = [(A, fl("Operation")), (A, fl(v.OPERATION_CLASSES[event.type])),
+             (fl("place"), NamedNode(place_iri(event.place))), (fl("placeName"), _s(event.place.name))]
+    if event.side:
+        terms.append((fl("side"), NamedNode(v.SIDES[event.side])))
+    if event.agent:
+        terms.append((NamedNode(v.RDFS + "comment"), _s(f"agent as written: {event.agent}")))
+    if event.outcome:
+        terms.append((fl("outcome"), NamedNode(v.OUTCOMES[event.outcome])))
+    if event.near:
+        terms.append((fl("nearPlace"), _typed("true", "boolean")))
+    return terms
+
+
 def article_quads(facts: ArticleFacts, build: BuildInfo) -> list[Quad]:
     article = facts.article
     g = NamedNode(v.article_graph(article.id))
@@ -132,18 +147,10 @@ def article_quads(facts: ArticleFacts, build: BuildInfo) -> list[Quad]:
     for index, event in enumerate(facts.events):
         op = NamedNode(f"{v.ID}operation/{v.article_key(article.id)}/{index + 1}")
         op_nodes.append(op)
-        add(op, A, fl("Operation"))
-        add(op, A, fl(v.OPERATION_CLASSES[event.type]))
-        add(op, fl("place"), NamedNode(place_iri(event.place)))
-        add(op, fl("placeName"), _s(event.place.name))
+        for predicate, value in operation_terms(event):
+            add(op, predicate, value)
         if event.place.node not in facts.places:
             out.extend(place_quads(event.place, g))
-        if event.side:
-            add(op, fl("side"), NamedNode(v.SIDES[event.side]))
-        if event.agent:
-            add(op, NamedNode(v.RDFS + "comment"), _s(f"agent as written: {event.agent}"))
-        if event.outcome:
-            add(op, fl("outcome"), NamedNode(v.OUTCOMES[event.outcome]))
         read(op, event.date, event.confidence, event.rules)
         evidence(op, event.evidence)
 

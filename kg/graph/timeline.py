@@ -31,6 +31,7 @@ class Operation:
     disputed: bool = False
     incident: str | None = None  # the incident it reports, and that incident's independent sources
     sources: int = 1
+    near: bool = False  # only near the place: a hand-over there is fighting for it, not a hand-over
 
 
 @dataclass
@@ -62,7 +63,7 @@ class Period:
 def _changes(ops: list[Operation]) -> list[Change]:
     changes: list[Change] = []
     for op in ops:
-        if op.type not in ("capture", "withdrawal") or op.side is None or op.earliest is None:
+        if op.type not in ("capture", "withdrawal") or op.side is None or op.earliest is None or op.near:
             continue
         controller = op.side if op.type == "capture" else other(op.side)
         latest = min(op.latest, op.reported) if op.reported and op.latest else op.latest
@@ -120,7 +121,7 @@ def _since(change: Change) -> str:
 
 def periods_for(place: str, ops: list[Operation]) -> list[Period]:
     changes = _changes(ops)
-    pressure = [op for op in ops if op.type in PRESSURE and op.side]
+    pressure = [op for op in ops if (op.type in PRESSURE or op.near) and op.side]
     holdings = [op for op in ops if op.type == "holding" and op.side]
     if not changes and holdings:
         # no hand-over known: the side the reports say holds it, held since before they wrote
@@ -133,7 +134,9 @@ def periods_for(place: str, ops: list[Operation]) -> list[Period]:
         tally: dict[str, float] = defaultdict(float)
         for op in pressure:  # a dated report says more than an undated one, an attack on the place more
             # than a campaign in its area
-            tally[other(op.side)] += (1.0 if op.earliest else 0.5) * (0.5 if op.type == "offensive" else 1.0)
+            # a withdrawal near the place: the side that fell back held it
+            holder = op.side if op.type == "withdrawal" else other(op.side)
+            tally[holder] += (1.0 if op.earliest else 0.5) * (0.5 if op.type == "offensive" else 1.0)
         ranked = sorted(tally.items(), key=lambda kv: -kv[1])
         if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
             return []

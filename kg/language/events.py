@@ -14,7 +14,7 @@ from kg.language.dates import DateMention, FuzzyDate
 from kg.language.event_rules import Candidate, Reading, part_of_speech, read_candidate, trigger_of
 from kg.language.nlp import text_of
 from kg.language.operation_dates import operation_date
-from kg.language.operation_places import OPERATION_NOUNS, list_mates, main_region
+from kg.language.operation_places import OPERATION_NOUNS, list_mates, main_region, only_near
 from kg.language.operation_sides import expulsion
 from kg.language.places import Mention, mention_at
 from kg.language.realis import unreal
@@ -87,8 +87,11 @@ def _record(c: Candidate, reading: Reading) -> None:
         if side:
             rules.append(side_rule)
         rules += c.rules
+        near = only_near(c.anchor if c.anchor is not None else token, m)
+        if near:
+            rules.append("place:only-near")
         reading.events.append(Event(type=c.type, place=m.ref, side=side, date=date, outcome=c.outcome,
-                                    evidence=[evidence], agent=c.agent, rules=rules,
+                                    evidence=[evidence], agent=c.agent, rules=rules, near=near,
                                     confidence=c.confidence if side else c.confidence - 0.2))
     if side:
         reading.last_side = side
@@ -184,6 +187,7 @@ def merge(events: list[Event]) -> list[Event]:
                     kept.date = event.date
                 if event.outcome == "failed":
                     kept.outcome = "failed"
+                kept.near = kept.near and event.near  # told once as in the place, it was in the place
                 for ev in event.evidence:
                     if ev not in kept.evidence:
                         kept.evidence.append(ev)

@@ -343,6 +343,23 @@ def measured_from(doc, m: Mention) -> bool:
     return False
 
 
+def only_near(token, m: Mention) -> bool:
+    """Is the place only where the operation was near ("abandoned positions near X", "pulled back
+    from around X", "attacks in the X direction"), not the place itself? Read on the parse path
+    from the place's name up to the trigger: a hand-over near a town does not hand the town over."""
+    node = token.doc[m.stop - 1]
+    while node.head.i != node.i and m.start <= node.head.i < m.stop:
+        node = node.head  # the name's own head word
+    for _ in range(8):
+        if node.i == token.i or node.head.i == node.i:
+            return False
+        if (node.dep_ == "prep" and node.lower_ in NEAR_PREPS) or \
+                (node.i != m.stop - 1 and node.lower_ in lexicons.word_class("near-noun") and node.pos_ == "NOUN"):
+            return True
+        node = node.head
+    return False
+
+
 def nearby(token, mentions: list[Mention]) -> list[Mention]:
     """For a noun trigger with no place in its phrase, the place right after it in the sentence."""
     sent = token.sent
