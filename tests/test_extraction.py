@@ -792,3 +792,12 @@ def test_those_driven_from_their_positions_by_a_capture_withdrew_from_its_place(
 def test_an_operation_only_near_its_place_says_so(nlp, text, near):
     events = _facts(nlp, text).events
     assert [e.place.name for e in events] == ["Romny"] and events[0].near is near, events
+
+
+def test_a_series_of_predicates_shares_where_it_happens(nlp):
+    # without it, the foothold went to the place the story was about before
+    events = _events(nlp, "In Romny direction, the occupiers attack. The Defense Forces of Ukraine continue to "
+                          "conduct offensive operations in Shostka and Lebedyn directions, gain a foothold on the "
+                          "achieved boundaries, inflict fire damage on the enemy, the General Staff notes.")
+    assert {("advance", "Ukraine", "Shostka"), ("advance", "Ukraine", "Lebedyn")} <= events, events
+    assert ("advance", "Ukraine", "Romny") not in events, events

@@ -224,6 +224,14 @@ def arguments(token, mentions: list[Mention], near: bool = False) -> list[Mentio
         heads = [h for h in direct_heads(verb) if h != token]
         for conj in (c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"):
             heads += [h for h in direct_heads(conj) if h is not None and h.dep_ == "pobj"]
+        if verb.dep_ == "conj" and verb.head.pos_ == "VERB":
+            # a series of predicates shares where it happens: "conduct operations in the X
+            # direction, gain a foothold, inflict damage": the foothold is gained there too (the
+            # first may carry its place in its complement: "continue to conduct operations in X")
+            for first in [verb.head] + [c for c in verb.head.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]:
+                heads += [h for h in direct_heads(first) if h is not None and h.dep_ == "pobj"]
+                heads += [p for o in first.children if o.dep_ == "dobj" for c in o.children
+                          if c.dep_ == "prep" and c.lower_ in PLACE_PREPS for p in c.children if p.dep_ == "pobj"]
         found = places_of(heads, token, mentions)
         if found:
             return found
