@@ -801,3 +801,12 @@ def test_a_series_of_predicates_shares_where_it_happens(nlp):
                           "achieved boundaries, inflict fire damage on the enemy, the General Staff notes.")
     assert {("advance", "Ukraine", "Shostka"), ("advance", "Ukraine", "Lebedyn")} <= events, events
     assert ("advance", "Ukraine", "Romny") not in events, events
+
+
+def test_a_name_that_only_locates_a_place_of_the_list_is_no_place_of_its_own(nlp):
+    assert _events(nlp, "Russian forces recently captured Shostka, north of Romny.") == {
+        ("capture", "Russia", "Shostka")}
+    # in a list of bearings, though, each is where the action was
+    places = {p for _, _, p in _events(nlp, "Russian assault groups advanced northeast of Shostka, southeast of "
+                                            "Romny and in areas near Lebedyn.")}
+    assert places == {"Shostka", "Romny", "Lebedyn"}, places

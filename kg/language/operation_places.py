@@ -467,10 +467,23 @@ def list_mates(found: list[Mention], mentions: list[Mention], doc) -> list[Menti
                 m = by_start.get(i) if forward else by_stop.get(i + 1)
                 if not linked or m is None or m.ref.kind not in ("settlement", "feature"):
                     break
-                if m not in out:
+                # "took A, north of B": B only locates A; but in a list of bearings ("advanced
+                # near A, north of B, west of C") each is where the action was
+                if m not in out and not (forward and _locator_before(doc, m) and not _locator_before(doc, seed)):
                     out.append(m)
                 i = m.stop if forward else m.start - 1
     return out
+
+
+def _locator_before(doc, m: Mention) -> bool:
+    """'took A, north of B', 'A, near B': the words before the name say it only locates the one
+    before it."""
+    j = m.start - 1 - (m.start >= 1 and doc[m.start - 1].lower_ == "the")
+    if j < 0:
+        return False
+    if doc[j].lower_ == "of":
+        return j >= 1 and doc[j - 1].lower_ in COMPASS
+    return doc[j].lower_ in LOCATOR_PREPS
 
 
 def unnamed_object(token, mentions: list[Mention]) -> bool:
