@@ -810,3 +810,12 @@ def test_a_name_that_only_locates_a_place_of_the_list_is_no_place_of_its_own(nlp
     places = {p for _, _, p in _events(nlp, "Russian assault groups advanced northeast of Shostka, southeast of "
                                             "Romny and in areas near Lebedyn.")}
     assert places == {"Shostka", "Romny", "Lebedyn"}, places
+
+
+def test_a_name_before_a_facility_noun_is_a_place_whatever_the_model_took_it_for(nlp):
+    from kg.language.places import find_mentions
+
+    text = "The Russian military stormed the Zirkastal plant in Romny. Now Zirkastal is being shelled, he said."
+    names = [m.ref.name for m in find_mentions(nlp(parse_text(text)))]
+    assert names == ["Zirkastal", "Romny", "Zirkastal"], names  # the model tags it an organisation
+    assert {("assault", "Russia", "Zirkastal"), ("shelling", "Russia", "Zirkastal")} <= _events(nlp, text)

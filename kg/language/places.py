@@ -59,9 +59,12 @@ def find_mentions(doc) -> list[Mention]:
     """Every place mention in a doc, resolved as far as the article allows."""
     gaz = gazetteer.load()
     raw = []
+    facilities = lexicons.word_classes()["facility"]
     for ent in doc.ents:
-        if ent.label_ not in PLACE_LABELS:
-            continue
+        named_facility = ent.label_ not in NOT_NAMES and ent.end < len(doc) and \
+            doc[ent.end].lower_ in facilities and doc[ent.end].pos_ == "NOUN"
+        if ent.label_ not in PLACE_LABELS and not named_facility:
+            continue  # but "the Zirka plant", whatever the model took the name for, is a place
         name = ent.text.strip(" ’'")
         name = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
         name = re.sub(r"[’']s$", "", name)
@@ -74,6 +77,9 @@ def find_mentions(doc) -> list[Mention]:
             continue  # "Ukrainian", "Russians": the model sometimes tags demonyms as places
         stop, region_word = _region_tail(doc, ent)
         if _is_given_name(doc, ent):
+            continue
+        if named_facility:  # the facility noun is part of the mention, the name stays the name
+            raw.append((ent, name, stop + 1, None))
             continue
         facility_end = _facility_tail(doc, stop) if region_word is None else stop
         if facility_end > stop:
@@ -126,7 +132,9 @@ def find_mentions(doc) -> list[Mention]:
     for ent in doc.ents:
         if ent.label_ == "PERSON" and len(ent) > 1:
             people.setdefault(ent[-1].lower_, set()).add(ent.text)
-    return [m for m in mentions if m.ref.kind != "feature" or _looks_like_a_place(doc, m, people, by_context)]
+    shaped = {m.ref.name for m in mentions if m.ref.kind == "feature" and _looks_like_a_place(doc, m, people, by_context)}
+    # a name once shaped as a place ("the Zirka plant") is the place wherever the article repeats it
+    return [m for m in mentions if m.ref.kind != "feature" or m.ref.name in shaped]
 
 
 def _looks_like_a_place(doc, m: Mention, people: dict[str, set[str]], by_context: set[str]) -> bool:
@@ -140,7 +148,8 @@ def _looks_like_a_place(doc, m: Mention, people: dict[str, set[str]], by_context
         return False  # a surname; but a name set in a list of places or after "the villages of" is a
         # place even where the model tagged that very name a person ("Kamin Yar")
     around = [doc[i].lower_ for i in (m.start - 2, m.start - 1, m.stop) if 0 <= i < len(doc)]
-    if shapes["feature"].search(name) or (m.stop < len(doc) and shapes["feature"].search(doc[m.stop].lower_)):
+    if shapes["feature"].search(name) or any(shapes["feature"].search(doc[i].lower_)
+                                             for i in (m.stop - 1, m.stop) if m.start < i < len(doc)):
         return True
     if any(w.rstrip("s") in SETTLEMENT_NOUNS for w in around):
         return True
