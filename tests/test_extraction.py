@@ -819,3 +819,9 @@ def test_a_name_before_a_facility_noun_is_a_place_whatever_the_model_took_it_for
     names = [m.ref.name for m in find_mentions(nlp(parse_text(text)))]
     assert names == ["Zirkastal", "Romny", "Zirkastal"], names  # the model tags it an organisation
     assert {("assault", "Russia", "Zirkastal"), ("shelling", "Russia", "Zirkastal")} <= _events(nlp, text)
+
+
+def test_what_a_side_destroyed_near_a_place_is_a_strike_there_and_a_ruin_with_no_one_behind_it_none(nlp):
+    assert _events(nlp, "Kyiv said its drones destroyed two Russian patrol boats near the island of Dzharylhach.") \
+        == {("shelling", "Ukraine", "Dzharylhach")}
+    assert not _events(nlp, "All three bridges linking the town to Romny have been destroyed.")

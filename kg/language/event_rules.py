@@ -367,6 +367,12 @@ def sides(c: Candidate, r: Reading) -> bool:
     return True
 
 
+def someone_did_it(c: Candidate, r: Reading) -> bool:
+    """'it has destroyed a warship near X' is a strike; 'the bridges have been destroyed' tells
+    no one who did it and is no operation (lexicon class needs-agent)."""
+    return not (c.agent is None and c.side is None and c.lemma in lexicons.word_class("needs-agent"))
+
+
 # --- places ---------------------------------------------------------------------------------------
 
 def places(c: Candidate, r: Reading) -> bool:
@@ -562,7 +568,7 @@ Rule = Callable[[Candidate, Reading], bool]
 EVENT_RULES: list[Rule] = [
     not_a_name, not_a_kind_of_unit, happened, not_what_is_denied, pulled_out, pushed_through, gained_ground,
     control_taken, not_a_purpose, fire_from_afar, not_a_state, troops_surround, extent, anchor,
-    sides,
+    sides, someone_did_it,
     places, told_before, anaphor, loose_noun_needs_place, nearby_place, governing_place, listed_after_colon, in_the_sentence,
     the_article_region, in_focus, somewhere,
     flag_side, target, paragraph, both_sides_fight, outcome,
