@@ -825,3 +825,8 @@ def test_what_a_side_destroyed_near_a_place_is_a_strike_there_and_a_ruin_with_no
     assert _events(nlp, "Kyiv said its drones destroyed two Russian patrol boats near the island of Dzharylhach.") \
         == {("shelling", "Ukraine", "Dzharylhach")}
     assert not _events(nlp, "All three bridges linking the town to Romny have been destroyed.")
+
+
+def test_a_clause_with_a_subject_of_its_own_is_not_under_the_negation_before_it(nlp):
+    text = "Ukrainian troops have not retreated from Romny, but Russian forces captured Shostka on Monday."
+    assert _events(nlp, text) == {("capture", "Russia", "Shostka")}

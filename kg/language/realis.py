@@ -53,6 +53,8 @@ def unreal(token) -> bool:
             return True  # "plans to take X", "denied losing X"
         if node.dep_ in ("ROOT",) or node.head == node:
             break
+        if node.dep_ == "conj" and node.pos_ == "VERB" and any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children):
+            break  # a clause of its own ("X has not been blocked off, but they control most of it")
         if node.dep_ not in ("xcomp", "conj", "aux", "auxpass", "prep", "pobj", "dobj", "compound", "amod", "nsubj",
                              "nsubjpass", "acl", "advcl", "relcl", "acomp", "pcomp"):
             break
