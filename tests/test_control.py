@@ -201,6 +201,24 @@ def test_a_withdrawal_only_near_a_town_leaves_it_held_and_contested(tmp_path):
     assert (abandoned["controller"], abandoned["status"]) == ("Russia", "held"), abandoned
 
 
+def test_a_place_held_in_most_part_is_held_and_contested(tmp_path):
+    from kg.build import build
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "most.txt").write_text(" date 2024-05-31 Ukrainian forces currently control around 70% of the town of "
+                                     "Romny, a military spokesman said.\n", encoding="utf-8")
+    (corpus / "all.txt").write_text(" date 2024-05-31 Ukrainian forces still hold the town of Shostka, a military "
+                                    "spokesman said.\n", encoding="utf-8")
+    build(corpus, tmp_path / "store", processes=1)
+    store = open_store(tmp_path / "store", read_only=True)
+    day = dt.date(2024, 6, 1)
+    most = control.answer(store, "Romny", day)
+    assert (most["controller"], most["status"]) == ("Ukraine", "contested"), most
+    whole = control.answer(store, "Shostka", day)
+    assert (whole["controller"], whole["status"]) == ("Ukraine", "held"), whole
+
+
 def test_the_answer_in_a_readers_words():
     held = {"controller": "Russia", "since": "2024-02-17", "status": "held", "evidence": []}
     assert control.summary(held) == "held by Russia since 17 February 2024"

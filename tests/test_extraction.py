@@ -369,11 +369,23 @@ def test_a_strike_on_something_in_a_place_and_bombs_dropped_on_it_are_shelling_o
      {("Shostka", "Russia")}),
     ("Ukrainian forces still hold Krolevets, the governor said.", {("Krolevets", "Ukraine")}),
     ("The Russian military controls Krolevets and Shostka.", {("Krolevets", "Russia"), ("Shostka", "Russia")}),
-    ("Russian troops control about 80% of Romny.", set()),  # part of a town says nothing of the whole
+    ("Russian troops control about 20% of Romny.", set()),  # a small part says nothing of the whole
+    ("Ukraine controls the southern part of Romny.", set()),
     ("Ukrainian troops held Romny for a month in 2022.", set()),  # a past state, not what holds now
 ])
 def test_who_holds_a_place_told_as_a_state(nlp, text, expected):
     assert {(h.place.name, h.side) for h in _facts(nlp, text).holdings} == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Russian troops control about 80% of Romny, an official said.", ("Romny", "Russia", True)),
+    ("Ukrainian forces hold most of Romny.", ("Romny", "Ukraine", True)),
+    ("The town of Romny has not yet been encircled by Russian troops, but they control about 80% of the area.",
+     ("Romny", "Russia", True)),
+    ("Ukrainian forces hold Romny.", ("Romny", "Ukraine", False)),
+])
+def test_most_of_a_place_held_is_a_holding_in_part(nlp, text, expected):
+    assert [(h.place.name, h.side, h.in_part) for h in _facts(nlp, text).holdings] == [expected]
 
 
 def test_a_quoted_announcement_speaks_of_the_speakers_troops(nlp):

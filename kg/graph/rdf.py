@@ -159,6 +159,8 @@ def article_quads(facts: ArticleFacts, build: BuildInfo) -> list[Quad]:
         add(node, A, fl("Holding"))
         add(node, fl("heldPlace"), NamedNode(place_iri(holding.place)))
         add(node, fl("heldBy"), NamedNode(v.SIDES[holding.side]))
+        if holding.in_part:
+            add(node, fl("heldInPart"), _typed("true", "boolean"))
         add(node, fl("reportedIn"), art)
         when(node, FuzzyDate.of(facts.date) if facts.date else None)
         evidence(node, holding.evidence)

@@ -32,6 +32,7 @@ class Operation:
     incident: str | None = None  # the incident it reports, and that incident's independent sources
     sources: int = 1
     near: bool = False  # only near the place: a hand-over there is fighting for it, not a hand-over
+    in_part: bool = False  # a holding of most of the place: held, and the rest fought over
 
 
 @dataclass
@@ -127,7 +128,8 @@ def periods_for(place: str, ops: list[Operation]) -> list[Period]:
         # no hand-over known: the side the reports say holds it, held since before they wrote
         sides = {op.side for op in holdings}
         if len(sides) == 1:
-            return [Period(place, sides.pop(), "held", None, None, None, [op.iri for op in holdings])]
+            status = "contested" if any(op.in_part for op in holdings) else "held"
+            return [Period(place, sides.pop(), status, None, None, None, [op.iri for op in holdings])]
     if not changes:
         if not pressure:
             return []

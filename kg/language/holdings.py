@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from kg.facts import Evidence, PlaceRef, sentence_evidence, sentence_start
 from kg.language.operation_places import list_mates
-from kg.language.places import Mention, mention_at
+from kg.language.places import Mention, focus_before, mention_at
 from kg.language.sides import side_of_tokens
 
 HELD_WORDS = {"occupied", "held", "controlled", "annexed", "captured"}
@@ -23,6 +23,7 @@ class Holding:
     place: PlaceRef
     side: str
     evidence: list[Evidence]
+    in_part: bool = False  # "controls about 80% of X": most of it, and the rest is fought over
 
 
 def _place_near(token, mentions: list[Mention]) -> Mention | None:
@@ -61,19 +62,34 @@ HOLD_VERBS = {"hold", "control", "occupy"}
 PARTIAL_WORDS = {"part", "parts", "most", "half", "%", "percent", "share", "rest", "outskirts", "edge", "edges"}
 
 
-def _holder_and_held(verb, mentions: list[Mention]) -> tuple[str | None, Mention | None]:
+def _most_of(held) -> bool:
+    """'most of X', 'the bulk of X', 'about 80% of X': more than half of a place."""
+    if held.lemma_.lower() in ("most", "majority", "bulk"):
+        return True
+    if held.lower_ not in ("%", "percent"):
+        return False
+    number = next((t for t in held.subtree if t.like_num), None)
+    try:
+        return number is not None and float(number.text.replace(",", ".")) > 50
+    except ValueError:
+        return False
+
+
+def _holder_and_held(verb, mentions: list[Mention]) -> tuple[str | None, Mention | None, bool]:
     """'Russian forces hold X', 'Ukraine still controls X', 'X is held by the Russians', 'X, which
     is held by Russia', 'the area around X, held by Russian troops': who holds which place, told
-    as a state (present tense or a participle), not as a change. Part of a place ("most of X",
-    "80% of X") says nothing of the whole."""
+    as a state (present tense or a participle), not as a change, and whether only in part. Most
+    of a place ("most of X", "80% of X") is held in part; a smaller part says nothing of the whole."""
     if verb.tag_ in ("VBD",) and not any(c.lower_ == "still" for c in verb.children):
-        return None, None  # "held X for a month": a past state, not what the report says now
+        return None, None, False  # "held X for a month": a past state, not what the report says now
     agent = next((p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     holder = agent if agent is not None else subject if verb.tag_ != "VBN" or verb.dep_ != "acl" else None
     if holder is None:
-        return None, None
+        return None, None, False
     side = side_of_tokens(list(holder.subtree))
+    if side is None and holder.lower_ in ("they", "it"):  # "... by Russian troops, but they control ..."
+        side = side_of_tokens([t for t in verb.sent if t.i < holder.i])
     if agent is not None or verb.dep_ == "acl":  # passive: the held place is the subject or the noun modified
         held = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         if held is not None and held.lower_ in ("which", "that") and verb.dep_ == "relcl":
@@ -82,13 +98,22 @@ def _holder_and_held(verb, mentions: list[Mention]) -> tuple[str | None, Mention
             held = verb.head
     else:
         held = next((c for c in verb.children if c.dep_ == "dobj"), None)
-    if held is None or any(t.lower_ in PARTIAL_WORDS for t in held.subtree):
-        return None, None
+    if held is None:
+        return None, None, False
+    in_part = _most_of(held)
+    if in_part:  # "about 80% of the area": the place is what it is a part of
+        held = next((p for c in held.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for p in c.children if p.dep_ == "pobj"), held)
+    elif any(t.lower_ in PARTIAL_WORDS for t in held.subtree):
+        return None, None, False
     target = mention_at(mentions, held)
+    if target is None and in_part and held.lower_ in ("area", "city", "town", "village") and \
+            any(d.lower_ == "the" for d in held.children):
+        target = focus_before(mentions, held.idx)  # "80% of the area": the place in focus
     if target is None:
         target = _place_near(held, mentions) or next(
             (m for t in held.subtree if (m := mention_at(mentions, t)) is not None), None)
-    return side, target
+    return side, target, in_part
 
 
 def find_holdings(doc, mentions: list[Mention], skip: list[tuple[int, int]]) -> list[Holding]:
@@ -99,6 +124,7 @@ def find_holdings(doc, mentions: list[Mention], skip: list[tuple[int, int]]) -> 
         for token in sent:
             side = None
             target = None
+            in_part = False
             low = token.lower_
             # "Russian-occupied", "Kyiv-controlled": side word, hyphen, participle
             if low in HELD_WORDS and token.i >= 2 and doc[token.i - 1].text == "-":
@@ -111,10 +137,10 @@ def find_holdings(doc, mentions: list[Mention], skip: list[tuple[int, int]]) -> 
                 subj = next((c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 target = mention_at(mentions, subj) if subj is not None else mention_at(mentions, holder)
             elif token.lemma_.lower() in HOLD_VERBS and token.pos_ in ("VERB", "AUX"):
-                side, target = _holder_and_held(token, mentions)
+                side, target, in_part = _holder_and_held(token, mentions)
             if side and low in HELD_WORDS:
                 target = _settlement_placed_in(token, mentions) or target
             if side and target is not None and target.ref.kind in ("settlement", "feature", "region"):
                 for held in list_mates([target], mentions, doc):  # "controls A and B"
-                    found.append(Holding(held.ref, side, [sentence_evidence(sent)]))
+                    found.append(Holding(held.ref, side, [sentence_evidence(sent)], in_part))
     return found
