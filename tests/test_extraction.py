@@ -842,3 +842,10 @@ def test_what_a_side_destroyed_near_a_place_is_a_strike_there_and_a_ruin_with_no
 def test_a_clause_with_a_subject_of_its_own_is_not_under_the_negation_before_it(nlp):
     text = "Ukrainian troops have not retreated from Romny, but Russian forces captured Shostka on Monday."
     assert _events(nlp, text) == {("capture", "Russia", "Shostka")}
+
+
+def test_according_to_him_is_the_person_named_before(nlp):
+    text = ("This was stated by the deputy commander Ivan Petrenko in a comment to a newspaper. According to him, "
+            "the Russians are trying to break into the plant.")
+    assert [(s.speaker, s.text) for s in _facts(nlp, text).statements] == [
+        ("Ivan Petrenko", "the Russians are trying to break into the plant")]

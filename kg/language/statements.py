@@ -26,7 +26,7 @@ def _speaker_of(subj, last_person: str | None, last_body: str | None = None) -> 
     """(name, role, kind) of a speaker phrase; pronouns go to the last named person ("he", "she")
     or body ("it": "Russia's defence ministry did not comment. It said..."), a relative pronoun to
     the phrase it stands for ("a blogger, John Doe, who wrote...")."""
-    if subj.lower_ in ("he", "she"):
+    if subj.lower_ in ("he", "she", "him", "her"):  # "according to him": the object case too
         return last_person, None, "person"
     if subj.lower_ == "it" and last_body is not None and subj.dep_ == "nsubj" and subj.is_sent_start:
         return last_body, None, "body"
