@@ -849,3 +849,9 @@ def test_according_to_him_is_the_person_named_before(nlp):
             "the Russians are trying to break into the plant.")
     assert [(s.speaker, s.text) for s in _facts(nlp, text).statements] == [
         ("Ivan Petrenko", "the Russians are trying to break into the plant")]
+
+
+def test_a_quote_is_its_speakers_though_the_parser_takes_a_noun_inside_it_for_a_subject(nlp):
+    text = ("\"An enemy landing craft of the type Serna was destroyed,\" a military spokesman, Ivan Petrenko, said "
+            "on Saturday.")
+    assert [s.speaker for s in _facts(nlp, text).statements] == ["Ivan Petrenko"]

@@ -302,7 +302,9 @@ def said_beside(match: re.Match[str], sents: list, speech: Speech, statements: l
             if match.start() <= tok.idx < match.end():
                 continue
             if tok.pos_ == "VERB" and tok.lemma_.lower() in speech.reporting:
-                subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                # the subject outside the quote (the parser may take a noun inside it for another)
+                subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")
+                             and not match.start() <= c.idx < match.end()), None)
                 if subj is None and tok.dep_ == "conj":  # "Chaus asked ... and added: “...”"
                     subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
                 if subj is not None and not (match.start() <= subj.idx < match.end()):
