@@ -36,6 +36,9 @@ THURSDAY = dt.date(2024, 11, 14)
     ("last winter", "2024"),
     ("in the first days of the August incursion", "2024-08"),  # a month that names an event
     ("since its December offensive began", "2023-12"),
+    ("captured in May last year", "2023-05"),  # a month of a year named relative to the article's
+    ("in February of this year", "2024-02"),
+    ("in late March of the previous year", "2023-03"),
 ])
 def test_expressions(text, expected):
     found = find_dates(text, THURSDAY)

@@ -38,6 +38,8 @@ _PATTERNS = [
     ("md", re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?!\s*(?:km|kilomet|mile|per))")),
     ("dm", re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"\b")),
     ("my", re.compile(r"\b" + _MONTH + r",?\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b")),
+    # "in May last year", "February of this year": a month of the year named relative to the article's
+    ("m_of", re.compile(r"\b" + _MONTH + r"\s+(?:of\s+)?(?P<which>last|this|the previous|the past)\s+year\b", re.I)),
     ("m", re.compile(r"\b(?:in|since|during|by|of|until|early|late|mid|mid-|end of|beginning of|earlier in|later in)"
                      r"\s+(?:early\s+|late\s+|mid-?)?" + _MONTH + r"(?!\s+\d)\b")),
     # a month that names an event: "the August incursion", "its February offensive"
@@ -104,6 +106,8 @@ def _resolve(kind: str, match: re.Match[str], ref: dt.date | None) -> FuzzyDate 
             return FuzzyDate(int(groups["year"]), month)
         if kind == "m":
             return None if ref is None else FuzzyDate(ref.year if month <= ref.month else ref.year - 1, month)
+        if kind == "m_of":
+            return None if ref is None else FuzzyDate(ref.year - (groups["which"].lower() != "this"), month)
         if kind == "y":
             return FuzzyDate(int(groups["year"]))
         if kind in ("weekday", "weekday_bare"):
