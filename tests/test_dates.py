@@ -28,7 +28,8 @@ THURSDAY = dt.date(2024, 11, 14)
     ("in December", "2023-12"),
     ("seized the town last May", "2024-05"),      # the latest May before the article's month
     ("seized the town last November", "2023-11"),  # not the article's own month
-    ("fell almost exactly a year ago", "2023"),
+    ("fell a year ago", "2023"),
+    ("fell almost exactly a year ago", "2023-11"),  # "exactly": that month a year back
     ("three days ago", "2024-11-11"),
     ("two weeks ago", "2024-10"),
     ("a month ago", "2024-10"),

@@ -855,3 +855,8 @@ def test_a_quote_is_its_speakers_though_the_parser_takes_a_noun_inside_it_for_a_
     text = ("\"An enemy landing craft of the type Serna was destroyed,\" a military spokesman, Ivan Petrenko, said "
             "on Saturday.")
     assert [s.speaker for s in _facts(nlp, text).statements] == ["Ivan Petrenko"]
+
+
+def test_the_noun_a_relative_clause_of_taking_describes_is_what_was_taken(nlp):
+    assert _events(nlp, "Lebedyn is the biggest city Moscow has taken this year.") == {("capture", "Russia", "Lebedyn")}
+    assert not _events(nlp, "These are the losses Russia has taken this year.")

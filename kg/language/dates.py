@@ -48,7 +48,8 @@ _PATTERNS = [
     ("weekday", re.compile(r"\b(?:on|last|this|late|early|since)\s+" + _WEEKDAY + r"\b", re.I)),
     ("weekday_bare", re.compile(r"(?<![A-Z]\w )\b" + _WEEKDAY + r"(?:'s)?\b")),
     ("last_m", re.compile(r"\blast\s+" + _MONTH + r"(?!\s+\d)\b")),
-    ("ago", re.compile(r"\b(?P<count>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
+    ("ago", re.compile(r"\b(?:(?P<exactly>exactly)\s+)?"
+                       r"(?P<count>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
                        r"(?P<unit>day|week|month|year)s?\s+ago\b", re.I)),
     ("season", re.compile(r"\b(?P<which>last|this|in the|early last|late last)\s+"
                           r"(?P<season>spring|summer|autumn|fall|winter)\b", re.I)),
@@ -118,7 +119,8 @@ def _resolve(kind: str, match: re.Match[str], ref: dt.date | None) -> FuzzyDate 
         if kind == "last_m":  # "last May": the latest May before this month
             return None if ref is None else FuzzyDate(ref.year if month < ref.month else ref.year - 1, month)
         if kind == "ago":
-            return None if ref is None else _ago(groups["count"].lower(), groups["unit"].lower(), ref)
+            return None if ref is None else _ago(groups["count"].lower(), groups["unit"].lower(), ref,
+                                                 exactly=bool(groups.get("exactly")))
         if kind == "season":
             return None if ref is None else _season(groups["which"].lower(), groups["season"].lower(), ref)
         if kind == "rel":
@@ -147,10 +149,12 @@ _COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5
 _SEASON_END = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2}
 
 
-def _ago(count: str, unit: str, ref: dt.date) -> FuzzyDate | None:
+def _ago(count: str, unit: str, ref: dt.date, exactly: bool = False) -> FuzzyDate | None:
     """'three days ago' is a day; 'two weeks ago' and 'a month ago' a month; 'a year ago' a year:
-    as precise as the phrase is."""
+    as precise as the phrase is, and 'exactly a year ago' is that month a year back."""
     n = _COUNTS.get(count) or int(count)
+    if exactly and unit == "year":
+        return FuzzyDate(ref.year - n, ref.month)
     if unit == "day":
         return FuzzyDate.of(ref - dt.timedelta(days=n))
     if unit == "week":

@@ -32,6 +32,7 @@ from kg.language.operation_places import (
     listed_places,
     nearby,
     places_of,
+    relative_heads,
     story_focus,
     unnamed_object,
 )
@@ -387,6 +388,9 @@ def places(c: Candidate, r: Reading) -> bool:
     if t.dep_ == "conj":
         heads += [ch for ch in t.head.children if ch.dep_ in ("nsubjpass", "dobj")]
     c.places, c.place_rule = places_of(heads, t, r.mentions), "place:object"
+    if not c.places and t.dep_ == "relcl" and not any(ch.dep_ == "dobj" for ch in t.children):
+        # "the biggest city Moscow has taken": the object is the noun the clause describes
+        c.places = relative_heads(t, r.mentions)
     if not c.places and c.type == "shelling":  # "a missile hit a building in X": the strike is on X
         hit = [h for h in heads if h.dep_ in ("dobj", "nsubjpass")]
         c.places = places_of([p for h in [*hit, t] if h is t or h.pos_ == "NOUN" for ch in h.children
