@@ -860,3 +860,14 @@ def test_a_quote_is_its_speakers_though_the_parser_takes_a_noun_inside_it_for_a_
 def test_the_noun_a_relative_clause_of_taking_describes_is_what_was_taken(nlp):
     assert _events(nlp, "Lebedyn is the biggest city Moscow has taken this year.") == {("capture", "Russia", "Lebedyn")}
     assert not _events(nlp, "These are the losses Russia has taken this year.")
+
+
+def test_where_a_withdrawal_went_is_not_the_place_it_left(nlp):
+    assert _events(nlp, "Russian troops pulled back across the Seim River from Romny on Friday.") == {
+        ("withdrawal", "Russia", "Romny")}
+
+
+def test_the_regional_capital_is_the_city_in_focus(nlp):
+    events = _events(nlp, "Ukrainian soldiers entered the city of Romny on Friday, hours after Russia said it had "
+                          "finished abandoning the only regional capital it had captured since the invasion began.")
+    assert ("withdrawal", "Russia", "Romny") in events, events

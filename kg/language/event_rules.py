@@ -399,7 +399,7 @@ def places(c: Candidate, r: Reading) -> bool:
         c.place_rule = "place:what-was-hit"
     if not c.places:  # "had taken the city": the object is the place in focus
         obj = next((h for h in heads if h.dep_ in ("dobj", "nsubjpass")), None)
-        if obj is not None and obj.lower_ in ("city", "town", "village", "settlement") and any(
+        if obj is not None and obj.lower_ in ("city", "town", "village", "settlement", "capital") and any(
                 d.lower_ in ("the", "this", "that") for d in obj.children):
             focus = story_focus(r.doc, r.mentions, obj.idx)
             c.places, c.place_rule = ([focus] if focus is not None else []), "place:the-town"

@@ -130,8 +130,9 @@ def direct_heads(token, near: bool = False) -> list:
     """The phrases a trigger acts on: its objects first; prepositional phrases only when it has
     no object place ("recaptured Okhtyrka in the Poltava region" is about Okhtyrka)."""
     core, preps = [], []
-    withdrawal = token.lemma_.lower() in WITHDRAW_VERBS or token.lemma_.lower() in ("withdrawal", "retreat", "pullout")
     trig = lexicons.triggers().get((token.lemma_.lower(), "VERB" if token.pos_ == "VERB" else "NOUN"))
+    withdrawal = token.lemma_.lower() in WITHDRAW_VERBS or token.lemma_.lower() in ("withdrawal", "retreat", "pullout") \
+        or (trig is not None and trig.type == "withdrawal" and trig.attach == "from")
     capture = trig is not None and trig.type == "capture"
     for child in token.children:
         if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "npadvmod") or \
@@ -303,7 +304,7 @@ def anaphor_of(token, mentions: list[Mention], text: str) -> Mention | None:
         cands += [p for c in cands if c.lemma_.lower() in PARTIAL for pr in c.children if pr.dep_ == "prep" and pr.lower_ == "of"
                   for p in pr.children if p.dep_ == "pobj"]
         for cand in cands:
-            if cand.lower_ in ("city", "town", "village", "settlement", "island", "area") and \
+            if cand.lower_ in ("city", "town", "village", "settlement", "island", "area", "capital") and \
                     any(d.lower_ in ("the", "this", "that") for d in cand.children):
                 named = [m for m in mentions if m.begin < cand.idx and m.ref.name.lower().endswith(cand.lower_)]
                 return named[-1] if named else story_focus(token.doc, mentions, cand.idx)
