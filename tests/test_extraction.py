@@ -871,3 +871,10 @@ def test_the_regional_capital_is_the_city_in_focus(nlp):
     events = _events(nlp, "Ukrainian soldiers entered the city of Romny on Friday, hours after Russia said it had "
                           "finished abandoning the only regional capital it had captured since the invasion began.")
     assert ("withdrawal", "Russia", "Romny") in events, events
+
+
+def test_an_expulsion_begun_or_going_on_is_ground_gained_not_the_place_taken(nlp):
+    assert _events(nlp, "Russian troops have begun pushing Ukrainian forces out of the village of Romny.") == {
+        ("advance", "Russia", "Romny")}
+    assert _events(nlp, "Russian troops drove Ukrainian forces out of the village of Romny.") == {
+        ("capture", "Russia", "Romny"), ("withdrawal", "Ukraine", "Romny")}

@@ -57,11 +57,24 @@ def _expulsion(token, reading: Reading) -> list[Event]:
     if not places:
         return []
     date = operation_date(token, reading.dates, reading.ref, reading.used)
+    if _under_way(token):  # "have begun pushing Ukrainian forces back from X": ground gained, not X
+        return [Event(type="advance", place=m.ref, side=winner, date=date, outcome=None,
+                      evidence=[sentence_evidence(token.sent)], confidence=0.7,
+                      rules=["trigger:expulsion", "place:expulsion", "side:expulsion", "type:under-way",
+                             "date:assumed" if date and date.assumed else "date:text"]) for m in places]
     return [Event(type=type_, place=m.ref, side=side, date=date, outcome="success",
                   evidence=[sentence_evidence(token.sent)], confidence=0.75,
                   rules=["trigger:expulsion", "place:expulsion", "side:expulsion",
                          "date:assumed" if date and date.assumed else "date:text"])
             for m in places for type_, side in (("capture", winner), ("withdrawal", loser))]
+
+
+def _under_way(token) -> bool:
+    """An action told as begun or going on ("have begun pushing back", "are driving out"), not done
+    (lexicon class under-way)."""
+    if token.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in token.children):
+        return True
+    return token.dep_ == "xcomp" and token.head.lemma_.lower() in lexicons.word_class("under-way")
 
 
 def _record(c: Candidate, reading: Reading) -> None:
