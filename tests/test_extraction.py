@@ -878,3 +878,11 @@ def test_an_expulsion_begun_or_going_on_is_ground_gained_not_the_place_taken(nlp
         ("advance", "Russia", "Romny")}
     assert _events(nlp, "Russian troops drove Ukrainian forces out of the village of Romny.") == {
         ("capture", "Russia", "Romny"), ("withdrawal", "Ukraine", "Romny")}
+
+
+def test_a_claim_made_a_day_before_the_sentences_day_is_dated_so(nlp):
+    text = (" date 2025-01-27 Ukrainian troops have pulled out of Romny, a military spokesman said on Monday, two "
+            "days after Russia claimed to have captured the village.")
+    article = Article(id="t", text=text, date=dt.date(2025, 1, 27))
+    said = {s.speaker: s.date.iso for s in extract(article, nlp(parse_text(text))).statements}
+    assert said == {"military spokesman": "2025-01-27", "Russia": "2025-01-25"}, said
