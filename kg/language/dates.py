@@ -59,6 +59,25 @@ _PATTERNS = [
 ]
 
 
+DAYS_AFTER = re.compile(r"\b(?P<count>a|one|two|three|four|five|six|\d)\s+days?\s+after\s+(?:[\w'’.-]+\s+){1,6}$", re.I)
+
+
+def days_before(lead: str, when: FuzzyDate | None, told: list[DateMention] = (), start: int = 0) -> FuzzyDate | None:
+    """'..., a day after Moscow claimed X': what a clause of "N days after" tells happened N days
+    before the day the sentence tells of: the last day written before the clause (`told`, with
+    `start` the offset of `lead` in the text), else `when`. Anything else keeps `when`."""
+    found = DAYS_AFTER.search(lead)
+    if found is None:
+        return when
+    written = [d.date for d in told if start <= d.begin < start + found.start() and d.date.precision == "day"]
+    base = written[-1] if written else when
+    if base is None or base.precision != "day":
+        return when
+    count = found.group("count").lower()
+    day = base.earliest - dt.timedelta(days=_COUNTS.get(count) or int(count))
+    return FuzzyDate(day.year, day.month, day.day, assumed=base.assumed)
+
+
 def find_dates(text: str, reference: dt.date | None, offset: int = 0) -> list[DateMention]:
     """Every date expression in text, resolved against the article's date where it is relative.
 

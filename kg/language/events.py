@@ -10,7 +10,7 @@ import datetime as dt
 
 from kg.facts import Event, other, sentence_evidence, sentence_start
 from kg.language import lexicons
-from kg.language.dates import DateMention, FuzzyDate
+from kg.language.dates import DateMention, FuzzyDate, days_before
 from kg.language.event_rules import Candidate, Reading, part_of_speech, read_candidate, trigger_of
 from kg.language.nlp import text_of
 from kg.language.operation_dates import operation_date
@@ -82,6 +82,8 @@ def _record(c: Candidate, reading: Reading) -> None:
     doc, mentions = reading.doc, reading.mentions
     token, side, side_rule = c.token, c.side, c.side_rule
     date = operation_date(token, reading.dates, reading.ref, reading.used)
+    begun = sentence_start(token.sent)  # "..., a day after Russia took X"
+    date = days_before(reading.text[begun:token.idx], date, reading.dates, begun)
     evidence = sentence_evidence(token.sent)
     targets = [m for m in list_mates(c.places, mentions, doc) if not names_something_else(m, doc)]
     if any(m.ref.kind in ("settlement", "feature") for m in targets):

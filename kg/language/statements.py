@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from kg.facts import Evidence, Statement, sentence_evidence, sentence_start
 from kg.language import lexicons
-from kg.language.dates import DateMention, FuzzyDate
+from kg.language.dates import DateMention, FuzzyDate, days_before
 from kg.language.nlp import once_a_doc, text_of
 
 QUOTE = re.compile(r"[“\"](?P<body>[^“”\"\n]{8,}?)[”\"]")
@@ -590,21 +590,6 @@ def _indirect_speech(speech: Speech, quotes: list[Statement]) -> list[Statement]
     return statements
 
 
-DAYS_AFTER = re.compile(r"\b(?P<count>a|one|two|three|four|five|six|\d)\s+days?\s+after\s+(?:[\w'’.-]+\s+){1,6}$", re.I)
-COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-
-
-def _days_before(lead: str, when: FuzzyDate | None) -> FuzzyDate | None:
-    """'..., a day after Moscow claimed X': a claim told in a clause of "N days after" was made N
-    days before the day the sentence tells of."""
-    found = DAYS_AFTER.search(lead)
-    if found is None or when is None or when.precision != "day":
-        return when
-    count = found.group("count").lower()
-    day = when.earliest - dt.timedelta(days=COUNTS.get(count) or int(count))
-    return FuzzyDate(day.year, day.month, day.day, assumed=when.assumed)
-
-
 def _statement(tok, sent, found: Claim, speech: Speech) -> Statement | None:
     """The statement a claim rule read: its words trimmed of a date the parser hung on them
     (which is when it was said), and long enough to be a claim."""
@@ -637,7 +622,7 @@ def _statement(tok, sent, found: Claim, speech: Speech) -> Statement | None:
             content = _strip_quote(text[lo:closed].replace("“", ""))
             evidence = Evidence(evidence.begin, closed + 1, text[evidence.begin:closed + 1])
     when = said_on.date if said_on else _date_outside(sent, (lo, hi), dates, speech.ref)
-    when = _days_before(text[sentence_start(sent):tok.idx], when)
+    when = days_before(text[sentence_start(sent):tok.idx], when)
     return Statement(speaker=found.speaker, text=content, date=when, evidence=[evidence], quote_kind="indirect",
                      role=found.role, speaker_kind=found.kind, verb=tok.lemma_.lower(), confidence=0.7)
 
