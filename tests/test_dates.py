@@ -100,6 +100,12 @@ def test_datelines_are_blanked_where_the_news_starts():
     tass = "LUGANSK, December 27. /TASS/. The militia said it repelled attacks."
     assert parse_text(tass).lstrip().startswith("The militia")
     assert len(parse_text(tass)) == len(tass)
+    # a place in title case, with the site's credit in brackets and a colon
+    site = "Romny, Ukraine, (Some Point News - 13th Jan, 2023 ) :Russia said Friday it took Shostka."
+    assert parse_text(site).lstrip().startswith("Russia said")
+    # but a sentence that starts with a name and a bracket is no dateline
+    plain = "Romny (a town of 50,000) was shelled overnight, officials said."
+    assert parse_text(plain) == plain
 
 
 def test_a_vague_reckoning_gives_way_to_the_date_written_beside_it():
