@@ -894,3 +894,14 @@ def test_an_operation_told_a_day_after_the_sentences_day_is_dated_the_day_before
     article = Article(id="t", text=text, date=dt.date(2025, 1, 29))
     dates = {e.place.name: e.date.iso for e in extract(article, nlp(parse_text(text))).events if e.type == "capture"}
     assert dates == {"Shostka": "2025-01-26"}, dates
+
+
+@pytest.mark.parametrize("text, expected", [
+    # forces pushed back around a town: ground gained near it, not the town taken
+    ("Ukraine pushed back Russian forces around Romny on Friday, officials said.", {("advance", "Ukraine", "Romny")}),
+    # pushed back from a town: it changed hands
+    ("Ukrainian troops pushed Russian forces back from Romny.",
+     {("capture", "Ukraine", "Romny"), ("withdrawal", "Russia", "Romny")}),
+])
+def test_forces_pushed_back(nlp, text, expected):
+    assert _events(nlp, text) == expected

@@ -15,7 +15,7 @@ from kg.language.event_rules import Candidate, Reading, part_of_speech, read_can
 from kg.language.nlp import text_of
 from kg.language.operation_dates import operation_date
 from kg.language.operation_places import OPERATION_NOUNS, list_mates, main_region, only_near
-from kg.language.operation_sides import expulsion
+from kg.language.operation_sides import expulsion, pushed_back_near
 from kg.language.places import Mention, mention_at
 from kg.language.realis import unreal
 from kg.language.sides import side_of_phrase
@@ -55,7 +55,14 @@ def _expulsion(token, reading: Reading) -> list[Event]:
     """'drove the Russians out of X': X taken by one side and left by the other."""
     winner, loser, places = expulsion(token, reading.mentions)
     if not places:
-        return []
+        pusher, around = pushed_back_near(token, reading.mentions)
+        if not around:
+            return []
+        date = operation_date(token, reading.dates, reading.ref, reading.used)
+        return [Event(type="advance", place=m.ref, side=pusher, date=date, outcome=None, near=True,
+                      evidence=[sentence_evidence(token.sent)], confidence=0.7,
+                      rules=["trigger:pushed-back", "place:only-near", "side:expulsion",
+                             "date:assumed" if date and date.assumed else "date:text"]) for m in around]
     date = operation_date(token, reading.dates, reading.ref, reading.used)
     if _under_way(token):  # "have begun pushing Ukrainian forces back from X": ground gained, not X
         return [Event(type="advance", place=m.ref, side=winner, date=date, outcome=None,

@@ -345,7 +345,11 @@ def expulsion(token, mentions: list[Mention]) -> tuple[str | None, str | None, l
     # "drove Russian forces from X", and in the passive "Ukrainian troops were pushed out of X"
     obj = next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass")), None)
     out = any(c.dep_ in ("prt", "advmod") and c.lower_ == "out" for c in token.children)
-    source = [p for c in token.children if c.dep_ == "prep" and (c.lower_ in ("from", "out") or (out and c.lower_ == "of"))
+    # the prepositions of the verb, and of its particle ("pushed them back from X")
+    preps = [c for node in [token] + [c for c in token.children if c.dep_ in ("prt", "advmod")
+                                       and c.lower_ in ("back", "away", "out")]
+             for c in node.children if c.dep_ == "prep"]
+    source = [p for c in preps if c.lower_ in ("from", "out") or (out and c.lower_ == "of")
               for p in (list(c.children) + [g for x in c.children for g in x.children]) if p.dep_ == "pobj"]
     if obj is None or not source:
         return None, None, []
@@ -359,3 +363,18 @@ def expulsion(token, mentions: list[Mention]) -> tuple[str | None, str | None, l
     if not places or loser is None:
         return None, None, []
     return other(loser), loser, places
+
+
+def pushed_back_near(token, mentions: list[Mention]) -> tuple[str | None, list[Mention]]:
+    """'pushed back Russian forces around X': (the side that pushed, X), ground gained near X,
+    not X taken (nothing says the enemy held X itself)."""
+    if token.lemma_.lower() not in EXPEL_VERBS or not any(
+            c.dep_ in ("prt", "advmod") and c.lower_ in ("back", "away") for c in token.children):
+        return None, []
+    obj = next((c for c in token.children if c.dep_ == "dobj"), None)
+    loser = side_of_phrase(obj) if obj is not None else None
+    if loser is None:
+        return None, []
+    near = [p for node in (token, obj) for c in node.children if c.dep_ == "prep" and c.lower_ in ("around", "near", "outside")
+            for p in c.children if p.dep_ == "pobj"]
+    return other(loser), places_of(near, token, mentions)
