@@ -905,3 +905,9 @@ def test_an_operation_told_a_day_after_the_sentences_day_is_dated_the_day_before
 ])
 def test_forces_pushed_back(nlp, text, expected):
     assert _events(nlp, text) == expected
+
+
+def test_a_place_left_in_a_state_stays_where_it_was(nlp):
+    assert not _events(nlp, "Its loss leaves Romny, on the opposite bank of the river, as the last sizeable city in "
+                            "the region still in Ukrainian hands.")
+    assert _events(nlp, "Russian troops left Romny on Friday.") == {("withdrawal", "Russia", "Romny")}

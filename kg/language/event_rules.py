@@ -256,6 +256,14 @@ def not_a_state(c: Candidate, r: Reading) -> bool:
     return not (c.lemma == "occupy" and c.token.dep_ in ("acl", "amod"))
 
 
+def not_left_in_a_state(c: Candidate, r: Reading) -> bool:
+    """'its loss leaves X as the last city in Ukrainian hands', 'the retreat left X exposed': a
+    place left in a state is told to stay, not abandoned (lexicon class left-in-state)."""
+    return not (c.pos == "VERB" and c.lemma in lexicons.word_class("left-in-state") and any(
+        ch.dep_ in ("ccomp", "xcomp", "oprd", "acomp") or (ch.dep_ == "prep" and ch.lower_ == "as")
+        for ch in c.token.children))
+
+
 def troops_surround(c: Candidate, r: Reading) -> bool:
     """'the confusion surrounding X', 'its surrounding territory': no troops encircle."""
     t = c.token
@@ -571,7 +579,7 @@ def outcome(c: Candidate, r: Reading) -> bool:
 Rule = Callable[[Candidate, Reading], bool]
 EVENT_RULES: list[Rule] = [
     not_a_name, not_a_kind_of_unit, happened, not_what_is_denied, pulled_out, pushed_through, gained_ground,
-    control_taken, not_a_purpose, fire_from_afar, not_a_state, troops_surround, extent, anchor,
+    control_taken, not_a_purpose, fire_from_afar, not_a_state, not_left_in_a_state, troops_surround, extent, anchor,
     sides, someone_did_it,
     places, told_before, anaphor, loose_noun_needs_place, nearby_place, governing_place, listed_after_colon, in_the_sentence,
     the_article_region, in_focus, somewhere,
