@@ -60,12 +60,19 @@ class StrictRefusal(Exception):
 
 def build(corpus: Path, store_path: Path, on_skip: Callable[[Skipped], None] = lambda s: None,
           progress: Callable[[int, int], None] = lambda done, total: None,
-          processes: int | None = None, strict: bool = False, base: str | None = None) -> BuildReport:
+          processes: int | None = None, strict: bool = False, base: str | None = None,
+          scheduler: str | None = None, on_workers: Callable[[int], None] = lambda n: None) -> BuildReport:
     """Build the corpus into the store. A strict build reads the whole corpus first and, if any
     file would be skipped, raises StrictRefusal before it opens or writes the store. `base` mints
     the data's IRIs under another domain (vocab.use_base); a store keeps the base it was first
-    built with, and a build with another is refused before anything is written."""
+    built with, and a build with another is refused before anything is written. `scheduler`
+    ("local:N" or a Dask scheduler's address) runs the per-article work on a Dask cluster
+    (kg/cluster.py); `on_workers` is told how many workers it has."""
     base = v.checked_base(base) if base else None
+    if scheduler and processes:
+        raise ValueError("--processes and --scheduler: the workers of a cluster are its own processes; give one")
+    work = _on_cluster(scheduler, on_workers) if scheduler else \
+        (lambda articles, info, n: extracted(articles, info, processes or n))
     if not corpus.exists():
         raise FileNotFoundError(f"corpus not found: {corpus}")
     serving = kgstore.served_by(store_path)
@@ -100,11 +107,18 @@ def build(corpus: Path, store_path: Path, on_skip: Callable[[Skipped], None] = l
         raise kgstore.StoreError(f"the store at {store_path} holds IRIs minted under {stored}id/; a build with "
                                  f"--base-iri {base} would mix two bases in one graph: build into a new store")
     with v.minted_under(base or stored or v.BASE):
-        return _build_into(store, corpus, hashes, known, first_source, report, progress, processes)
+        return _build_into(store, corpus, hashes, known, first_source, report, progress, work)
+
+
+def _on_cluster(scheduler: str, on_workers: Callable[[int], None]) -> Callable:
+    from kg import cluster
+
+    address = cluster.checked(scheduler)
+    return lambda articles, info, n: cluster.extracted_on(address, articles, info, on_workers)
 
 
 def _build_into(store, corpus: Path, hashes: dict[str, str], known: dict[str, str], first_source: dict[str, str],
-                report: BuildReport, progress: Callable[[int, int], None], processes: int | None) -> BuildReport:
+                report: BuildReport, progress: Callable[[int, int], None], work: Callable) -> BuildReport:
     todo = {article_id for article_id, digest in hashes.items() if known.get(article_id) != digest}
     report.read = len(first_source)
     report.unchanged = report.read - len(todo)
@@ -114,8 +128,8 @@ def _build_into(store, corpus: Path, hashes: dict[str, str], known: dict[str, st
     progress(0, len(todo))
     done = 0
     pending: list[Extracted] = []
-    n_process = processes or (2 if len(todo) >= 200 else 1)
-    for item in extracted(_articles(corpus, todo), info, n_process):
+    # the per-article work: in this process, in worker processes here, or on a Dask cluster
+    for item in work(_articles(corpus, todo), info, 2 if len(todo) >= 200 else 1):
         article = item.article
         pending.append(item)
         report.operations += item.operations

@@ -8,6 +8,7 @@ import datetime as dt
 import errno
 import json
 import sys
+import time
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -83,6 +84,9 @@ def main(argv: list[str] | None = None) -> int:
                         "at that address answers them; a store keeps the base of its first build")
     p.add_argument("--processes", type=at_least(1), default=None,
                    help="worker processes that parse and extract (default: 2 from 200 articles to build, else 1)")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="parse and extract on a Dask cluster: local:N starts N worker processes here, or give a "
+                        "running scheduler's address (tcp://host:8786); needs pip install 'frontline-kg[cluster]'")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
     p = with_store(sub.add_parser("facts", help="print every fact in the graph"))
@@ -134,6 +138,13 @@ def main(argv: list[str] | None = None) -> int:
     except (StoreError, FileNotFoundError, ValueError) as err:
         print(f"frontline {args.command}: {err}", file=sys.stderr)
         return 2
+    except RuntimeError as err:
+        from kg.cluster import ClusterError
+
+        if not isinstance(err, ClusterError):
+            raise
+        print(f"frontline {args.command}: {err}", file=sys.stderr)
+        return 1
     except BrokenPipeError:  # `frontline facts | head`
         sys.stderr.close()
         return 0
@@ -169,13 +180,23 @@ def cmd_build(args: argparse.Namespace) -> int:
         err.print(f"skipped {skipped}", markup=False, highlight=False)
 
     show = not args.quiet and err.is_terminal
-    with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=err, disable=not show) as bar:
-        task = bar.add_task("build", total=None)
+    started = time.monotonic()
+
+    def progress(done: int, total: int) -> None:
+        rate = done / max(time.monotonic() - started, 1e-9)
+        bar.update(task, completed=done, total=total, rate=f"{rate:.1f} articles/s" if done else "")
+
+    def on_workers(count: int) -> None:
+        err.print(f"frontline build: {count} Dask worker{'s' if count != 1 else ''} at {args.scheduler}",
+                  markup=False, highlight=False)
+        bar.update(task, description=f"extracting on {count} worker{'s' if count != 1 else ''}")
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
+                  TimeRemainingColumn(), console=err, disable=not show) as bar:
+        task = bar.add_task("extracting", total=None, rate="")
         try:
             report = build(corpus, args.store, on_skip=on_skip, processes=args.processes, strict=args.strict,
-                           progress=lambda done, total: bar.update(task, completed=done, total=total),
-                           base=args.base_iri)
+                           progress=progress, base=args.base_iri, scheduler=args.scheduler, on_workers=on_workers)
         except StrictRefusal as refusal:
             err.print(f"frontline build: {refusal}", markup=False, highlight=False)
             return 1

@@ -50,7 +50,7 @@ def extracted(articles: Iterable[Article], info: BuildInfo, processes: int = 1) 
     context = multiprocessing.get_context("spawn")
     with context.Pool(processes, initializer=_start_worker, initargs=(info,)) as pool:
         waiting: deque = deque()  # results of the chunks handed out, oldest first
-        for chunk in _chunks(articles):
+        for chunk in chunks(articles):
             waiting.append(pool.apply_async(_work, (chunk,)))
             if len(waiting) >= IN_FLIGHT * processes:
                 yield from waiting.popleft().get()
@@ -58,7 +58,7 @@ def extracted(articles: Iterable[Article], info: BuildInfo, processes: int = 1) 
             yield from waiting.popleft().get()
 
 
-def _chunks(articles: Iterable[Article]) -> Iterator[list[Article]]:
+def chunks(articles: Iterable[Article]) -> Iterator[list[Article]]:
     chunk: list[Article] = []
     for article in articles:
         chunk.append(article)
@@ -97,3 +97,11 @@ def _start_worker(info: BuildInfo) -> None:
 def _work(chunk: list[Article]) -> list[Extracted]:
     assert _info is not None
     return list(_extract_all(chunk, _info))
+
+
+def work_with(chunk: list[Article], info: BuildInfo) -> list[Extracted]:
+    """A chunk's quads in a worker of a Dask cluster (kg/cluster.py): the build's settings come
+    with each task, since a worker there is not started by this build."""
+    if _info != info:
+        _start_worker(info)
+    return _work(chunk)

@@ -12,7 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 KG = ROOT / "kg"
 RDF_LIBRARIES = {"pyoxigraph", "rdflib", "oxrdflib", "pyshacl", "owlrl"}
-SHARED = {"__init__", "facts", "names", "resources", "cli", "build", "workers"}  # kg/*.py, where the parts meet
+SHARED = {"__init__", "facts", "names", "resources", "cli", "build", "workers", "cluster"}  # kg/*.py, where the parts meet
+# (workers and cluster: the build's per-article work, in processes here or on a Dask cluster)
 
 
 def _imports(path: Path) -> set[str]:
