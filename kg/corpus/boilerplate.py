@@ -58,9 +58,9 @@ def _unfinished(line: str) -> bool:
 
 
 DATELINE_PREFIX = re.compile(
-    # Kramatorsk, Ukraine, (Agency / Site - 13th Jan, 2023 ) :   a place in any case, with a credit
+    # Romny, Ukraine, (Agency / Site - 13th Jan, 2023 ) :   a place in any case, with a credit
     r"[A-Z][A-Za-z.'’\- ]{2,40}(?:,\s*[A-Z][A-Za-z.'’\- ]{1,30})?,?\s*\([^)\n]{1,80}\)\s*[-–—:]\s*"
-    r"|[A-Z][A-Z.'’\- ]{2,40}(?:,\s*[A-Z][A-Za-z.'’\- ]{1,30})?"          # KHARKIV, Ukraine / KYIV
+    r"|[A-Z][A-Z.'’\- ]{2,40}(?:,\s*[A-Z][A-Za-z.'’\- ]{1,30})?"          # SHOSTKA, Ukraine / ROMNY
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"                  # , March 3, 2023
     r"(?:\s*(?:\([^)\n]{1,40}\))?\s*[-–—:]\s+"                               # (Reuters) -   or  MOSCOW:
     r"|\.?\s*/[A-Z][A-Za-z-]{1,15}/\.?\s+)")                                   # . /TASS/.
