@@ -161,17 +161,23 @@ def test_the_answer_names_the_place_as_it_was_asked():
     assert control.as_text(answer).startswith("Testyvka (Testivka in the graph) on 2022-10-02: held by Russia")
 
 
-def test_a_place_asked_in_cyrillic_is_the_place_of_its_latin_names(tmp_path):
-    # an invented report of Krolevets, asked as Кролевець: one name key through transliteration,
-    # so one answer; before it, the Cyrillic name had an empty key and no answer
+def _store_of(tmp_path, reports: dict[str, str]):
+    """A store built from invented reports, each a file's text."""
     from kg.build import build
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "krolevets.txt").write_text(" date 2024-03-12 Russian forces captured the village of Krolevets near "
-                                          "Konotop on Tuesday, Russia's Defence Ministry said.\n", encoding="utf-8")
+    for name, text in reports.items():
+        (corpus / name).write_text(text, encoding="utf-8")
     build(corpus, tmp_path / "store", processes=1)
-    store = open_store(tmp_path / "store", read_only=True)
+    return open_store(tmp_path / "store", read_only=True)
+
+
+def test_a_place_asked_in_cyrillic_is_the_place_of_its_latin_names(tmp_path):
+    # an invented report of Krolevets, asked as Кролевець: one name key through transliteration,
+    # so one answer; before it, the Cyrillic name had an empty key and no answer
+    store = _store_of(tmp_path, {"krolevets.txt": " date 2024-03-12 Russian forces captured the village of Krolevets "
+                                                  "near Konotop on Tuesday, Russia's Defence Ministry said.\n"})
     day = dt.date(2024, 3, 20)
     latin = control.answer(store, "Krolevets", day)
     assert latin["controller"] == "Russia", latin
@@ -182,16 +188,11 @@ def test_a_place_asked_in_cyrillic_is_the_place_of_its_latin_names(tmp_path):
 def test_a_withdrawal_only_near_a_town_leaves_it_held_and_contested(tmp_path):
     # positions abandoned near a town are fighting for it, not its hand-over; the town itself,
     # abandoned, is handed over
-    from kg.build import build
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "near.txt").write_text(" date 2024-10-07 Ukrainian forces have abandoned key positions near the town "
-                                     "of Romny, a Russian agency reported on Monday.\n", encoding="utf-8")
-    (corpus / "in.txt").write_text(" date 2024-10-07 Ukrainian forces have abandoned the town of Shostka, a "
-                                   "Russian agency reported on Monday.\n", encoding="utf-8")
-    build(corpus, tmp_path / "store", processes=1)
-    store = open_store(tmp_path / "store", read_only=True)
+    store = _store_of(tmp_path, {
+        "near.txt": " date 2024-10-07 Ukrainian forces have abandoned key positions near the town of Romny, a "
+                    "Russian agency reported on Monday.\n",
+        "in.txt": " date 2024-10-07 Ukrainian forces have abandoned the town of Shostka, a Russian agency reported "
+                  "on Monday.\n"})
     day = dt.date(2024, 10, 8)
     near = control.answer(store, "Romny", day)
     assert (near["controller"], near["status"]) == ("Ukraine", "contested"), near
@@ -202,16 +203,10 @@ def test_a_withdrawal_only_near_a_town_leaves_it_held_and_contested(tmp_path):
 
 
 def test_a_place_held_in_most_part_is_held_and_contested(tmp_path):
-    from kg.build import build
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "most.txt").write_text(" date 2024-05-31 Ukrainian forces currently control around 70% of the town of "
-                                     "Romny, a military spokesman said.\n", encoding="utf-8")
-    (corpus / "all.txt").write_text(" date 2024-05-31 Ukrainian forces still hold the town of Shostka, a military "
-                                    "spokesman said.\n", encoding="utf-8")
-    build(corpus, tmp_path / "store", processes=1)
-    store = open_store(tmp_path / "store", read_only=True)
+    store = _store_of(tmp_path, {
+        "most.txt": " date 2024-05-31 Ukrainian forces currently control around 70% of the town of Romny, a military "
+                    "spokesman said.\n",
+        "all.txt": " date 2024-05-31 Ukrainian forces still hold the town of Shostka, a military spokesman said.\n"})
     day = dt.date(2024, 6, 1)
     most = control.answer(store, "Romny", day)
     assert (most["controller"], most["status"]) == ("Ukraine", "contested"), most

@@ -26,8 +26,8 @@ def nlp():
     return pipeline()
 
 
-def _facts(nlp, text: str):
-    article = Article(id="t", text=text, date=dt.date(2023, 1, 13))
+def _facts(nlp, text: str, day: dt.date = dt.date(2023, 1, 13)):
+    article = Article(id="t", text=text, date=day)
     return extract(article, nlp(parse_text(text)))
 
 
@@ -883,16 +883,14 @@ def test_an_expulsion_begun_or_going_on_is_ground_gained_not_the_place_taken(nlp
 def test_a_claim_made_a_day_before_the_sentences_day_is_dated_so(nlp):
     text = (" date 2025-01-27 Ukrainian troops have pulled out of Romny, a military spokesman said on Monday, two "
             "days after Russia claimed to have captured the village.")
-    article = Article(id="t", text=text, date=dt.date(2025, 1, 27))
-    said = {s.speaker: s.date.iso for s in extract(article, nlp(parse_text(text))).statements}
+    said = {s.speaker: s.date.iso for s in _facts(nlp, text, dt.date(2025, 1, 27)).statements}
     assert said == {"military spokesman": "2025-01-27", "Russia": "2025-01-25"}, said
 
 
 def test_an_operation_told_a_day_after_the_sentences_day_is_dated_the_day_before(nlp):
     text = (" date 2025-01-29 Ukrainian troops have pulled out of Romny, a military spokesman said on Monday, a day "
             "after Russian troops captured Shostka.")
-    article = Article(id="t", text=text, date=dt.date(2025, 1, 29))
-    dates = {e.place.name: e.date.iso for e in extract(article, nlp(parse_text(text))).events if e.type == "capture"}
+    dates = {e.place.name: e.date.iso for e in _facts(nlp, text, dt.date(2025, 1, 29)).events if e.type == "capture"}
     assert dates == {"Shostka": "2025-01-26"}, dates
 
 
