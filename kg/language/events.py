@@ -52,28 +52,24 @@ def find_events(doc, mentions: list[Mention], dates: list[DateMention], ref: dt.
 
 
 def _expulsion(token, reading: Reading) -> list[Event]:
-    """'drove the Russians out of X': X taken by one side and left by the other."""
+    """'drove the Russians out of X': X taken by one side and left by the other; 'have begun
+    pushing them out of X': an advance there; 'pushed back Russian forces around X': an advance near X."""
     winner, loser, places = expulsion(token, reading.mentions)
-    if not places:
-        pusher, around = pushed_back_near(token, reading.mentions)
-        if not around:
-            return []
-        date = operation_date(token, reading.dates, reading.ref, reading.used)
-        return [Event(type="advance", place=m.ref, side=pusher, date=date, outcome=None, near=True,
-                      evidence=[sentence_evidence(token.sent)], confidence=0.7,
-                      rules=["trigger:pushed-back", "place:only-near", "side:expulsion",
-                             "date:assumed" if date and date.assumed else "date:text"]) for m in around]
+    pusher, around = pushed_back_near(token, reading.mentions) if not places else (None, [])
+    if not places and not around:
+        return []
     date = operation_date(token, reading.dates, reading.ref, reading.used)
+    rules = ["trigger:expulsion", "place:expulsion", "side:expulsion", "date:assumed" if date and date.assumed else "date:text"]
+
+    def told(type_: str, m, side: str | None, outcome: str | None, *more: str, near: bool = False) -> Event:
+        return Event(type=type_, place=m.ref, side=side, date=date, outcome=outcome, near=near,
+                     evidence=[sentence_evidence(token.sent)], confidence=0.75 if outcome else 0.7, rules=rules + list(more))
+
+    if not places:
+        return [told("advance", m, pusher, None, "type:pushed-back", "place:only-near", near=True) for m in around]
     if _under_way(token):  # "have begun pushing Ukrainian forces back from X": ground gained, not X
-        return [Event(type="advance", place=m.ref, side=winner, date=date, outcome=None,
-                      evidence=[sentence_evidence(token.sent)], confidence=0.7,
-                      rules=["trigger:expulsion", "place:expulsion", "side:expulsion", "type:under-way",
-                             "date:assumed" if date and date.assumed else "date:text"]) for m in places]
-    return [Event(type=type_, place=m.ref, side=side, date=date, outcome="success",
-                  evidence=[sentence_evidence(token.sent)], confidence=0.75,
-                  rules=["trigger:expulsion", "place:expulsion", "side:expulsion",
-                         "date:assumed" if date and date.assumed else "date:text"])
-            for m in places for type_, side in (("capture", winner), ("withdrawal", loser))]
+        return [told("advance", m, winner, None, "type:under-way") for m in places]
+    return [told(type_, m, side, "success") for m in places for type_, side in (("capture", winner), ("withdrawal", loser))]
 
 
 def _under_way(token) -> bool:
