@@ -155,6 +155,12 @@ class Event:
     confidence: float = 0.7
     rules: list[str] = field(default_factory=list)  # the extraction rules that read it, in order
     near: bool = False  # only near the place ("positions near X"): a hand-over there hands nothing over
+    handed_to: str | None = None  # the side a withdrawing force handed its positions to ("to regular troops")
+
+    @property
+    def relief(self) -> bool:
+        """A withdrawal whose positions went to its own side (a relief in place): nothing changed hands."""
+        return self.type == "withdrawal" and self.side is not None and self.handed_to == self.side
 
 
 @dataclass

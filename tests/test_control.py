@@ -214,6 +214,17 @@ def test_a_place_held_in_most_part_is_held_and_contested(tmp_path):
     assert (whole["controller"], whole["status"]) == ("Ukraine", "held"), whole
 
 
+def test_a_relief_in_place_hands_nothing_over(tmp_path):
+    # a withdrawal that hands its positions to its own side keeps the place that side's
+    store = _store_of(tmp_path, {
+        "taken.txt": " date 2024-03-12 Russian forces captured the town of Romny on Tuesday, the ministry said.\n",
+        "relief.txt": " date 2024-05-25 The group said it had started withdrawing its Russian forces from Romny and "
+                      "handing over its positions to regular Russian troops.\n"})
+    answer = control.answer(store, "Romny", dt.date(2024, 6, 1))
+    assert answer["controller"] == "Russia", answer
+    assert [e["relief"] for e in answer["evidence"] if e["type"] == "withdrawal"] == [True], answer
+
+
 def test_the_answer_in_a_readers_words():
     held = {"controller": "Russia", "since": "2024-02-17", "status": "held", "evidence": []}
     assert control.summary(held) == "held by Russia since 17 February 2024"

@@ -909,3 +909,14 @@ def test_a_place_left_in_a_state_stays_where_it_was(nlp):
     assert not _events(nlp, "Its loss leaves Romny, on the opposite bank of the river, as the last sizeable city in "
                             "the region still in Ukrainian hands.")
     assert _events(nlp, "Russian troops left Romny on Friday.") == {("withdrawal", "Russia", "Romny")}
+
+
+@pytest.mark.parametrize("text, relief", [
+    ("The group said it had started withdrawing its Russian forces from Romny and handing over its positions to "
+     "regular Russian troops.", True),
+    ("Ukrainian troops withdrew from Romny and handed over their positions to other Ukrainian units.", True),
+    ("Ukrainian troops withdrew from Romny on Monday.", False),
+])
+def test_a_withdrawal_that_hands_its_positions_to_its_own_side_is_a_relief(nlp, text, relief):
+    withdrawals = [e for e in _facts(nlp, text).events if e.type == "withdrawal"]
+    assert [(e.place.name, e.relief) for e in withdrawals] == [("Romny", relief)], withdrawals

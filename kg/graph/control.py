@@ -98,7 +98,7 @@ def _who_claims(rows: list[dict], found: Record, when: dt.date, place: str) -> l
     article), and their sides: claims side by side, for the reader to weigh."""
     out: dict[str, dict] = {}
     for row in rows:
-        if row["type"] not in HAND_OVER or not row["side"] or _near(row):
+        if row["type"] not in HAND_OVER or not row["side"] or _near(row) or _relief(row):
             continue
         day = iso_day(row["earliest"])
         if day is None or not when - CONTESTED_WINDOW <= day <= when:
@@ -150,6 +150,11 @@ def _near(row: dict) -> bool:
     return str(row.get("near")).lower() == "true"
 
 
+def _relief(row: dict) -> bool:
+    """A withdrawal that handed its positions to its own side changed no hands."""
+    return str(row.get("relief")).lower() == "true"
+
+
 def _evidence(rows: list[dict], claims: dict[str, tuple[dict, ...]]) -> list[dict]:
     """The latest operations, each with the claims that support or dispute it."""
     by_op: dict[str, dict] = {}
@@ -157,7 +162,8 @@ def _evidence(rows: list[dict], claims: dict[str, tuple[dict, ...]]) -> list[dic
         if row["op"] not in by_op and len(by_op) < MAX_EVIDENCE:
             by_op[row["op"]] = {
                 "operation": row["op"], "type": row["type"], "side": row["side"], "date": row["opDate"],
-                "outcome": row["outcome"], "near": _near(row), "quote": row["quote"], "article": row["doc"], "url": row["url"],
+                "outcome": row["outcome"], "near": _near(row), "relief": _relief(row),
+                "quote": row["quote"], "article": row["doc"], "url": row["url"],
                 "outlet": row["outlet"], "title": row["title"],
                 "published": str(row["published"]) if row["published"] is not None else None,
                 # the incident this report is one of, with how many report it and how independently

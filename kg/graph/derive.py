@@ -72,7 +72,8 @@ def operations(store: Store, places: set[str] | None = None) -> list[Operation]:
                        outcome=r["outcome"], disputed=str(r["disputed"]) == "true",
                        incident=str(r["incident"]) if r["incident"] else None,
                        sources=int(str(r["sources"])) if r["sources"] is not None else 1,
-                       near=str(r["near"]).lower() == "true", in_part=str(r["inPart"]).lower() == "true")
+                       near=str(r["near"]).lower() == "true", in_part=str(r["inPart"]).lower() == "true",
+                       relief=str(r["relief"]).lower() == "true")
         kept = found.setdefault((op.iri, op.place), op)
         kept.disputed = kept.disputed or op.disputed  # a row for each statement that disputes it
     return list(found.values())

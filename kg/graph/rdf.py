@@ -96,6 +96,8 @@ def operation_terms(event: Event) -> list[tuple[NamedNode, NamedNode | Literal]]
         terms.append((fl("outcome"), NamedNode(v.OUTCOMES[event.outcome])))
     if event.near:
         terms.append((fl("nearPlace"), _typed("true", "boolean")))
+    if event.relief:
+        terms.append((fl("reliefInPlace"), _typed("true", "boolean")))
     return terms
 
 

@@ -33,6 +33,7 @@ class Operation:
     sources: int = 1
     near: bool = False  # only near the place: a hand-over there is fighting for it, not a hand-over
     in_part: bool = False  # a holding of most of the place: held, and the rest fought over
+    relief: bool = False  # a withdrawal whose positions went to its own side: nothing changed hands
 
 
 @dataclass
@@ -64,7 +65,7 @@ class Period:
 def _changes(ops: list[Operation]) -> list[Change]:
     changes: list[Change] = []
     for op in ops:
-        if op.type not in ("capture", "withdrawal") or op.side is None or op.earliest is None or op.near:
+        if op.type not in ("capture", "withdrawal") or op.side is None or op.earliest is None or op.near or op.relief:
             continue
         controller = op.side if op.type == "capture" else other(op.side)
         latest = min(op.latest, op.reported) if op.reported and op.latest else op.latest

@@ -15,7 +15,7 @@ from kg.language.event_rules import Candidate, Reading, part_of_speech, read_can
 from kg.language.nlp import text_of
 from kg.language.operation_dates import operation_date
 from kg.language.operation_places import OPERATION_NOUNS, list_mates, main_region, only_near
-from kg.language.operation_sides import expulsion, pushed_back_near
+from kg.language.operation_sides import expulsion, positions_handed_to, pushed_back_near
 from kg.language.places import Mention, mention_at
 from kg.language.realis import unreal
 from kg.language.sides import side_of_phrase
@@ -108,8 +108,11 @@ def _record(c: Candidate, reading: Reading) -> None:
         near = only_near(c.anchor if c.anchor is not None else token, m)
         if near:
             rules.append("place:only-near")
+        handed_to = positions_handed_to(token) if c.type == "withdrawal" else None
+        if handed_to:
+            rules.append("type:positions-handed-over")
         reading.events.append(Event(type=c.type, place=m.ref, side=side, date=date, outcome=c.outcome,
-                                    evidence=[evidence], agent=c.agent, rules=rules, near=near,
+                                    evidence=[evidence], agent=c.agent, rules=rules, near=near, handed_to=handed_to,
                                     confidence=c.confidence if side else c.confidence - 0.2))
     if side:
         reading.last_side = side
@@ -206,6 +209,7 @@ def merge(events: list[Event]) -> list[Event]:
                 if event.outcome == "failed":
                     kept.outcome = "failed"
                 kept.near = kept.near and event.near  # told once as in the place, it was in the place
+                kept.handed_to = kept.handed_to or event.handed_to
                 for ev in event.evidence:
                     if ev not in kept.evidence:
                         kept.evidence.append(ev)

@@ -378,3 +378,21 @@ def pushed_back_near(token, mentions: list[Mention]) -> tuple[str | None, list[M
     near = [p for node in (token, obj) for c in node.children if c.dep_ == "prep" and c.lower_ in ("around", "near", "outside")
             for p in c.children if p.dep_ == "pobj"]
     return other(loser), places_of(near, token, mentions)
+
+
+def positions_handed_to(token) -> str | None:
+    """'withdrawing its forces from X and handing over its positions to regular Russian troops',
+    'pulled out and were replaced by other Russian units': the side a withdrawing force handed its
+    positions to (lexicon class relief). To its own side, that is a relief in place."""
+    verbs = [c for c in token.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+    if token.dep_ == "conj" and token.head.pos_ == "VERB":
+        verbs.append(token.head)
+    for verb in verbs:
+        if verb.lemma_.lower() not in lexicons.word_class("relief"):
+            continue
+        for c in verb.children:
+            if c.dep_ in ("prep", "agent") and c.lower_ in ("to", "by", "with"):
+                for p in c.children:
+                    if p.dep_ == "pobj" and side_of_phrase(p):
+                        return side_of_phrase(p)
+    return None
