@@ -920,3 +920,10 @@ def test_a_place_left_in_a_state_stays_where_it_was(nlp):
 def test_a_withdrawal_that_hands_its_positions_to_its_own_side_is_a_relief(nlp, text, relief):
     withdrawals = [e for e in _facts(nlp, text).events if e.type == "withdrawal"]
     assert [(e.place.name, e.relief) for e in withdrawals] == [("Romny", relief)], withdrawals
+
+
+def test_a_reporting_verb_the_parser_took_for_a_reduced_relative_has_the_noun_it_hangs_on_as_speaker(nlp):
+    text = ("Meanwhile the respected, pro-government Ukrainian military channel Zirka Map, recently reported on "
+            "Telegram that the village of Romny in the Konotop district, which had been fought over for three months, "
+            "had been occupied by Russian troops.")
+    assert [s.speaker for s in _facts(nlp, text).statements] == ["Zirka Map"]

@@ -500,6 +500,10 @@ def _who_says(tok, sent, claim: list, comp: list, objects: list, inverted, speec
     subj = next((c for c in tok.children if c.dep_ == "nsubj"), inverted)
     if subj is None and (comp or objects):
         subj = _verb_subject(tok)
+    if subj is None and comp and tok.dep_ == "acl" and tok.tag_ == "VBD" and tok.head.pos_ in ("NOUN", "PROPN"):
+        # "X's top commander acknowledged on Tuesday that...": a past-tense verb the parser took for
+        # a reduced relative clause; the noun it hangs on is its subject
+        subj = tok.head
     if subj is None and comp == [] and claim:
         # "..., the governor of the region said": the parser hung the speaker on the claim
         subj = _phrase_before(tok)
