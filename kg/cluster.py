@@ -22,7 +22,6 @@ from collections.abc import Callable, Iterable, Iterator
 
 from kg.corpus.articles import Article
 from kg.graph.rdf import BuildInfo
-from kg.workers import IN_FLIGHT, Extracted, chunks, work_with
 
 LOCAL = re.compile(r"local:(?P<workers>[1-9]\d*)")
 CONNECT_TIMEOUT = "10s"
@@ -48,9 +47,11 @@ def checked(address: str) -> str:
 
 
 def extracted_on(address: str, articles: Iterable[Article], info: BuildInfo,
-                 on_workers: Callable[[int], None] = lambda n: None) -> Iterator[Extracted]:
-    """Each article's quads, as the workers finish them (not in the corpus's order). At most
+                 on_workers: Callable[[int], None] = lambda n: None) -> Iterator:
+    """Each article's quads (kg.workers.Extracted), as the workers finish them (not in the corpus's order). At most
     IN_FLIGHT chunks a worker are out at once, so the corpus is read as the workers need it."""
+    from kg.workers import IN_FLIGHT, chunks, work_with  # here, so that ClusterError costs no model import
+
     try:
         from distributed import Client, LocalCluster, as_completed
     except ImportError as missing:

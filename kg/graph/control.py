@@ -11,7 +11,7 @@ from pyoxigraph import Literal, NamedNode, Store
 
 from kg.facts import other
 from kg.graph import vocab as v
-from kg.graph.store import iso_day, named_query, select
+from kg.graph.store import is_true, iso_day, named_query, select
 from kg.names import key
 
 CONTESTED_WINDOW = dt.timedelta(days=45)
@@ -147,12 +147,12 @@ def _pressed(rows: list[dict], when: dt.date) -> bool:
 
 def _near(row: dict) -> bool:
     """A hand-over only near the place ("abandoned positions near X") is fighting for it."""
-    return str(row.get("near")).lower() == "true"
+    return is_true(row.get("near"))
 
 
 def _relief(row: dict) -> bool:
     """A withdrawal that handed its positions to its own side changed no hands."""
-    return str(row.get("relief")).lower() == "true"
+    return is_true(row.get("relief"))
 
 
 def _evidence(rows: list[dict], claims: dict[str, tuple[dict, ...]]) -> list[dict]:

@@ -69,11 +69,11 @@ def operations(store: Store, places: set[str] | None = None) -> list[Operation]:
         op = Operation(iri=str(r["op"]), place=str(r["place"]), type=str(r["type"]), side=r["side"] or None,
                        earliest=kgstore.iso_day(r["earliest"]), latest=kgstore.iso_day(r["latest"]),
                        reported=kgstore.iso_day(r["reported"]),
-                       outcome=r["outcome"], disputed=str(r["disputed"]) == "true",
+                       outcome=r["outcome"], disputed=kgstore.is_true(r["disputed"]),
                        incident=str(r["incident"]) if r["incident"] else None,
                        sources=int(str(r["sources"])) if r["sources"] is not None else 1,
-                       near=str(r["near"]).lower() == "true", in_part=str(r["inPart"]).lower() == "true",
-                       relief=str(r["relief"]).lower() == "true")
+                       near=kgstore.is_true(r["near"]), in_part=kgstore.is_true(r["inPart"]),
+                       relief=kgstore.is_true(r["relief"]))
         kept = found.setdefault((op.iri, op.place), op)
         kept.disputed = kept.disputed or op.disputed  # a row for each statement that disputes it
     return list(found.values())
@@ -279,7 +279,7 @@ def rebuild_incidents(store: Store, places: set[str] | None = None) -> dict[str,
         for row in kgstore.select(store, kgstore.named_query("statements-about-places"),
                                   place=places_asked[start:start + 500]):
             remarks.setdefault(str(row["place"]), []).append(Remark(
-                str(row["statement"]), str(row["kind"]), str(row["denies"]).lower() == "true",
+                str(row["statement"]), str(row["kind"]), kgstore.is_true(row["denies"]),
                 kgstore.iso_day(row["earliest"] or row["published"])))
     graphs: dict[str, list[Quad]] = {name: [] for name in existing}
     for place, reports in sorted(by_place.items()):

@@ -188,6 +188,11 @@ def named_query(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def is_true(value: object) -> bool:
+    """An xsd:boolean as a row of `select` holds it (its lexical form), or unbound: false."""
+    return str(value).lower() in ("true", "1")
+
+
 def iso_day(value: object) -> dt.date | None:
     """The day a stored date value names (an xsd:date, or the day of an xsd:dateTime), or None
     when it is absent or not a day ("2024-02", a month, is none)."""

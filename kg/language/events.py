@@ -88,6 +88,8 @@ def _record(c: Candidate, reading: Reading) -> None:
     begun = sentence_start(token.sent)  # "..., a day after Russia took X"
     date = days_before(reading.text[begun:token.idx], date, reading.dates, begun)
     evidence = sentence_evidence(token.sent)
+    anchor = c.anchor if c.anchor is not None else token
+    handed_to = positions_handed_to(token) if c.type == "withdrawal" else None  # "handing over its positions to"
     targets = [m for m in list_mates(c.places, mentions, doc) if not names_something_else(m, doc)]
     if any(m.ref.kind in ("settlement", "feature") for m in targets):
         # "took X in the Y region": a region named beside a town only says where the town is
@@ -105,10 +107,9 @@ def _record(c: Candidate, reading: Reading) -> None:
         if side:
             rules.append(side_rule)
         rules += c.rules
-        near = only_near(c.anchor if c.anchor is not None else token, m)
+        near = only_near(anchor, m)
         if near:
             rules.append("place:only-near")
-        handed_to = positions_handed_to(token) if c.type == "withdrawal" else None
         if handed_to:
             rules.append("type:positions-handed-over")
         reading.events.append(Event(type=c.type, place=m.ref, side=side, date=date, outcome=c.outcome,
